@@ -1,0 +1,60 @@
+/* api/api.h: the HTTP handlers, one file per resource. */
+#ifndef AJ_API_H
+#define AJ_API_H
+#include "http/req.h"
+
+/* system.c */
+void api_healthz(req *r);
+void api_metrics(req *r);
+void api_openapi(req *r);
+
+/* auth.c */
+void api_login(req *r);
+void api_logout(req *r);
+void api_resident_code(req *r);
+void api_resident_login(req *r);
+void api_me(req *r);
+
+/* projects.c */
+void api_projects_list(req *r);
+void api_projects_create(req *r);
+void api_projects_get(req *r);
+void api_projects_update(req *r);
+
+/* buildings.c */
+void api_buildings_list(req *r);
+void api_buildings_create(req *r);
+void api_buildings_get(req *r);
+void api_buildings_update(req *r);
+
+/* rooms.c */
+void api_rooms_list(req *r);
+void api_rooms_create(req *r);
+void api_rooms_get(req *r);
+void api_rooms_update(req *r);
+
+/* residents.c */
+void api_residents_list(req *r);
+void api_residents_create(req *r);
+void api_residents_get(req *r);
+void api_residents_update(req *r);
+void api_residents_password(req *r);
+
+/* staff.c */
+void api_staff_list(req *r);
+void api_staff_create(req *r);
+void api_staff_get(req *r);
+void api_staff_update(req *r);
+
+/* serializers shared between resources */
+#include "domain/building.h"
+#include "domain/resident.h"
+#include "domain/room.h"
+#include "domain/staff.h"
+json_t *projects_json(const project *p);
+json_t *buildings_json(const building *b);
+json_t *rooms_json(const room *rm);
+json_t *residents_json(const resident *rs);
+json_t *api_staff_json(const staff *s);
+
+#endif

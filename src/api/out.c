@@ -1,0 +1,90 @@
+/* api/out.c: shared pieces of JSON replies. Cursors are opaque to clients:
+ * base64url of the last id seen. */
+#include "api/out.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+
+json_t *out_time(int64_t t, int offset)
+{
+    if (!t) return json_null();
+    char s[40];
+    clock_format(t, offset, s, sizeof s);
+    return json_string(s);
+}
+
+json_t *out_str(const char *s) { return s ? json_string(s) : json_null(); }
+
+static int out_cursor_decode(const char *s, int64_t *after)
+{
+    unsigned char raw[32];
+    size_t len;
+    if (strlen(s) > 40 ||
+        sodium_base642bin(raw, sizeof raw - 1, s, strlen(s), NULL, &len, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+        return -1;
+    raw[len] = 0;
+    char *end;
+    if (len < 2 || raw[0] != 'i') return -1;
+    long long v = strtoll((const char *)raw + 1, &end, 10);
+    if (*end || v < 0) return -1;
+    *after = v;
+    return 0;
+}
+
+int out_page_or_reply(req *r, page_req *pg)
+{
+    int64_t limit = 50;
+    pg->after = 0;
+    pg->want_total = 0;
+    if (!req_query_int_or_reply(r, "limit", 1, 200, &limit, NULL)) return 0;
+    pg->limit = (int)limit;
+    const char *cur = req_query(r, "cursor");
+    if (cur && *cur && out_cursor_decode(cur, &pg->after)) {
+        reply_fail(r, AJ_EINVAL, "cursor", "cursor 无效");
+        return 0;
+    }
+    const char *wt = req_query(r, "with_total");
+    if (wt && strcmp(wt, "1") && strcmp(wt, "true") && strcmp(wt, "0") && strcmp(wt, "false")) {
+        reply_fail(r, AJ_EINVAL, "with_total", "with_total 须为 0 或 1");
+        return 0;
+    }
+    pg->want_total = wt && (strcmp(wt, "1") == 0 || strcmp(wt, "true") == 0);
+    return 1;
+}
+
+void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page_req *pg,
+                    int64_t total)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "items", items);
+    if (more) {
+        char raw[32], enc[48];
+        int n = snprintf(raw, sizeof raw, "i%lld", (long long)last_id);
+        sodium_bin2base64(enc, sizeof enc, (const unsigned char *)raw, (size_t)n,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        json_object_set_new(o, "next_cursor", json_string(enc));
+    } else {
+        json_object_set_new(o, "next_cursor", json_null());
+    }
+    if (pg->want_total) json_object_set_new(o, "total", json_integer(total));
+    reply_json(r, 200, o);
+}
+
+int out_active_or_reply(req *r, int *active)
+{
+    const char *s = req_query(r, "active");
+    *active = -1;
+    if (!s) return 1;
+    if (!strcmp(s, "1") || !strcmp(s, "true")) *active = 1;
+    else if (!strcmp(s, "0") || !strcmp(s, "false")) *active = 0;
+    else {
+        reply_fail(r, AJ_EINVAL, "active", "active 须为 0 或 1");
+        return 0;
+    }
+    return 1;
+}

@@ -1,0 +1,22 @@
+/* api/out.h: pieces of JSON replies shared by the resources: times, pages. */
+#ifndef AJ_OUT_H
+#define AJ_OUT_H
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/project.h"
+#include "http/req.h"
+
+#define OUT_TZ_DEFAULT (8 * 3600) /* Asia/Shanghai, for records without a project */
+
+json_t *out_time(int64_t t, int offset); /* RFC 3339 string, or null for 0 */
+json_t *out_str(const char *s);          /* string, or null for NULL */
+/* Reads limit (1..200, default 50), cursor and with_total; 422 on junk. */
+int out_page_or_reply(req *r, page_req *pg);
+/* Replies {"items":items,"next_cursor":…,"total"?} (steals items). */
+void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page_req *pg,
+                    int64_t total);
+/* The "active" query filter: -1 when absent; 422 unless 0/1/true/false. */
+int out_active_or_reply(req *r, int *active);
+
+#endif

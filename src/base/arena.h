@@ -1,0 +1,22 @@
+/* base/arena.h: per-request bump allocator; everything is freed at once. */
+#ifndef AJ_ARENA_H
+#define AJ_ARENA_H
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct arena_block arena_block;
+typedef struct arena {
+    arena_block *head;
+    size_t block_size;
+} arena;
+
+void arena_init(arena *a, size_t block_size);
+void *arena_alloc(arena *a, size_t n);           /* zeroed, 16-byte aligned */
+char *arena_strdup(arena *a, const char *s);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+void arena_reset(arena *a);                      /* keep the first block, drop the rest */
+void arena_free(arena *a);
+
+#endif

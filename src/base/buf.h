@@ -1,0 +1,22 @@
+/* base/buf.h: growable string builder on the heap (buf_free) or on an arena. */
+#ifndef AJ_BUF_H
+#define AJ_BUF_H
+#include <stddef.h>
+#include "base/arena.h"
+
+typedef struct buf {
+    char *s;
+    size_t len, cap;
+    arena *a; /* NULL: heap */
+} buf;
+
+void buf_init(buf *b, arena *a);
+void buf_append(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_json_str(buf *b, const char *s); /* appends s as a quoted JSON string */
+char *buf_detach(buf *b);                  /* NUL-terminated; heap bufs: caller frees */
+void buf_free(buf *b);
+
+#endif

@@ -1,0 +1,63 @@
+/* base/config.c: settings from flags and environment. */
+#include "base/config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *config_env(const char *name, const char *dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : dflt;
+}
+
+int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    c->db_url = config_env("ANJU_DB", "sqlite:var/anju.db");
+    c->listen = config_env("ANJU_LISTEN", "127.0.0.1:8080");
+    c->data_dir = config_env("ANJU_DATA", "var");
+    c->web_dir = config_env("ANJU_WEB", "web/dist");
+    c->sms_driver = config_env("ANJU_SMS", "log");
+    c->threads = atoi(config_env("ANJU_THREADS", "0"));
+    if (c->threads <= 0) c->threads = ncpu > 0 ? (int)ncpu : 2;
+    c->quiet = 0;
+
+    int max = *nrest;
+    *nrest = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **dst = NULL;
+        if (strcmp(a, "--quiet") == 0) {
+            c->quiet = 1;
+            continue;
+        }
+        if (strcmp(a, "--db") == 0) dst = &c->db_url;
+        else if (strcmp(a, "--listen") == 0) dst = &c->listen;
+        else if (strcmp(a, "--data") == 0) dst = &c->data_dir;
+        else if (strcmp(a, "--web") == 0) dst = &c->web_dir;
+        else if (strcmp(a, "--threads") == 0) {
+            if (i + 1 >= argc || atoi(argv[i + 1]) <= 0) {
+                fprintf(stderr, "anju: --threads needs a positive number\n");
+                return -1;
+            }
+            c->threads = atoi(argv[++i]);
+            continue;
+        }
+        if (dst) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "anju: %s needs a value\n", a);
+                return -1;
+            }
+            *dst = argv[++i];
+            continue;
+        }
+        if (*nrest >= max) {
+            fprintf(stderr, "anju: too many arguments at '%s'\n", a);
+            return -1;
+        }
+        rest[(*nrest)++] = a;
+    }
+    return 0;
+}

@@ -1,0 +1,20 @@
+/* base/config.h: settings from command-line flags and environment variables. */
+#ifndef AJ_CONFIG_H
+#define AJ_CONFIG_H
+
+typedef struct config {
+    const char *db_url;     /* --db, ANJU_DB; default sqlite:var/anju.db */
+    const char *listen;     /* --listen, ANJU_LISTEN; default 127.0.0.1:8080 */
+    const char *data_dir;   /* --data, ANJU_DATA; default var */
+    const char *web_dir;    /* --web, ANJU_WEB; default web/dist */
+    const char *sms_driver; /* ANJU_SMS; default "log" */
+    int threads;            /* --threads, ANJU_THREADS; default: one per core */
+    int quiet;              /* --quiet: no request log lines */
+} config;
+
+/* Fills c from the environment, then from argv flags (flags win). A known
+ * flag missing its value is an error: returns -1 and prints why. Every other
+ * argument (sub-command words and their own flags) is left in rest[], in order. */
+int config_load(config *c, int argc, char **argv, const char **rest, int *nrest);
+
+#endif

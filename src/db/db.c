@@ -1,0 +1,133 @@
+/* db/db.c: the driver-independent face of db.h. */
+#include "db/db_driver.h"
+
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/log.h"
+
+db *db_open(const char *url, aj_error *err)
+{
+    if (strncmp(url, "sqlite:", 7) == 0) return db_sqlite_open(url + 7, err);
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return db_pg_open(url, err);
+    aj_fail(err, AJ_EINVAL, "db", "unknown database URL (want sqlite:PATH or postgresql://...)");
+    return NULL;
+}
+
+void db_close(db *c)
+{
+    if (c) c->drv->close(c);
+}
+
+db_kind db_kind_of(const db *c) { return c->kind; }
+
+int db_ping(db *c)
+{
+    int64_t one = 0;
+    aj_error err;
+    return db_scalar(c, "SELECT 1", DB_NOARGS, &one, &err) == 0 && one == 1 ? 0 : -1;
+}
+
+int db_begin(db *c, aj_error *err)
+{
+    int rc = c->drv->script(c, c->drv->begin_sql, err);
+    if (rc == 0) c->in_tx = 1;
+    return rc;
+}
+
+int db_commit(db *c, aj_error *err)
+{
+    int rc = c->drv->script(c, "COMMIT", err);
+    if (rc != 0) {
+        db_rollback(c);
+        return rc;
+    }
+    c->in_tx = 0;
+    return 0;
+}
+
+void db_rollback(db *c)
+{
+    aj_error err;
+    if (c->drv->script(c, "ROLLBACK", &err) != 0 && c->in_tx)
+        log_error("rollback failed: %s", err.message);
+    c->in_tx = 0;
+}
+
+int db_in_tx(const db *c) { return c->in_tx; }
+
+db_rows *db_query(db *c, const char *sql, int n, const db_val *args, aj_error *err)
+{
+    return c->drv->query(c, sql, n, args, err);
+}
+
+int db_next(db_rows *r) { return r->c->drv->next(r); }
+int db_null(db_rows *r, int col) { return r->c->drv->null(r, col); }
+int64_t db_int(db_rows *r, int col) { return r->c->drv->col_int(r, col); }
+double db_real(db_rows *r, int col) { return r->c->drv->col_real(r, col); }
+const char *db_text(db_rows *r, int col) { return r->c->drv->col_text(r, col); }
+
+void db_done(db_rows *r)
+{
+    if (r) r->c->drv->done(r);
+}
+
+int64_t db_exec(db *c, const char *sql, int n, const db_val *args, aj_error *err)
+{
+    return c->drv->exec(c, sql, n, args, err);
+}
+
+int db_scalar(db *c, const char *sql, int n, const db_val *args, int64_t *out, aj_error *err)
+{
+    db_rows *r = db_query(c, sql, n, args, err);
+    if (!r) return err->rc ? err->rc : AJ_EDB;
+    int rc = db_next(r);
+    if (rc < 0) {
+        db_done(r);
+        return aj_fail(err, AJ_EDB, NULL, "database error");
+    }
+    if (rc == 0) {
+        db_done(r);
+        return AJ_ENOTFOUND;
+    }
+    *out = db_int(r, 0);
+    db_done(r);
+    return 0;
+}
+
+int db_script(db *c, const char *sql, aj_error *err) { return c->drv->script(c, sql, err); }
+
+char *db_like(arena *a, const char *q)
+{
+    size_t n = strlen(q);
+    char *out = arena_alloc(a, n * 2 + 3), *p = out;
+    *p++ = '%';
+    for (const char *s = q; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\') *p++ = '\\';
+        *p++ = *s;
+    }
+    *p++ = '%';
+    *p = 0;
+    return out;
+}
+
+int db_backup_sqlite(db *c, const char *out_path, aj_error *err);
+
+int db_backup(db *c, const char *url, const char *out_path, aj_error *err)
+{
+    if (c->kind == DB_SQLITE) return db_backup_sqlite(c, out_path, err);
+    /* pg_dump takes the URL itself; run it without a shell. */
+    pid_t pid = fork();
+    if (pid < 0) return aj_fail(err, AJ_EDB, NULL, "fork failed");
+    if (pid == 0) {
+        execlp("pg_dump", "pg_dump", "--format=custom", "--file", out_path, "--dbname", url,
+               (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return aj_fail(err, AJ_EDB, NULL, "pg_dump failed");
+    return 0;
+}

@@ -1,0 +1,90 @@
+/* db/db.h: one database interface, two drivers (SQLite, PostgreSQL).
+ *
+ * SQL is written once, PostgreSQL-style, with $1..$n placeholders and bound
+ * values only. Where PostgreSQL cannot infer a parameter's type (e.g.
+ * "$2 IS NULL"), write CAST($2 AS BIGINT) or CAST($2 AS TEXT); SQLite accepts
+ * the same text. Booleans are INTEGER 0/1 on both backends. */
+#ifndef AJ_DB_H
+#define AJ_DB_H
+#include <stdint.h>
+
+#include "base/error.h"
+
+typedef struct db db;
+typedef struct db_rows db_rows;
+
+typedef enum { DB_SQLITE, DB_PG } db_kind;
+typedef enum { DBV_NULL, DBV_INT, DBV_TEXT, DBV_REAL } db_vtype;
+
+typedef struct db_val {
+    db_vtype t;
+    int64_t i;
+    double d;
+    const char *s;
+} db_val;
+
+#define DB_INT(x) ((db_val){.t = DBV_INT, .i = (int64_t)(x)})
+#define DB_REAL(x) ((db_val){.t = DBV_REAL, .d = (double)(x)})
+#define DB_TEXT(x) db_textv(x)
+static inline db_val db_textv(const char *s)
+{
+    return (db_val){.t = s ? DBV_TEXT : DBV_NULL, .s = s};
+}
+#define DB_NULLV ((db_val){.t = DBV_NULL})
+/* An optional integer: NULL unless present. */
+#define DB_OPT_INT(present, x) ((present) ? DB_INT(x) : DB_NULLV)
+/* Argument list helper: db_query(c, SQL, DB_ARGS(DB_INT(id), DB_TEXT(s)), err) */
+#define DB_ARGS(...) (int)(sizeof((db_val[]){__VA_ARGS__}) / sizeof(db_val)), (db_val[]){__VA_ARGS__}
+#define DB_NOARGS 0, NULL
+
+/* "sqlite:PATH" or "postgresql://..." (also "postgres://"). NULL on failure. */
+db *db_open(const char *url, aj_error *err);
+void db_close(db *c);
+db_kind db_kind_of(const db *c);
+int db_ping(db *c);
+
+/* Write transactions: SQLite takes the write lock at once (BEGIN IMMEDIATE)
+ * so a transaction never fails half-way on a lock upgrade. */
+int db_begin(db *c, aj_error *err);
+int db_commit(db *c, aj_error *err);
+void db_rollback(db *c);
+int db_in_tx(const db *c);
+
+/* Runs one statement; the rows stay valid until db_done. NULL on error. */
+db_rows *db_query(db *c, const char *sql, int n, const db_val *args, aj_error *err);
+int db_next(db_rows *r); /* 1: a row; 0: no more */
+int db_null(db_rows *r, int col);
+int64_t db_int(db_rows *r, int col);
+double db_real(db_rows *r, int col);
+const char *db_text(db_rows *r, int col); /* "" for NULL; valid until db_next/db_done */
+void db_done(db_rows *r);
+
+/* Runs one statement without rows; returns the number of changed rows (>= 0)
+ * or a negative AJ_E* code. Unique violations are AJ_ECONFLICT. */
+int64_t db_exec(db *c, const char *sql, int n, const db_val *args, aj_error *err);
+/* First column of the first row as an integer (e.g. INSERT ... RETURNING id).
+ * Returns 0 and *out, AJ_ENOTFOUND when there is no row, or an error. */
+int db_scalar(db *c, const char *sql, int n, const db_val *args, int64_t *out, aj_error *err);
+/* Several statements separated by ';', no parameters (migrations only). */
+int db_script(db *c, const char *sql, aj_error *err);
+
+/* A consistent copy of the database: SQLite's online backup to a file, or
+ * pg_dump (custom format) for PostgreSQL. */
+int db_backup(db *c, const char *url, const char *out_path, aj_error *err);
+
+/* migrate.c */
+int db_migrate(db *c, aj_error *err);
+int db_schema_version(db *c);
+/* Embedded schema files for a backend, in version order (generated at build). */
+typedef struct db_schema_file {
+    int version;
+    const char *name;
+    const char *sql;
+} db_schema_file;
+const db_schema_file *db_schema_files(db_kind k, int *count);
+
+/* db_like: "%q%" with LIKE's wildcards in q escaped; use with LIKE $n ESCAPE '\'. */
+#include "base/arena.h"
+char *db_like(arena *a, const char *q);
+
+#endif

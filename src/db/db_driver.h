@@ -1,0 +1,33 @@
+/* db/db_driver.h: what a driver implements; shared by db.c and the drivers only. */
+#ifndef AJ_DB_DRIVER_H
+#define AJ_DB_DRIVER_H
+#include "db/db.h"
+
+typedef struct db_driver {
+    void (*close)(db *c);
+    int (*script)(db *c, const char *sql, aj_error *err);
+    db_rows *(*query)(db *c, const char *sql, int n, const db_val *args, aj_error *err);
+    int (*next)(db_rows *r);
+    int (*null)(db_rows *r, int col);
+    int64_t (*col_int)(db_rows *r, int col);
+    double (*col_real)(db_rows *r, int col);
+    const char *(*col_text)(db_rows *r, int col);
+    void (*done)(db_rows *r);
+    int64_t (*exec)(db *c, const char *sql, int n, const db_val *args, aj_error *err);
+    const char *begin_sql;
+} db_driver;
+
+struct db {
+    const db_driver *drv;
+    db_kind kind;
+    int in_tx;
+};
+
+struct db_rows {
+    db *c;
+};
+
+db *db_sqlite_open(const char *path, aj_error *err);
+db *db_pg_open(const char *url, aj_error *err);
+
+#endif

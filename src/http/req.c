@@ -1,0 +1,153 @@
+/* http/req.c: request accessors, guards and replies for api/ handlers. */
+#include "http/req.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *req_param(req *r, const char *name)
+{
+    for (int i = 0; i < r->nparams; i++)
+        if (strcmp(r->pname[i], name) == 0) return r->pval[i];
+    return NULL;
+}
+
+const char *req_query(req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static int req_parse_int(const char *s, int64_t *out)
+{
+    if (!s || !*s) return -1;
+    for (const char *p = s; *p; p++)
+        if ((*p < '0' || *p > '9') && !(p == s && *p == '-')) return -1;
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+int req_path_id_or_reply(req *r, const char *name, int64_t *out)
+{
+    if (req_parse_int(req_param(r, name), out) == 0 && *out > 0) return 1;
+    reply_fail(r, AJ_ENOTFOUND, NULL, "记录不存在");
+    return 0;
+}
+
+int req_query_int_or_reply(req *r, const char *name, int64_t min, int64_t max, int64_t *out,
+                           int *present)
+{
+    const char *s = req_query(r, name);
+    if (present) *present = 0;
+    if (!s) return 1;
+    int64_t v;
+    if (req_parse_int(s, &v) || v < min || v > max) {
+        reply_fail(r, AJ_EINVAL, name, "%s 必须是 %lld 到 %lld 之间的整数", name, (long long)min,
+                   (long long)max);
+        return 0;
+    }
+    *out = v;
+    if (present) *present = 1;
+    return 1;
+}
+
+json_t *req_json_or_reply(req *r)
+{
+    if (r->too_large) {
+        reply_fail(r, AJ_ETOOLARGE, NULL, "请求体过大");
+        return NULL;
+    }
+    if (!r->body_len) {
+        reply_fail(r, AJ_EBADJSON, NULL, "请求体为空，需要 JSON 对象");
+        return NULL;
+    }
+    json_error_t e;
+    /* jansson rejects invalid UTF-8, trailing garbage and integers that
+     * do not fit 64 bits; duplicate keys are refused as ambiguous. */
+    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e);
+    if (!j) {
+        reply_fail(r, AJ_EBADJSON, NULL, "JSON 无效：%s（第 %d 行第 %d 列）", e.text, e.line,
+                   e.column);
+        return NULL;
+    }
+    if (!json_is_object(j)) {
+        json_decref(j);
+        reply_fail(r, AJ_EBADJSON, NULL, "请求体必须是 JSON 对象");
+        return NULL;
+    }
+    r->json = j;
+    return j;
+}
+
+int req_staff_or_reply(req *r)
+{
+    if (actor_is_staff(&r->who)) return 1;
+    reply_fail(r, AJ_EFORBIDDEN, NULL, "仅限物业员工");
+    return 0;
+}
+
+void reply_raw(req *r, int status, const char *type, const char *body, size_t len)
+{
+    if (r->resp) MHD_destroy_response(r->resp);
+    char *copy = malloc(len + 1);
+    if (!copy) abort();
+    memcpy(copy, body, len);
+    r->resp = MHD_create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
+    if (type) MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    r->status = status;
+}
+
+void reply_json(req *r, int status, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (!s) abort();
+    if (r->resp) MHD_destroy_response(r->resp);
+    r->resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "application/json; charset=utf-8");
+    r->status = status;
+}
+
+void reply_error(req *r)
+{
+    int rc = r->err.rc ? r->err.rc : AJ_EDB;
+    json_t *e = json_pack("{s:s, s:s}", "code", aj_error_code(rc), "message",
+                          r->err.message[0] ? r->err.message : aj_error_code(rc));
+    if (!e) /* a message that is not valid UTF-8 is a bug; still answer */
+        e = json_pack("{s:s, s:s}", "code", aj_error_code(rc), "message", aj_error_code(rc));
+    json_t *field = r->err.field[0] ? json_string(r->err.field) : NULL;
+    if (field) json_object_set_new(e, "field", field);
+    if (rc == AJ_EDB || rc == AJ_EBUSY)
+        json_object_set_new(e, "request_id", json_string(r->request_id));
+    reply_json(r, aj_error_status(rc), json_pack("{s:o}", "error", e));
+}
+
+void reply_fail(req *r, int rc, const char *field, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    aj_fail(&r->err, rc, field, "%s", msg);
+    reply_error(r);
+}
+
+void reply_status(req *r, int status)
+{
+    if (r->resp) MHD_destroy_response(r->resp);
+    r->resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    r->status = status;
+}

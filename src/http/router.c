@@ -1,0 +1,119 @@
+/* http/router.c: the route table and dispatch: match, authenticate, call. */
+#include <string.h>
+
+#include "api/api.h"
+#include "http/server.h"
+
+#define P "/api/v1"
+
+static const route router_routes[] = {
+    {"GET", "/healthz", api_healthz, ROUTE_PUBLIC, "Liveness and database check"},
+    {"GET", "/metrics", api_metrics, ROUTE_PUBLIC, "Prometheus metrics"},
+    {"GET", P "/openapi.json", api_openapi, ROUTE_PUBLIC, "This API as OpenAPI 3"},
+
+    {"POST", P "/auth/login", api_login, ROUTE_PUBLIC, "Log in with username and password"},
+    {"POST", P "/auth/logout", api_logout, 0, "End the session"},
+    {"POST", P "/auth/resident/code", api_resident_code, ROUTE_PUBLIC, "Send a one-time code"},
+    {"POST", P "/auth/resident/login", api_resident_login, ROUTE_PUBLIC, "Log in with a code"},
+    {"GET", P "/me", api_me, 0, "The caller, role, projects and rooms"},
+
+    {"GET", P "/projects", api_projects_list, 0, "List projects"},
+    {"POST", P "/projects", api_projects_create, 0, "Create a project"},
+    {"GET", P "/projects/{id}", api_projects_get, 0, "Get a project"},
+    {"PATCH", P "/projects/{id}", api_projects_update, 0, "Update or deactivate a project"},
+
+    {"GET", P "/projects/{id}/buildings", api_buildings_list, 0, "List buildings"},
+    {"POST", P "/projects/{id}/buildings", api_buildings_create, 0, "Create a building"},
+    {"GET", P "/buildings/{id}", api_buildings_get, 0, "Get a building"},
+    {"PATCH", P "/buildings/{id}", api_buildings_update, 0, "Update or deactivate a building"},
+
+    {"GET", P "/projects/{id}/rooms", api_rooms_list, 0, "List rooms"},
+    {"POST", P "/projects/{id}/rooms", api_rooms_create, 0, "Create a room"},
+    {"GET", P "/rooms/{id}", api_rooms_get, 0, "Get a room"},
+    {"PATCH", P "/rooms/{id}", api_rooms_update, 0, "Update or deactivate a room"},
+
+    {"GET", P "/projects/{id}/residents", api_residents_list, 0, "List residents"},
+    {"POST", P "/projects/{id}/residents", api_residents_create, 0, "Register a resident"},
+    {"GET", P "/residents/{id}", api_residents_get, 0, "Get a resident"},
+    {"PATCH", P "/residents/{id}", api_residents_update, 0, "Update or deactivate a resident"},
+    {"POST", P "/residents/{id}/password", api_residents_password, 0,
+     "Set a resident's initial password"},
+
+    {"GET", P "/staff", api_staff_list, 0, "List staff"},
+    {"POST", P "/staff", api_staff_create, 0, "Create a staff member"},
+    {"GET", P "/staff/{id}", api_staff_get, 0, "Get a staff member"},
+    {"PATCH", P "/staff/{id}", api_staff_update, 0, "Update or deactivate a staff member"},
+};
+
+const route *router_table(int *count)
+{
+    *count = (int)(sizeof router_routes / sizeof router_routes[0]);
+    return router_routes;
+}
+
+/* Compares path with pattern segment by segment; {name} captures one segment. */
+static int router_path_matches(req *r, const char *pattern, const char *path)
+{
+    int n = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p != '/' || *s != '/') return 0;
+        p++;
+        s++;
+        const char *pe = strchr(p, '/'), *se = strchr(s, '/');
+        size_t pl = pe ? (size_t)(pe - p) : strlen(p);
+        size_t sl = se ? (size_t)(se - s) : strlen(s);
+        if (pl > 1 && p[0] == '{' && p[pl - 1] == '}') {
+            if (sl == 0 || n >= REQ_MAX_PARAMS) return 0;
+            if (r) {
+                r->pname[n] = arena_strndup(&r->a, p + 1, pl - 2);
+                r->pval[n] = arena_strndup(&r->a, s, sl);
+            }
+            n++;
+        } else if (pl != sl || memcmp(p, s, pl) != 0) {
+            return 0;
+        }
+        p += pl;
+        s += sl;
+    }
+    if (*p || *s) return 0;
+    if (r) r->nparams = n;
+    return 1;
+}
+
+const route *router_match(req *r, const char *method, const char *path, int *path_known)
+{
+    int n;
+    const route *t = router_table(&n);
+    *path_known = 0;
+    for (int i = 0; i < n; i++) {
+        if (!router_path_matches(NULL, t[i].pattern, path)) continue;
+        if (strcmp(t[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(t[i].method, "GET") == 0)) {
+            router_path_matches(r, t[i].pattern, path);
+            return &t[i];
+        }
+        *path_known = 1;
+    }
+    return NULL;
+}
+
+void router_dispatch(req *r)
+{
+    if (!r->route) {
+        int known = 0;
+        router_match(r, r->method, r->path, &known);
+        if (known) return reply_fail(r, AJ_EMETHOD, NULL, "不支持的请求方法");
+        if (strncmp(r->path, "/api/", 5) == 0)
+            return reply_fail(r, AJ_ENOTFOUND, NULL, "接口不存在");
+        if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
+            return reply_fail(r, AJ_EMETHOD, NULL, "不支持的请求方法");
+        return static_serve(r, server_config()->web_dir);
+    }
+    r->db = server_db();
+    if (!r->db) return reply_fail(r, AJ_EBUSY, NULL, "数据库暂不可用");
+    if (!(r->route->flags & ROUTE_PUBLIC) && !auth_resolve_or_reply(r)) return;
+    r->route->fn(r);
+    /* A handler that returned inside a transaction must not leave it open. */
+    if (db_in_tx(r->db)) db_rollback(r->db);
+}

@@ -1,0 +1,246 @@
+/* http/server.c: libmicrohttpd glue: a pool of epoll threads, one request
+ * object per HTTP request, one database connection per thread, graceful stop. */
+#include "http/server.h"
+
+#include <microhttpd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+
+#define SERVER_BODY_LIMIT (1u << 20)
+#define SERVER_UPLOAD_LIMIT (10u << 20)
+#define SERVER_MAX_DBS 256
+
+static const config *server_cfg;
+static _Thread_local db *server_tls_db;
+static pthread_mutex_t server_dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static db *server_dbs[SERVER_MAX_DBS];
+static int server_ndbs;
+static atomic_int server_inflight;
+static atomic_uint_fast64_t server_req_counter;
+static char server_req_prefix[9];
+static volatile sig_atomic_t server_stop;
+
+const config *server_config(void) { return server_cfg; }
+
+db *server_db(void)
+{
+    if (server_tls_db) return server_tls_db;
+    aj_error err = {0};
+    db *c = db_open(server_cfg->db_url, &err);
+    if (!c) {
+        log_error("cannot open database: %s", err.message);
+        return NULL;
+    }
+    pthread_mutex_lock(&server_dbs_lock);
+    if (server_ndbs < SERVER_MAX_DBS) server_dbs[server_ndbs++] = c;
+    pthread_mutex_unlock(&server_dbs_lock);
+    server_tls_db = c;
+    return c;
+}
+
+static req *server_req_new(struct MHD_Connection *conn, const char *url, const char *method)
+{
+    req *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    arena_init(&r->a, 16384);
+    r->conn = conn;
+    r->t0_us = clock_mono_us();
+    r->method = arena_strdup(&r->a, method);
+    r->path = arena_strdup(&r->a, url);
+    r->body_limit = SERVER_BODY_LIMIT;
+    snprintf(r->request_id, sizeof r->request_id, "%s%08llx", server_req_prefix,
+             (unsigned long long)(atomic_fetch_add(&server_req_counter, 1) & 0xffffffffu));
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char ip[INET6_ADDRSTRLEN] = "";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
+    }
+    r->ip = arena_strdup(&r->a, ip);
+    r->who.ip = r->ip;
+    r->who.request_id = r->request_id;
+    return r;
+}
+
+static void server_req_free(req *r)
+{
+    if (r->resp) MHD_destroy_response(r->resp);
+    json_decref(r->json);
+    free(r->body);
+    arena_free(&r->a);
+    free(r);
+}
+
+static void server_add_headers(req *r)
+{
+    struct MHD_Response *p = r->resp;
+    MHD_add_response_header(p, "X-Request-Id", r->request_id);
+    MHD_add_response_header(p, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(p, "X-Frame-Options", "DENY");
+    MHD_add_response_header(p, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(p, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data: blob:; "
+                            "style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+                            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    if (strncmp(r->path, "/api/", 5) == 0 && !MHD_get_response_header(p, "Cache-Control"))
+        MHD_add_response_header(p, "Cache-Control", "no-store");
+    if (r->set_cookie) MHD_add_response_header(p, "Set-Cookie", r->set_cookie);
+    if (r->retry_after) MHD_add_response_header(p, "Retry-After", r->retry_after);
+}
+
+static enum MHD_Result server_finish(req *r)
+{
+    if (!r->resp) reply_fail(r, AJ_EDB, NULL, "no response");
+    server_add_headers(r);
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, r->resp);
+    double ms = (double)(clock_mono_us() - r->t0_us) / 1000.0;
+    const char *rname = r->route ? r->route->pattern : NULL;
+    log_request(r->request_id, r->method, rname, r->path, r->status, ms, r->ip);
+    metrics_observe(rname ? rname : (strncmp(r->path, "/api/", 5) ? "static" : "unmatched"),
+                    r->status, ms);
+    return ok;
+}
+
+static enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char *url,
+                                     const char *method, const char *version,
+                                     const char *upload_data, size_t *upload_size, void **ctx)
+{
+    (void)cls;
+    (void)version;
+    req *r = *ctx;
+    if (!r) {
+        /* Answer only on a later call: answering on the first one makes
+         * libmicrohttpd close keep-alive connections. */
+        r = server_req_new(conn, url, method);
+        *ctx = r;
+        atomic_fetch_add(&server_inflight, 1);
+        int known = 0;
+        r->route = router_match(r, method, url, &known);
+        if (r->route && (r->route->flags & ROUTE_UPLOAD)) r->body_limit = SERVER_UPLOAD_LIMIT;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > r->body_limit) r->too_large = 1;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (r->too_large || r->body_len + n > r->body_limit) {
+            r->too_large = 1;
+            return MHD_YES; /* drain; answered 413 at the end */
+        }
+        if (r->body_len + n + 1 > r->body_cap) {
+            size_t cap = r->body_cap ? r->body_cap : 1024;
+            while (cap < r->body_len + n + 1) cap *= 2;
+            char *b = realloc(r->body, cap);
+            if (!b) abort();
+            r->body = b;
+            r->body_cap = cap;
+        }
+        memcpy(r->body + r->body_len, upload_data, n);
+        r->body_len += n;
+        r->body[r->body_len] = 0;
+        return MHD_YES;
+    }
+    if (r->too_large)
+        reply_fail(r, AJ_ETOOLARGE, NULL, "请求体过大（上限 %zu 字节）", r->body_limit);
+    else
+        router_dispatch(r);
+    return server_finish(r);
+}
+
+static void server_completed(void *cls, struct MHD_Connection *conn, void **ctx,
+                             enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    req *r = *ctx;
+    if (r) {
+        server_req_free(r);
+        atomic_fetch_sub(&server_inflight, 1);
+    }
+    *ctx = NULL;
+}
+
+static void server_on_signal(int sig)
+{
+    (void)sig;
+    server_stop = 1;
+}
+
+static int server_parse_listen(const char *s, struct sockaddr_in *sa)
+{
+    char host[64];
+    const char *colon = strrchr(s, ':');
+    if (!colon || (size_t)(colon - s) >= sizeof host) return -1;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = 0;
+    int port = atoi(colon + 1);
+    if (port <= 0 || port > 65535) return -1;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, *host ? host : "0.0.0.0", &sa->sin_addr) != 1) return -1;
+    return 0;
+}
+
+int server_run(const config *cfg)
+{
+    server_cfg = cfg;
+    unsigned char rnd[4];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(server_req_prefix, sizeof server_req_prefix, rnd, sizeof rnd);
+
+    struct sockaddr_in sa;
+    if (server_parse_listen(cfg->listen, &sa)) {
+        fprintf(stderr, "anju: bad --listen address '%s' (want HOST:PORT)\n", cfg->listen);
+        return 2;
+    }
+    struct sigaction act = {0};
+    act.sa_handler = server_on_signal;
+    sigaction(SIGTERM, &act, NULL);
+    sigaction(SIGINT, &act, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, server_handle, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "anju: cannot listen on %s\n", cfg->listen);
+        return 1;
+    }
+    log_info("anju serving http://%s with %d threads, database %s", cfg->listen, cfg->threads,
+             strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
+    while (!server_stop) usleep(100 * 1000);
+
+    /* Stop accepting, let requests in flight finish (up to 10 s), then stop. */
+    log_info("stopping: %d requests in flight", atomic_load(&server_inflight));
+    MHD_socket ls = MHD_quiesce_daemon(d);
+    for (int i = 0; i < 100 && atomic_load(&server_inflight) > 0; i++) usleep(100 * 1000);
+    MHD_stop_daemon(d);
+    if (ls != MHD_INVALID_SOCKET) close(ls);
+    pthread_mutex_lock(&server_dbs_lock);
+    for (int i = 0; i < server_ndbs; i++) db_close(server_dbs[i]);
+    server_ndbs = 0;
+    pthread_mutex_unlock(&server_dbs_lock);
+    log_info("stopped");
+    return 0;
+}
