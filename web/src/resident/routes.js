@@ -1,0 +1,22 @@
+// Resident phone pages (Vant), under /m/. Keep this area light: it is opened
+// on phones over mobile networks; never import Element Plus or ECharts here.
+export default [
+  {
+    path: '/m',
+    component: () => import('./ResidentRoot.vue'),
+    children: [
+      {
+        path: '',
+        name: 'resident-home',
+        component: () => import('./ResidentHome.vue'),
+        meta: { auth: 'resident' },
+      },
+      {
+        path: 'login',
+        name: 'resident-login',
+        component: () => import('./ResidentLogin.vue'),
+        meta: { auth: 'guest' },
+      },
+    ],
+  },
+]

@@ -1,0 +1,104 @@
+// One router for the whole app. Each area brings its own routes, and every
+// page component is a lazy import, so the console (Element Plus), the
+// resident pages (Vant) and the public pages load only their own code.
+//
+// Route meta.auth:
+//   'staff'    needs a logged-in staff user, else → /login
+//   'resident' needs a logged-in resident, else → /m/login
+//   'guest'    login pages: a logged-in user is sent on to their home
+import { createRouter, createWebHistory } from 'vue-router'
+import consoleRoutes from './console/routes.js'
+import residentRoutes from './resident/routes.js'
+import publicRoutes from './public/routes.js'
+import { onUnauthorized } from './api.js'
+import { session, loadMe, hasSessionHint, isResident, sessionExpired } from './session.js'
+
+const routes = [
+  ...consoleRoutes,
+  ...residentRoutes,
+  ...publicRoutes,
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./NotFound.vue'),
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: (to, from, saved) => saved || { top: 0 },
+})
+
+function authOf(route) {
+  for (let i = route.matched.length - 1; i >= 0; i--) {
+    if (route.matched[i].meta.auth) return route.matched[i].meta.auth
+  }
+  return null
+}
+
+function isResidentArea(route) {
+  return route.path === '/m' || route.path.startsWith('/m/')
+}
+
+export function homeFor(user) {
+  return isResident(user) ? { name: 'resident-home' } : { name: 'workbench' }
+}
+
+function loginFor(route) {
+  const name = isResidentArea(route) ? 'resident-login' : 'login'
+  const redirect = route.fullPath
+  const home = name === 'login' ? '/' : '/m/'
+  return redirect && redirect !== home ? { name, query: { redirect } } : { name }
+}
+
+router.beforeEach(async (to) => {
+  const auth = authOf(to)
+  if (!auth) return true
+
+  if (auth === 'guest') {
+    // Only ask the server when this tab has logged in before.
+    if (!hasSessionHint()) return true
+    try {
+      const user = await loadMe()
+      return user ? homeFor(user) : true
+    } catch {
+      return true // server unreachable: show the login page anyway
+    }
+  }
+
+  let user
+  try {
+    user = await loadMe()
+  } catch {
+    // Server unreachable: let the page render and show its own error state.
+    return true
+  }
+  if (!user) return loginFor(to)
+  if (auth === 'staff' && isResident(user)) return { name: 'resident-home' }
+  if (auth === 'resident' && !isResident(user)) return { name: 'workbench' }
+  return true
+})
+
+// A request answered 401 mid-session: forget the user and go to login.
+onUnauthorized(() => {
+  const cur = router.currentRoute.value
+  const auth = authOf(cur)
+  sessionExpired()
+  if (auth === 'staff' || auth === 'resident') router.replace(loginFor(cur))
+})
+
+// A deploy replaced the hashed chunks while this tab was open: reload once.
+router.onError((err, to) => {
+  const msg = String((err && err.message) || '')
+  if (/dynamically imported module|Importing a module script failed|Failed to fetch/i.test(msg)) {
+    const key = 'anju.chunk_reload'
+    if (sessionStorage.getItem(key) !== to.fullPath) {
+      sessionStorage.setItem(key, to.fullPath)
+      window.location.assign(to.fullPath)
+    }
+  }
+})
+
+export { session }
+export default router
