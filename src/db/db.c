@@ -86,6 +86,7 @@ int db_scalar(db *c, const char *sql, int n, const db_val *args, int64_t *out, a
     int rc = db_next(r);
     if (rc < 0) {
         db_done(r);
+        if (rc == AJ_ECONFLICT) return aj_fail(err, AJ_ECONFLICT, NULL, "already exists");
         return aj_fail(err, AJ_EDB, NULL, "database error");
     }
     if (rc == 0) {

@@ -52,7 +52,7 @@ int db_in_tx(const db *c);
 
 /* Runs one statement; the rows stay valid until db_done. NULL on error. */
 db_rows *db_query(db *c, const char *sql, int n, const db_val *args, aj_error *err);
-int db_next(db_rows *r); /* 1: a row; 0: no more */
+int db_next(db_rows *r); /* 1: a row; 0: no more; < 0 error (AJ_ECONFLICT: unique) */
 int db_null(db_rows *r, int col);
 int64_t db_int(db_rows *r, int col);
 double db_real(db_rows *r, int col);

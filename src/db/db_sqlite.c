@@ -140,6 +140,9 @@ static int sq_next(db_rows *rb)
     int rc = sqlite3_step(r->st);
     if (rc == SQLITE_ROW) return 1;
     if (rc == SQLITE_DONE) return 0;
+    /* INSERT ... RETURNING meets its unique violation here, not at prepare. */
+    int ext = sqlite3_extended_errcode(((sq_db *)rb->c)->h);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) return AJ_ECONFLICT;
     log_error("sqlite step: %s", sqlite3_errmsg(((sq_db *)rb->c)->h));
     return -1;
 }

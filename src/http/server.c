@@ -29,7 +29,7 @@ static int server_ndbs;
 static atomic_int server_inflight;
 static atomic_uint_fast64_t server_req_counter;
 static char server_req_prefix[9];
-static volatile sig_atomic_t server_stop;
+static volatile sig_atomic_t server_stop_requested;
 
 const config *server_config(void) { return server_cfg; }
 
@@ -181,7 +181,7 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 static void server_on_signal(int sig)
 {
     (void)sig;
-    server_stop = 1;
+    server_stop_requested = 1;
 }
 
 static int server_parse_listen(const char *s, struct sockaddr_in *sa)
@@ -200,7 +200,7 @@ static int server_parse_listen(const char *s, struct sockaddr_in *sa)
     return 0;
 }
 
-int server_run(const config *cfg)
+struct MHD_Daemon *server_start(const config *cfg)
 {
     server_cfg = cfg;
     unsigned char rnd[4];
@@ -210,27 +210,21 @@ int server_run(const config *cfg)
     struct sockaddr_in sa;
     if (server_parse_listen(cfg->listen, &sa)) {
         fprintf(stderr, "anju: bad --listen address '%s' (want HOST:PORT)\n", cfg->listen);
-        return 2;
+        return NULL;
     }
-    struct sigaction act = {0};
-    act.sa_handler = server_on_signal;
-    sigaction(SIGTERM, &act, NULL);
-    sigaction(SIGINT, &act, NULL);
     signal(SIGPIPE, SIG_IGN);
-
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, server_handle, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_END);
-    if (!d) {
-        fprintf(stderr, "anju: cannot listen on %s\n", cfg->listen);
-        return 1;
-    }
-    log_info("anju serving http://%s with %d threads, database %s", cfg->listen, cfg->threads,
-             strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
-    while (!server_stop) usleep(100 * 1000);
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        server_handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
+        server_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT,
+        4096u, MHD_OPTION_END);
+    if (!d) fprintf(stderr, "anju: cannot listen on %s\n", cfg->listen);
+    return d;
+}
 
+void server_stop(struct MHD_Daemon *d)
+{
     /* Stop accepting, let requests in flight finish (up to 10 s), then stop. */
     log_info("stopping: %d requests in flight", atomic_load(&server_inflight));
     MHD_socket ls = MHD_quiesce_daemon(d);
@@ -241,6 +235,20 @@ int server_run(const config *cfg)
     for (int i = 0; i < server_ndbs; i++) db_close(server_dbs[i]);
     server_ndbs = 0;
     pthread_mutex_unlock(&server_dbs_lock);
+}
+
+int server_run(const config *cfg)
+{
+    struct sigaction act = {0};
+    act.sa_handler = server_on_signal;
+    sigaction(SIGTERM, &act, NULL);
+    sigaction(SIGINT, &act, NULL);
+    struct MHD_Daemon *d = server_start(cfg);
+    if (!d) return 1;
+    log_info("anju serving http://%s with %d threads, database %s", cfg->listen, cfg->threads,
+             strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
+    while (!server_stop_requested) usleep(100 * 1000);
+    server_stop(d);
     log_info("stopped");
     return 0;
 }

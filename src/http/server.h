@@ -38,7 +38,10 @@ void metrics_observe(const char *route, int status, double latency_ms);
 void metrics_render(req *r);
 
 /* server.c */
-int server_run(const config *cfg);
+struct MHD_Daemon;
+int server_run(const config *cfg); /* serves until SIGTERM or SIGINT */
+struct MHD_Daemon *server_start(const config *cfg);
+void server_stop(struct MHD_Daemon *d);
 db *server_db(void); /* this thread's connection */
 const config *server_config(void);
 

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench/run.sh (make bench): the figures each issue asks for, measured with wrk
+# on 127.0.0.1 against a SQLite database seeded by `anju demo`. Ratios are
+# taken within one run: the machine is shared and noisy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=build/bench
+rm -rf "$OUT" && mkdir -p "$OUT"
+DUR=${BENCH_SECONDS:-10}
+CONN=${BENCH_CONNECTIONS:-32}
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+DB="sqlite:$OUT/anju.db"
+URL="http://127.0.0.1:$PORT"
+
+cc -O2 -o "$OUT/raw_commit" bench/raw_commit.c -lsqlite3
+
+echo "== anju demo --scale small"
+t0=$(date +%s.%N)
+ANJU_DEMO_PASSWORD=bench-pass-1 build/anju demo --db "$DB" --scale small --seed 1
+t1=$(date +%s.%N)
+demo_s=$(python3 -c "print(round($t1 - $t0, 2))")
+printf 'bench-admin-pw\n' | build/anju user add --db "$DB" --username benchadmin --role admin >/dev/null
+
+build/anju serve --db "$DB" --listen "127.0.0.1:$PORT" --quiet 2>"$OUT/server.log" &
+PID=$!
+trap 'kill $PID 2>/dev/null || true' EXIT
+for i in $(seq 100); do curl -sf "$URL/healthz" >/dev/null && break; sleep 0.1; done
+TOKEN=$(curl -sf -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"username":"benchadmin","password":"bench-admin-pw"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+ROOM=$(curl -sf "$URL/api/v1/projects/1/rooms?limit=1" -H "Authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+
+rps() { grep 'Requests/sec' | awk '{print $2}'; }
+lat() { grep -A4 'Latency Distribution' | grep ' 99%' | awk '{print $2}'; }
+
+echo "== wrk GET /healthz"
+wrk -t2 -c"$CONN" -d"${DUR}s" --latency "$URL/healthz" > "$OUT/healthz.txt"
+echo "== wrk GET /api/v1/projects/1 (bearer)"
+wrk -t2 -c"$CONN" -d"${DUR}s" --latency -H "Authorization: Bearer $TOKEN" "$URL/api/v1/projects/1" > "$OUT/project.txt"
+echo "== raw SQLite commits (WAL, synchronous=FULL)"
+raw=$("$OUT/raw_commit" "$OUT/raw.db" "$DUR")
+echo "== wrk POST /api/v1/projects/1/residents (durable)"
+wrk -t2 -c8 -d"${DUR}s" --latency -s bench/post_resident.lua "$URL/api/v1/projects/1/residents" -- "$ROOM" "$TOKEN" > "$OUT/post.txt"
+rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+non2xx=$(grep -i 'Non-2xx' "$OUT/post.txt" || true)
+
+h=$(rps < "$OUT/healthz.txt"); p=$(rps < "$OUT/project.txt"); w=$(rps < "$OUT/post.txt")
+cat <<TABLE | tee "$OUT/results.md"
+
+| figure | value | target |
+|---|---|---|
+| GET /healthz | $h req/s (p99 $(lat < "$OUT/healthz.txt")) | — |
+| GET /api/v1/projects/{id} (bearer) | $p req/s (p99 $(lat < "$OUT/project.txt")) | ≥ 0.5 × healthz: ratio $(python3 -c "print(round($p / $h, 2))") |
+| raw SQLite commits (WAL, FULL) | $raw commits/s | — |
+| POST /api/v1/projects/{id}/residents | $w req/s (p99 $(lat < "$OUT/post.txt")) ${non2xx} | ≥ 0.3 × raw: ratio $(python3 -c "print(round($w / $raw, 2))") |
+| server peak RSS (VmHWM) | $((rss_kb / 1024)) MB | < 30 MB |
+| anju demo --scale small | ${demo_s} s | < 10 s |
+TABLE

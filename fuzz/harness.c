@@ -1,0 +1,177 @@
+/* fuzz/harness.c: the server under test, in process, and a tiny HTTP client. */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/config.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "domain/building.h"
+#include "domain/resident.h"
+#include "domain/room.h"
+#include "domain/session.h"
+#include "domain/staff.h"
+#include "http/server.h"
+
+static config harness_cfg;
+static char harness_listen[64];
+static char harness_dburl[256];
+static char harness_token[SESSION_TOKEN_LEN];
+static int harness_port;
+static int harness_fd = -1;
+
+static int harness_free_port(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    bind(s, (struct sockaddr *)&sa, sizeof sa);
+    getsockname(s, (struct sockaddr *)&sa, &len);
+    close(s);
+    return ntohs(sa.sin_port);
+}
+
+/* Fixtures the routes can point at: project 1 with a building, a room, a resident. */
+static void harness_fixtures(db *c)
+{
+    aj_error err = {0};
+    arena a;
+    arena_init(&a, 4096);
+    actor sys = {.id = 0, .role = ROLE_ADMIN, .ip = "", .request_id = "fuzz"};
+    staff st;
+    staff_input si = {.username = "admin", .password = "fuzz-admin-pw", .name = "admin",
+                      .role = "admin", .department = "管理"};
+    project p;
+    project_input pi = {.code = "FUZZ", .name = "模糊测试"};
+    building b;
+    building_input bi = {.name = "1栋", .floors = 10, .has_floors = 1};
+    room rm;
+    room_input ri = {.building_id = 1, .has_building_id = 1, .unit = "1单元", .number = "101",
+                     .floor = 1, .has_floor = 1};
+    int64_t rooms[1] = {1};
+    resident rs;
+    resident_input rsi = {.name = "张三", .phone = "13800001111", .kind = "owner",
+                          .room_ids = rooms, .nrooms = 1, .has_rooms = 1};
+    if (staff_create(c, &sys, &si, &a, &st, &err) || project_create(c, &sys, &pi, &a, &p, &err) ||
+        building_create(c, &sys, p.id, &bi, &a, &b, &err) ||
+        room_create(c, &sys, p.id, &ri, &a, &rm, &err) ||
+        resident_create(c, &sys, p.id, &rsi, &a, &rs, &err)) {
+        fprintf(stderr, "fuzz fixtures: %s (%s)\n", err.message, err.field);
+        abort();
+    }
+    session_new s;
+    if (session_login(c, "admin", "fuzz-admin-pw", "127.0.0.1", &s, &err)) abort();
+    memcpy(harness_token, s.token, sizeof harness_token);
+    arena_free(&a);
+}
+
+const char *harness_init(void)
+{
+    if (harness_port) return harness_token;
+    if (sodium_init() < 0) abort();
+    char dir[] = "/tmp/anju-fuzz-XXXXXX";
+    if (!mkdtemp(dir)) abort();
+    snprintf(harness_dburl, sizeof harness_dburl, "sqlite:%s/fuzz.db", dir);
+    aj_error err = {0};
+    db *c = db_open(harness_dburl, &err);
+    if (!c || db_migrate(c, &err)) abort();
+    harness_fixtures(c);
+    db_close(c);
+    harness_port = harness_free_port();
+    snprintf(harness_listen, sizeof harness_listen, "127.0.0.1:%d", harness_port);
+    harness_cfg = (config){.db_url = harness_dburl, .listen = harness_listen, .data_dir = dir,
+                           .web_dir = "web/dist", .sms_driver = "log", .threads = 1, .quiet = 1};
+    log_set_quiet(1);
+    if (!server_start(&harness_cfg)) abort();
+    return harness_token;
+}
+
+static int harness_connect(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)harness_port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) abort();
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+static int harness_write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w <= 0) return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Reads one response; returns its status, or -1 if the connection closed. */
+static int harness_read_response(int fd, int *closes)
+{
+    static char buf[1 << 20];
+    size_t len = 0;
+    char *end = NULL;
+    while (!end) {
+        if (len >= sizeof buf - 1) abort();
+        ssize_t r = read(fd, buf + len, sizeof buf - 1 - len);
+        if (r <= 0) return -1;
+        len += (size_t)r;
+        buf[len] = 0;
+        end = strstr(buf, "\r\n\r\n");
+    }
+    int status = 0;
+    if (sscanf(buf, "HTTP/1.1 %d", &status) != 1) abort();
+    const char *cl = strcasestr(buf, "\r\nContent-Length:");
+    size_t body = cl && cl < end ? strtoul(cl + 17, NULL, 10) : 0;
+    *closes = strcasestr(buf, "\r\nConnection: close") != NULL;
+    size_t have = len - (size_t)(end + 4 - buf);
+    while (have < body) {
+        char tmp[65536];
+        size_t want = body - have < sizeof tmp ? body - have : sizeof tmp;
+        ssize_t r = read(fd, tmp, want);
+        if (r <= 0) return -1;
+        have += (size_t)r;
+    }
+    return status;
+}
+
+int harness_request(const char *method, const char *target, const char *body, size_t len)
+{
+    char head[4096];
+    int n = snprintf(head, sizeof head,
+                     "%s %s HTTP/1.1\r\nHost: fuzz\r\nAuthorization: Bearer %s\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                     method, target, harness_token, len);
+    if (n <= 0 || (size_t)n >= sizeof head) return 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (harness_fd < 0) harness_fd = harness_connect();
+        int closes = 0, status = -1;
+        if (harness_write_all(harness_fd, head, (size_t)n) == 0 &&
+            harness_write_all(harness_fd, body, len) == 0)
+            status = harness_read_response(harness_fd, &closes);
+        if (status < 0 || closes) {
+            close(harness_fd);
+            harness_fd = -1;
+        }
+        if (status >= 0) {
+            if (status >= 500 && status != 503) {
+                fprintf(stderr, "server answered %d to %s %s\n", status, method, target);
+                abort();
+            }
+            return status;
+        }
+    }
+    fprintf(stderr, "server closed the connection on %s %s\n", method, target);
+    abort();
+}

@@ -1,0 +1,245 @@
+"""tests/api/lib.py: start `anju serve` on a fresh database and speak HTTP to it.
+
+The backend comes from the environment: ANJU_TEST_DB=sqlite (a file in a temp
+directory) or ANJU_TEST_DB=pg with ANJU_TEST_PG=postgresql://... (a new database
+per server on a PostgreSQL server that scripts/test.sh started).
+"""
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+import uuid
+
+BIN = os.environ.get("ANJU_BIN", "build/anju")
+BACKEND = os.environ.get("ANJU_TEST_DB", "sqlite")
+PG = os.environ.get("ANJU_TEST_PG", "")
+ADMIN_PW = "admin-Pass-2026"
+PW = "Passw0rd-2026"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def pg_exec(sql, db="postgres"):
+    url = PG.rsplit("/", 1)[0] + "/" + db
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.raw = body
+        try:
+            self.json = json.loads(body) if body else None
+        except ValueError:
+            self.json = None
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def headers_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def code(self):
+        return (self.json or {}).get("error", {}).get("code")
+
+    @property
+    def field(self):
+        return (self.json or {}).get("error", {}).get("field")
+
+    def __repr__(self):
+        return "<%d %s>" % (self.status, self.raw[:300])
+
+
+class Server:
+    """One `anju serve` process on its own fresh database."""
+
+    def __init__(self, env=None, threads=2):
+        self.dir = tempfile.mkdtemp(prefix="anju-test-")
+        self.port = free_port()
+        if BACKEND == "pg":
+            self.dbname = "t_" + uuid.uuid4().hex[:12]
+            pg_exec('CREATE DATABASE "%s"' % self.dbname)
+            self.db = PG.rsplit("/", 1)[0] + "/" + self.dbname
+        else:
+            self.db = "sqlite:" + os.path.join(self.dir, "anju.db")
+        e = dict(os.environ)
+        e["ANJU_ADMIN_PASSWORD"] = ADMIN_PW
+        e.update(env or {})
+        self.env = e
+        self.threads = threads
+        self.proc = None
+        self.log_path = os.path.join(self.dir, "server.log")
+        self.start()
+
+    def cli(self, *args, stdin=None):
+        return subprocess.run([BIN] + list(args) + ["--db", self.db], input=stdin,
+                              capture_output=True, text=True, env=self.env, timeout=120)
+
+    def start(self):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port,
+             "--threads", str(self.threads), "--data", self.dir],
+            stdout=self.log, stderr=self.log, env=self.env)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + self.read_log()[-2000:])
+            try:
+                if self.request("GET", "/healthz").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        code = self.proc.returncode if self.proc else 0
+        self.log.close()
+        return code
+
+    def read_log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def close(self):
+        code = self.stop()
+        log = self.read_log()
+        if BACKEND == "pg":
+            try:
+                pg_exec('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % self.dbname)
+            except subprocess.CalledProcessError:
+                pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+        # A sanitizer report or a crash fails the suite even if every request passed.
+        if code not in (0, None) or "ERROR: AddressSanitizer" in log or "runtime error:" in log:
+            raise AssertionError("server exited with %s:\n%s" % (code, log[-4000:]))
+
+    def request(self, method, path, body=None, token=None, headers=None, raw=None,
+                source=None, cookie=None, csrf=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60,
+                                          source_address=(source, 0) if source else None)
+        h = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if data is not None and "Content-Type" not in h:
+            h["Content-Type"] = "application/json"
+        if token:
+            h["Authorization"] = "Bearer " + token
+        if cookie:
+            h["Cookie"] = "anju_session=" + cookie
+        if csrf:
+            h["X-CSRF-Token"] = csrf
+        conn.request(method, path, body=data, headers=h)
+        r = conn.getresponse()
+        resp = Response(r.status, r.getheaders(), r.read())
+        conn.close()
+        return resp
+
+    # API shortcuts ------------------------------------------------------------
+    def api(self, method, path, body=None, token=None, **kw):
+        return self.request(method, "/api/v1" + path, body=body, token=token, **kw)
+
+    def login(self, username, password, **kw):
+        r = self.api("POST", "/auth/login", {"username": username, "password": password}, **kw)
+        assert r.status == 200, r
+        return r.json["token"]
+
+
+class ServerTest(unittest.TestCase):
+    """A test class with its own server (and database) for all its tests."""
+    server_env = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server(env=cls.server_env)
+        cls.admin = cls.s.login("admin", ADMIN_PW)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def ok(self, r, status=200):
+        self.assertEqual(r.status, status, r)
+        return r.json
+
+    def fail_with(self, r, status, code, field=None):
+        self.assertEqual(r.status, status, r)
+        self.assertEqual(r.code, code, r)
+        if field is not None:
+            self.assertEqual(r.field, field, r)
+
+
+def make_org(s, admin):
+    """Two projects with buildings, rooms, residents and a staff member of
+    every role, each logged in. Returns a dict of ids and tokens."""
+    o = {}
+
+    def post(path, body):
+        r = s.api("POST", path, body, admin)
+        assert r.status == 201, (path, r)
+        return r.json
+
+    for p in ("p1", "p2"):
+        proj = post("/projects", {"code": "T" + p.upper() + uuid.uuid4().hex[:4].upper(),
+                                  "name": "测试项目" + p, "address": "上海市浦东新区", "service_level": 2})
+        o[p] = proj["id"]
+        b = post("/projects/%d/buildings" % proj["id"], {"name": "1栋", "floors": 18})
+        o[p + "_building"] = b["id"]
+        rooms = []
+        for n in ("101", "102"):
+            rm = post("/projects/%d/rooms" % proj["id"],
+                      {"building_id": b["id"], "unit": "1单元", "floor": 1, "number": n, "area_m2": 89.5})
+            rooms.append(rm["id"])
+        o[p + "_rooms"] = rooms
+    phones = {"r1": "13800000001", "r2": "13800000002", "r3": "13800000003"}
+    homes = {"r1": ("p1", 0), "r2": ("p1", 1), "r3": ("p2", 0)}
+    for key, phone in phones.items():
+        p, i = homes[key]
+        res = post("/projects/%d/residents" % o[p],
+                   {"name": "住户" + key, "phone": phone, "kind": "owner",
+                    "room_ids": [o[p + "_rooms"][i]], "tags": ["elderly"] if key == "r1" else []})
+        o[key] = res["id"]
+        r = s.api("POST", "/residents/%d/password" % res["id"], {"password": PW}, admin)
+        assert r.status == 204, r
+        o[key + "_token"] = s.login(phone, PW)
+    for role in ("manager", "quality", "desk", "technician", "guard", "cleaner"):
+        for p in ("p1", "p2") if role == "manager" else ("p1",):
+            u = role + "_" + p + uuid.uuid4().hex[:4]
+            st = post("/staff", {"username": u, "password": PW, "name": "员工" + role, "role": role,
+                                 "department": {"manager": "管理", "quality": "品质", "desk": "客服",
+                                                "technician": "工程", "guard": "秩序",
+                                                "cleaner": "保洁"}[role],
+                                 "skills": ["水工"] if role == "technician" else [],
+                                 "project_ids": [o[p]]})
+            key = role if p == "p1" else role + "_" + p
+            o[key] = st["id"]
+            o[key + "_token"] = s.login(u, PW)
+    o["admin_token"] = admin
+    return o

@@ -1,0 +1,139 @@
+/* tests/unit/test_auth.c: password rules, roles and scope, sessions, throttling, audit chain. */
+#include <criterion/criterion.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "dbtest.h"
+#include "domain/actor.h"
+#include "domain/audit.h"
+#include "domain/password.h"
+#include "domain/session.h"
+
+static void setup(void) { cr_assert_geq(sodium_init(), 0); }
+
+Test(password, rules_hash_verify, .init = setup)
+{
+    aj_error err = {0};
+    cr_assert_eq(password_check_rules("short", &err), AJ_EINVAL);
+    cr_assert_str_eq(err.field, "password");
+    cr_assert_eq(password_check_rules("long-enough", &err), 0);
+    char h[PASSWORD_HASH_MAX];
+    cr_assert_eq(password_hash("long-enough", h, &err), 0);
+    cr_assert(strncmp(h, "$argon2id$", 10) == 0);
+    cr_assert(password_verify(h, "long-enough"));
+    cr_assert_not(password_verify(h, "long-enougH"));
+    cr_assert_not(password_verify(NULL, "x"));
+    cr_assert_not(password_verify("", "x"));
+}
+
+Test(actor, roles)
+{
+    cr_assert_eq(actor_role_parse("technician"), ROLE_TECHNICIAN);
+    cr_assert_eq(actor_role_parse("Technician"), ROLE_NONE);
+    cr_assert_eq(actor_role_parse(NULL), ROLE_NONE);
+    cr_assert_str_eq(actor_role_name(ROLE_RESIDENT), "resident");
+    actor a = {.id = 5, .role = ROLE_DESK};
+    aj_error err = {0};
+    cr_assert_eq(actor_require(&a, &err, ROLE_ADMIN, ROLE_DESK, 0), 0);
+    cr_assert_eq(actor_require(&a, &err, ROLE_ADMIN, 0), AJ_EFORBIDDEN);
+    cr_assert(actor_is_staff(&a));
+    actor r = {.id = 6, .role = ROLE_RESIDENT};
+    cr_assert_not(actor_is_staff(&r));
+    cr_assert_not(actor_is_company_wide(&a));
+    actor q = {.id = 7, .role = ROLE_QUALITY};
+    cr_assert(actor_is_company_wide(&q));
+}
+
+static int64_t add_user(db *c, const char *name, const char *role, const char *pw)
+{
+    aj_error err = {0};
+    char h[PASSWORD_HASH_MAX];
+    cr_assert_eq(password_hash(pw, h, &err), 0);
+    int64_t id;
+    cr_assert_eq(db_scalar(c,
+                           "INSERT INTO users (username, password_hash, role, name, created_at,"
+                           " updated_at) VALUES ($1, $2, $3, $1, 0, 0) RETURNING id",
+                           DB_ARGS(DB_TEXT(name), DB_TEXT(h), DB_TEXT(role)), &id, &err),
+                 0, "%s", err.message);
+    return id;
+}
+
+Test(scope, staff_see_only_their_projects, .init = setup)
+{
+    db *c = dbtest_open(DB_SQLITE);
+    aj_error err = {0};
+    int64_t p1, p2;
+    db_scalar(c, "INSERT INTO projects (code, name, created_at, updated_at) VALUES ('A','A',0,0) RETURNING id",
+              DB_NOARGS, &p1, &err);
+    db_scalar(c, "INSERT INTO projects (code, name, created_at, updated_at) VALUES ('B','B',0,0) RETURNING id",
+              DB_NOARGS, &p2, &err);
+    int64_t u = add_user(c, "desk1", "desk", "password-1");
+    db_exec(c, "INSERT INTO staff_projects (user_id, project_id) VALUES ($1, $2)",
+            DB_ARGS(DB_INT(u), DB_INT(p1)), &err);
+    actor desk = {.id = u, .role = ROLE_DESK};
+    cr_assert_eq(actor_can_see_project(c, &desk, p1, &err), 0);
+    cr_assert_eq(actor_can_see_project(c, &desk, p2, &err), AJ_ENOTFOUND);
+    actor admin = {.id = 99, .role = ROLE_ADMIN};
+    cr_assert_eq(actor_can_see_project(c, &admin, p2, &err), 0);
+    cr_assert_eq(actor_can_see_project(c, &admin, 12345, &err), AJ_ENOTFOUND);
+    dbtest_close(c);
+}
+
+Test(session, login_lookup_and_throttle, .init = setup, .timeout = 60)
+{
+    db *c = dbtest_open(DB_SQLITE);
+    aj_error err = {0};
+    int64_t u = add_user(c, "tech1", "technician", "password-1");
+    session_new s = {0};
+    cr_assert_eq(session_login(c, "tech1", "password-1", "10.0.0.1", &s, &err), 0, "%s", err.message);
+    cr_assert_eq(s.user_id, u);
+    cr_assert_eq(strlen(s.token), 43);
+    actor who = {0};
+    char csrf[SESSION_TOKEN_LEN], hash[65];
+    cr_assert_eq(session_lookup(c, s.token, &who, csrf, hash, &err), 0);
+    cr_assert_eq(who.id, u);
+    cr_assert_eq(who.role, ROLE_TECHNICIAN);
+    cr_assert_str_eq(csrf, s.csrf);
+    /* only the hash is stored */
+    int64_t n;
+    cr_assert_eq(db_scalar(c, "SELECT COUNT(*) FROM sessions WHERE token_hash = $1",
+                           DB_ARGS(DB_TEXT(s.token)), &n, &err), 0);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(session_lookup(c, "not-a-token", &who, csrf, hash, &err), AJ_EAUTH);
+    cr_assert_eq(session_login(c, "tech1", "wrong-pass", "10.0.0.2", &s, &err), AJ_EAUTH);
+    cr_assert_eq(session_login(c, "nobody", "wrong-pass", "10.0.0.2", &s, &err), AJ_EAUTH);
+    /* ten failures for one user lock it, even with the right password */
+    for (int i = 0; i < 9; i++) session_login(c, "tech1", "wrong-pass", "10.0.0.3", &s, &err);
+    cr_assert_eq(session_login(c, "tech1", "password-1", "10.0.0.4", &s, &err), AJ_ERATE);
+    cr_assert_gt(s.retry_after, 0);
+    /* ending the session logs out */
+    cr_assert_eq(session_end(c, hash, &err), 0);
+    cr_assert_eq(session_lookup(c, s.token, &who, csrf, hash, &err), AJ_EAUTH);
+    dbtest_close(c);
+}
+
+Test(audit, chain_detects_edits_and_removals, .init = setup)
+{
+    db *c = dbtest_open(DB_SQLITE);
+    aj_error err = {0};
+    actor who = {.id = 3, .role = ROLE_ADMIN, .ip = "127.0.0.1", .request_id = "r1"};
+    for (int i = 0; i < 5; i++) {
+        json_t *ch = json_pack("{s:i}", "n", i);
+        cr_assert_eq(db_begin(c, &err), 0);
+        cr_assert_eq(audit_append(c, &who, "update", "project", 1, ch, &err), 0, "%s", err.message);
+        cr_assert_eq(db_commit(c, &err), 0);
+        json_decref(ch);
+    }
+    int64_t rows, bad;
+    char msg[128];
+    cr_assert_eq(audit_verify(c, &rows, &bad, msg, sizeof msg), 0, "%s", msg);
+    cr_assert_eq(rows, 5);
+    db_exec(c, "UPDATE audit_log SET ip = '10.9.9.9' WHERE seq = 4", DB_NOARGS, &err);
+    cr_assert_eq(audit_verify(c, &rows, &bad, msg, sizeof msg), 1);
+    cr_assert_eq(bad, 4);
+    db_exec(c, "DELETE FROM audit_log WHERE seq = 2", DB_NOARGS, &err);
+    cr_assert_eq(audit_verify(c, &rows, &bad, msg, sizeof msg), 1);
+    cr_assert_eq(bad, 2);
+    cr_assert(strstr(msg, "removed"));
+    dbtest_close(c);
+}
