@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.parse
 import uuid
 
 BIN = os.environ.get("ANJU_BIN", "build/anju")
@@ -156,7 +157,7 @@ class Server:
             h["Cookie"] = "anju_session=" + cookie
         if csrf:
             h["X-CSRF-Token"] = csrf
-        conn.request(method, path, body=data, headers=h)
+        conn.request(method, urllib.parse.quote(path, safe="/?&=%:+,;@"), body=data, headers=h)
         r = conn.getresponse()
         resp = Response(r.status, r.getheaders(), r.read())
         conn.close()
@@ -218,8 +219,9 @@ def make_org(s, admin):
                       {"building_id": b["id"], "unit": "1单元", "floor": 1, "number": n, "area_m2": 89.5})
             rooms.append(rm["id"])
         o[p + "_rooms"] = rooms
-    phones = {"r1": "13800000001", "r2": "13800000002", "r3": "13800000003"}
-    homes = {"r1": ("p1", 0), "r2": ("p1", 1), "r3": ("p2", 0)}
+    # r4 lives with r2; the matrix changes r4's password (which ends r4's sessions)
+    phones = {"r1": "13800000001", "r2": "13800000002", "r3": "13800000003", "r4": "13800000004"}
+    homes = {"r1": ("p1", 0), "r2": ("p1", 1), "r3": ("p2", 0), "r4": ("p1", 1)}
     for key, phone in phones.items():
         p, i = homes[key]
         res = post("/projects/%d/residents" % o[p],

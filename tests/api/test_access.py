@@ -112,15 +112,16 @@ class Access(ServerTest):
         self.check("PATCH", res,
                    expect(403, admin=200, manager=200, desk=200, manager_p2=404, r2=404, r3=404),
                    {"tags": ["elderly", "alone"]})
-        self.check("POST", res + "/password",
-                   expect(403, admin=204, manager=204, desk=204, manager_p2=404, r2=404, r3=404),
+        self.check("POST", "/residents/%d/password" % o["r4"],
+                   expect(403, admin=204, manager=204, desk=204, manager_p2=404, r1=404, r2=404,
+                          r3=404),
                    {"password": PW})
 
     def test_staff(self):
         o = self.o
         self.check("GET", "/staff", expect(200, r1=403, r2=403, r3=403))
         self.check("POST", "/staff",
-                   expect(403, admin=201, manager=201, manager_p2=404),
+                   expect(403, admin=201, manager=201, manager_p2=422),
                    lambda: {"username": "u" + uniq(), "password": PW, "name": "新员工",
                             "role": "cleaner", "department": "保洁", "project_ids": [o["p1"]]})
         t = "/staff/%d" % o["technician"]
