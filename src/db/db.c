@@ -1,6 +1,7 @@
 /* db/db.c: the driver-independent face of db.h. */
 #include "db/db_driver.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,10 +31,26 @@ int db_ping(db *c)
     return db_scalar(c, "SELECT 1", DB_NOARGS, &one, &err) == 0 && one == 1 ? 0 : -1;
 }
 
+/* SQLite has one writer at a time. Writers of this process queue on a mutex
+ * rather than in SQLite's busy handler, whose sleeps grow to tens of
+ * milliseconds and make the slowest writes wait far longer than needed. */
+static pthread_mutex_t db_sqlite_writer = PTHREAD_MUTEX_INITIALIZER;
+
+static void db_release_writer(db *c)
+{
+    if (c->kind == DB_SQLITE && c->in_tx) pthread_mutex_unlock(&db_sqlite_writer);
+    c->in_tx = 0;
+}
+
 int db_begin(db *c, aj_error *err)
 {
+    if (c->kind == DB_SQLITE) pthread_mutex_lock(&db_sqlite_writer);
     int rc = c->drv->script(c, c->drv->begin_sql, err);
-    if (rc == 0) c->in_tx = 1;
+    if (rc == 0) {
+        c->in_tx = 1;
+    } else if (c->kind == DB_SQLITE) {
+        pthread_mutex_unlock(&db_sqlite_writer);
+    }
     return rc;
 }
 
@@ -44,7 +61,7 @@ int db_commit(db *c, aj_error *err)
         db_rollback(c);
         return rc;
     }
-    c->in_tx = 0;
+    db_release_writer(c);
     return 0;
 }
 
@@ -53,7 +70,7 @@ void db_rollback(db *c)
     aj_error err;
     if (c->drv->script(c, "ROLLBACK", &err) != 0 && c->in_tx)
         log_error("rollback failed: %s", err.message);
-    c->in_tx = 0;
+    db_release_writer(c);
 }
 
 int db_in_tx(const db *c) { return c->in_tx; }

@@ -21,6 +21,12 @@ typedef struct sq_db {
     db base;
     sqlite3 *h;
     sq_entry cache[SQ_CACHE];
+    /* SQL is mostly string literals: remember where each text last came from,
+     * so a repeat costs a strcmp, not a hash of the whole statement. */
+    struct {
+        const char *ptr;
+        sq_entry *e;
+    } by_ptr[SQ_CACHE];
 } sq_db;
 
 typedef struct sq_rows {
@@ -47,8 +53,27 @@ static int sq_fail(sq_db *c, aj_error *err, int rc)
     return aj_fail(err, AJ_EDB, NULL, "database error");
 }
 
+static sqlite3_stmt *sq_prepare_slow(sq_db *c, const char *sql, sq_entry **entry, aj_error *err);
+
 /* Prepared statement for sql, from the cache when free; else a one-off. */
 static sqlite3_stmt *sq_prepare(sq_db *c, const char *sql, sq_entry **entry, aj_error *err)
+{
+    size_t ps = ((uintptr_t)sql >> 3) % SQ_CACHE;
+    sq_entry *pe = c->by_ptr[ps].ptr == sql ? c->by_ptr[ps].e : NULL;
+    if (pe && !pe->busy && strcmp(pe->sql, sql) == 0) {
+        pe->busy = 1;
+        *entry = pe;
+        return pe->st;
+    }
+    sqlite3_stmt *st = sq_prepare_slow(c, sql, entry, err);
+    if (st && *entry) {
+        c->by_ptr[ps].ptr = sql;
+        c->by_ptr[ps].e = *entry;
+    }
+    return st;
+}
+
+static sqlite3_stmt *sq_prepare_slow(sq_db *c, const char *sql, sq_entry **entry, aj_error *err)
 {
     uint64_t h = sq_hash(sql);
     size_t slot = h % SQ_CACHE;
@@ -249,7 +274,7 @@ db *db_sqlite_open(const char *path, aj_error *err)
     /* FULL: an acknowledged write survives a power cut, not only a crash. */
     if (sq_script(&c->base,
                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                  "PRAGMA temp_store=MEMORY;",
+                  "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=67108864;",
                   err)) {
         sq_close(&c->base);
         return NULL;

@@ -51,11 +51,28 @@ static int project_check(const project_input *in, int creating, aj_error *err)
     return 0;
 }
 
+/* One statement for every role: the scope is a bound parameter, not SQL text.
+ * $1 company-wide, $2 the staff user id, $3 the resident id. */
+#define PROJECT_VISIBLE                                                                        \
+    " ($1 = 1"                                                                                 \
+    "   OR p.id IN (SELECT project_id FROM staff_projects WHERE user_id = $2)"                 \
+    "   OR p.id IN (SELECT r.project_id FROM rooms r JOIN resident_rooms rr"                   \
+    "               ON rr.room_id = r.id WHERE rr.resident_id = $3))"
+#define PROJECT_SCOPE                                                                          \
+    " WHERE" PROJECT_VISIBLE                                                                   \
+    " AND (CAST($4 AS TEXT) IS NULL OR p.name LIKE $4 ESCAPE '\\' OR p.code LIKE $4 ESCAPE '\\')" \
+    " AND (CAST($5 AS BIGINT) IS NULL OR p.active = CAST($5 AS BIGINT))"
+
 int project_get(db *c, const actor *who, int64_t id, arena *a, project *out, aj_error *err)
 {
-    if (actor_can_see_project(c, who, id, err)) return err->rc;
-    db_rows *r = db_query(c, "SELECT " PROJECT_COLS " FROM projects p WHERE p.id = $1",
-                          DB_ARGS(DB_INT(id)), err);
+    /* The scope check and the read are one statement: this is the hot path. */
+    db_rows *r = db_query(c,
+                          "SELECT " PROJECT_COLS " FROM projects p WHERE p.id = $4 AND"
+                          PROJECT_VISIBLE,
+                          DB_ARGS(DB_INT(actor_is_company_wide(who)),
+                                  DB_INT(who->role == ROLE_RESIDENT ? 0 : who->id),
+                                  DB_INT(who->resident_id), DB_INT(id)),
+                          err);
     if (!r) return err->rc;
     int found = db_next(r) == 1;
     if (found) project_read(r, a, out);
@@ -135,15 +152,6 @@ fail:
     db_rollback(c);
     return err->rc;
 }
-
-/* One statement for every role: the scope is a bound parameter, not SQL text. */
-#define PROJECT_SCOPE                                                                          \
-    " WHERE ($1 = 1"                                                                           \
-    "   OR p.id IN (SELECT project_id FROM staff_projects WHERE user_id = $2)"                 \
-    "   OR p.id IN (SELECT r.project_id FROM rooms r JOIN resident_rooms rr"                   \
-    "               ON rr.room_id = r.id WHERE rr.resident_id = $3))"                          \
-    " AND (CAST($4 AS TEXT) IS NULL OR p.name LIKE $4 ESCAPE '\\' OR p.code LIKE $4 ESCAPE '\\')" \
-    " AND (CAST($5 AS BIGINT) IS NULL OR p.active = CAST($5 AS BIGINT))"
 
 int project_list(db *c, const actor *who, const project_filter *f, const page_req *pg, arena *a,
                  project **items, size_t *n, int *more, int64_t *total, aj_error *err)

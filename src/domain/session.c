@@ -98,6 +98,8 @@ static int session_fail(db *c, const char *ku, const char *ka, int64_t now, int 
 static int session_create(db *c, int64_t user_id, int resident, const char *ip,
                           session_new *out, aj_error *err)
 {
+    actor who = {0};
+    if (session_actor(c, user_id, &who, err)) return err->rc;
     char hash[65];
     int64_t now = clock_now();
     session_random_token(out->token);
@@ -110,9 +112,10 @@ static int session_create(db *c, int64_t user_id, int resident, const char *ip,
                 DB_ARGS(DB_INT(user_id), DB_INT(now)), err) < 0)
         return err->rc;
     if (db_exec(c,
-                "INSERT INTO sessions (token_hash, csrf_token, user_id, ip, created_at, expires_at)"
-                " VALUES ($1, $2, $3, $4, $5, $6)",
-                DB_ARGS(DB_TEXT(hash), DB_TEXT(out->csrf), DB_INT(user_id), DB_TEXT(ip),
+                "INSERT INTO sessions (token_hash, csrf_token, user_id, role, resident_id, ip,"
+                " created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                DB_ARGS(DB_TEXT(hash), DB_TEXT(out->csrf), DB_INT(user_id),
+                        DB_TEXT(actor_role_name(who.role)), DB_INT(who.resident_id), DB_TEXT(ip),
                         DB_INT(now), DB_INT(out->expires_at)),
                 err) < 0)
         return err->rc;
@@ -258,21 +261,19 @@ int session_lookup(db *c, const char *token, actor *who, char csrf[SESSION_TOKEN
                    char hash[65], aj_error *err)
 {
     session_hash(token, hash);
+    /* One row: whatever would change the session's authority ends it instead. */
     db_rows *r = db_query(c,
-                          "SELECT s.user_id, s.csrf_token, s.expires_at, u.role, u.name, u.active,"
-                          " COALESCE(rs.id, 0)"
-                          " FROM sessions s JOIN users u ON u.id = s.user_id"
-                          " LEFT JOIN residents rs ON rs.user_id = u.id"
-                          " WHERE s.token_hash = $1",
+                          "SELECT user_id, csrf_token, expires_at, role, resident_id"
+                          " FROM sessions WHERE token_hash = $1",
                           DB_ARGS(DB_TEXT(hash)), err);
     if (!r) return err->rc;
     int rc = AJ_EAUTH;
-    if (db_next(r) == 1 && db_int(r, 2) > clock_now() && db_int(r, 5)) {
+    if (db_next(r) == 1 && db_int(r, 2) > clock_now()) {
         who->id = db_int(r, 0);
         snprintf(csrf, SESSION_TOKEN_LEN, "%s", db_text(r, 1));
         who->role = actor_role_parse(db_text(r, 3));
         who->name = NULL; /* names are read where they are shown */
-        who->resident_id = db_int(r, 6);
+        who->resident_id = db_int(r, 4);
         rc = 0;
     }
     db_done(r);

@@ -349,7 +349,10 @@ int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, are
                  err) < 0 ||
          staff_link_projects(c, id, in, err)))
         goto fail;
-    if ((in->password || (in->has_active && !in->active)) && session_end_user(c, id, err))
+    /* Sessions carry the role they were granted: a new role needs a new login. */
+    int role_changed = in->role && strcmp(in->role, cur.role) != 0;
+    if ((in->password || role_changed || (in->has_active && !in->active)) &&
+        session_end_user(c, id, err))
         goto fail;
     json_t *ch = staff_json_change(in);
     int rc = audit_append(c, who, in->has_active && !in->active ? "deactivate" : "update", "staff",

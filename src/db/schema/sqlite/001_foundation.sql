@@ -54,7 +54,8 @@ CREATE TABLE users (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
-CREATE INDEX users_role ON users(role, id);
+-- Partial: registering a resident (the common write) leaves it untouched.
+CREATE INDEX users_staff_role ON users(role, id) WHERE role <> 'resident';
 
 CREATE TABLE staff_projects (
   user_id INTEGER NOT NULL REFERENCES users(id),
@@ -85,11 +86,15 @@ CREATE TABLE resident_rooms (
 CREATE INDEX resident_rooms_room ON resident_rooms(room_id, resident_id);
 
 -- Only a hash of the token is stored: a copy of the database logs no one in.
+-- A session carries the role it was granted; changing a user's role, password
+-- or active flag ends their sessions, so a request reads one row to authenticate.
 CREATE TABLE sessions (
   id INTEGER PRIMARY KEY,
   token_hash TEXT NOT NULL UNIQUE,
   csrf_token TEXT NOT NULL,
   user_id INTEGER NOT NULL REFERENCES users(id),
+  role TEXT NOT NULL,
+  resident_id INTEGER NOT NULL DEFAULT 0,
   ip TEXT NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
@@ -113,9 +118,9 @@ CREATE TABLE otp_codes (
 );
 
 -- Hash-chained: each row's hash covers its content and the previous hash.
+-- seq is the row's key: one B-tree, no second index to write on every mutation.
 CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY,
-  seq INTEGER NOT NULL UNIQUE,
+  seq INTEGER PRIMARY KEY,
   at INTEGER NOT NULL,
   actor_id INTEGER,
   action TEXT NOT NULL,
@@ -127,7 +132,6 @@ CREATE TABLE audit_log (
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 );
-CREATE INDEX audit_entity ON audit_log(entity, entity_id);
 
 CREATE TABLE audit_head (
   id INTEGER PRIMARY KEY,
