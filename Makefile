@@ -1,7 +1,7 @@
 # Anju: build, run, test, bench, fuzz. Every library through pkg-config.
 # `make` installs what is missing (scripts/deps.sh), builds build/anju and web/dist.
 
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libmagic xlsxwriter libcurl
 CC      ?= cc
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Werror
@@ -47,9 +47,14 @@ build/gen/schema.c: $(SCHEMA) scripts/gen_schema.sh
 	@mkdir -p $(dir $@)
 	bash scripts/gen_schema.sh $@
 
-build/gen/openapi.c: docs/openapi.json scripts/embed.sh
+OPENAPI_PARTS := $(wildcard docs/openapi/*.json)
+
+build/gen/openapi.json: docs/openapi.json $(OPENAPI_PARTS) scripts/openapi_merge.py
 	@mkdir -p $(dir $@)
-	bash scripts/embed.sh $@ openapi_json docs/openapi.json
+	python3 scripts/openapi_merge.py $@ docs/openapi.json $(OPENAPI_PARTS)
+
+build/gen/openapi.c: build/gen/openapi.json scripts/embed.sh
+	bash scripts/embed.sh $@ openapi_json build/gen/openapi.json
 
 # The sanitizer build: the same sources under AddressSanitizer and UBSan.
 asan: build/asan/anju build/asan/unit_tests

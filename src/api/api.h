@@ -46,6 +46,10 @@ void api_staff_create(req *r);
 void api_staff_get(req *r);
 void api_staff_update(req *r);
 
+/* -- calendars and SLA policies: calendars.c, sla_policies.c -- */
+
+/* -- tickets, files, notifications, stream, public: tickets.c ... -- */
+
 /* serializers shared between resources */
 #include "domain/building.h"
 #include "domain/resident.h"

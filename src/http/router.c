@@ -43,6 +43,10 @@ static const route router_routes[] = {
     {"POST", P "/staff", api_staff_create, 0, "Create a staff member"},
     {"GET", P "/staff/{id}", api_staff_get, 0, "Get a staff member"},
     {"PATCH", P "/staff/{id}", api_staff_update, 0, "Update or deactivate a staff member"},
+
+    /* -- calendars and SLA policies -- */
+
+    /* -- tickets, files, notifications, stream, public -- */
 };
 
 const route *router_table(int *count)

@@ -1,0 +1,68 @@
+/* domain/calendar.h: working-day calendars (法定节假日 and 调休) and the two SLA
+ * clocks: calendar (24x7) and business (working hours on working days). */
+#ifndef AJ_CALENDAR_H
+#define AJ_CALENDAR_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "db/db.h"
+#include "domain/actor.h"
+
+typedef enum { CAL_CLOCK_CALENDAR = 0, CAL_CLOCK_BUSINESS = 1 } cal_clock;
+typedef enum { CAL_MINUTE = 0, CAL_HOUR = 1, CAL_WORKDAY = 2 } cal_unit;
+
+typedef struct calendar_day {
+    int64_t day;      /* days since 1970-01-01 (local date) */
+    char kind;        /* 'H' holiday (off), 'W' workday (调休上班) */
+    const char *name; /* e.g. 国庆节 */
+    int manual;       /* 1: an override entered by a user, 0: official data */
+} calendar_day;
+
+typedef struct calendar {
+    int64_t id;
+    const char *name, *timezone;
+    int offset;                 /* seconds east of UTC, from timezone */
+    int work_start, work_end;   /* minutes after local midnight: 540, 1080 */
+    calendar_day *days;         /* overrides, sorted by day */
+    size_t ndays;
+    int first_year, last_year;  /* years with published official data */
+} calendar;
+
+/* Loads calendar id with its overrides. AJ_ENOTFOUND if there is none. */
+int calendar_load(db *c, int64_t id, arena *a, calendar *out, aj_error *err);
+
+/* 1 working day, 0 day off. A day in a year outside [first_year, last_year]
+ * is AJ_EINVAL ("unpublished": the official schedule for that year is not
+ * known, so it is not guessed), unless a manual override covers that day. */
+int calendar_is_workday(const calendar *cal, int64_t day, aj_error *err);
+
+/* The due time of a target of `amount` `unit`s on `clock`, started at `start`:
+ * - minute/hour on the calendar clock: start + amount;
+ * - minute/hour on the business clock: that much working time, counted only
+ *   inside working hours of working days;
+ * - workday (business clock): the end of working hours on the amount-th
+ *   working day after the day `start` falls on (local date).
+ * AJ_EINVAL with field "calendar" when it runs into an unpublished year. */
+int calendar_due(const calendar *cal, int64_t start, int amount, cal_unit unit, cal_clock clock,
+                 int64_t *due, aj_error *err);
+
+/* Time between from and to as the clock counts it (calendar: seconds;
+ * business: seconds inside working hours). Used to push due times out by a
+ * pause measured on the same clock. */
+int calendar_elapsed(const calendar *cal, int64_t from, int64_t to, cal_clock clock,
+                     int64_t *secs, aj_error *err);
+
+/* due moved later by `secs` of the clock's time (business: working seconds). */
+int calendar_extend(const calendar *cal, int64_t due, int64_t secs, cal_clock clock,
+                    int64_t *out, aj_error *err);
+
+/* Admin edits: set or drop a manual override for a date; import official data
+ * (chinese-days JSON or iCalendar), which marks its years as published. */
+int calendar_set_day(db *c, const actor *who, int64_t id, int64_t day, char kind,
+                     const char *name, aj_error *err);
+int calendar_drop_day(db *c, const actor *who, int64_t id, int64_t day, aj_error *err);
+int calendar_import(db *c, const actor *who, int64_t id, const char *data, size_t len,
+                    int *imported, aj_error *err);
+
+#endif

@@ -1,0 +1,108 @@
+/* domain/sla.h: SLA policies and the milestones of one ticket: respond,
+ * assign, arrive, contact, resolve; each with a due time on its clock, met by
+ * one action, paused while the ticket is on hold. */
+#ifndef AJ_SLA_H
+#define AJ_SLA_H
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/calendar.h"
+
+typedef enum {
+    SLA_RESPOND = 0, /* met by accept */
+    SLA_ASSIGN,      /* met by assign */
+    SLA_ARRIVE,      /* met by arrive */
+    SLA_CONTACT,     /* met by contact */
+    SLA_RESOLVE,     /* met by resolve */
+    SLA_NMILESTONES
+} sla_milestone;
+
+/* Where a target's clock starts: when the ticket was reported, or at the
+ * appointment's start or end (scheduled repairs: arrive at the start, resolve
+ * by the end + 24 h). */
+typedef enum { SLA_FROM_REPORTED = 0, SLA_FROM_APPT_START, SLA_FROM_APPT_END } sla_anchor;
+
+typedef struct sla_target {
+    sla_milestone milestone;
+    int amount; /* 0 with an appointment anchor: due at that moment */
+    cal_unit unit;
+    cal_clock clock;
+    sla_anchor from;
+} sla_target;
+
+typedef struct sla_escalation {
+    int at_percent;     /* of the target's span: 80, 100, 200 */
+    const char *notify; /* assignee | manager | quality | desk */
+} sla_escalation;
+
+#define SLA_MAX_ESCALATIONS 8
+
+typedef struct sla_policy {
+    int64_t id;
+    int64_t project_id; /* 0: company default */
+    const char *kind, *priority;
+    const char *category; /* NULL: any category */
+    sla_target targets[SLA_NMILESTONES];
+    size_t ntargets;
+    sla_escalation escalations[SLA_MAX_ESCALATIONS];
+    size_t nescalations;
+    int active;
+    int64_t created_at, updated_at;
+} sla_policy;
+
+/* The state of one milestone of one ticket (a ticket_sla row). */
+typedef enum { SLA_PENDING = 0, SLA_MET, SLA_BREACHED, SLA_PAUSED } sla_state;
+
+typedef struct sla_clock_row {
+    sla_milestone milestone;
+    int64_t started_at;
+    int64_t due_at;
+    int64_t met_at;    /* 0: not met */
+    int64_t paused_at; /* 0: running */
+    cal_clock clock;
+    int escalated;     /* bit i set: escalation i of the policy has fired */
+} sla_clock_row;
+
+const char *sla_milestone_name(sla_milestone m);
+int sla_milestone_parse(const char *s); /* -1 if unknown */
+const char *sla_state_name(sla_state s);
+
+/* State against now: met (met_at), paused, breached (now past due), pending. */
+sla_state sla_state_at(const sla_clock_row *row, int64_t now);
+
+/* The policy for a ticket: the most specific active one wins (project over
+ * company default, category over none; a category "水电/漏水" also matches a
+ * policy for its parent "水电"). AJ_ENOTFOUND when none applies. */
+int sla_policy_find(db *c, int64_t project_id, const char *kind, const char *priority,
+                    const char *category, arena *a, sla_policy *out, aj_error *err);
+
+/* The milestone rows for a new ticket under policy p: due times computed on
+ * the project's calendar from reported_at (or the appointment). appt_* are 0
+ * when there is no appointment; a target anchored on a missing appointment is
+ * AJ_EINVAL with field "appointment_start". */
+int sla_plan(const sla_policy *p, const calendar *cal, int64_t reported_at, int64_t appt_start,
+             int64_t appt_end, sla_clock_row *rows, size_t *nrows, aj_error *err);
+
+/* Resume after a hold: each unmet row's due time moves later by the paused
+ * time measured on its own clock; paused_at is cleared. */
+int sla_resume(const calendar *cal, sla_clock_row *rows, size_t nrows, int64_t now,
+               aj_error *err);
+
+/* Persisted rows of a ticket (inside the caller's transaction for writes). */
+int sla_rows_load(db *c, int64_t ticket_id, sla_clock_row *rows, size_t *nrows, aj_error *err);
+int sla_rows_save(db *c, int64_t ticket_id, const sla_clock_row *rows, size_t nrows,
+                  aj_error *err);
+
+/* Policies over HTTP (admin writes; staff read). JSON shapes as in API.md. */
+int sla_policy_list(db *c, const actor *who, arena *a, sla_policy **items, size_t *n,
+                    aj_error *err);
+int sla_policy_get(db *c, const actor *who, int64_t id, arena *a, sla_policy *out,
+                   aj_error *err);
+int sla_policy_save(db *c, const actor *who, int64_t id /* 0: create */, const sla_policy *in,
+                    arena *a, sla_policy *out, aj_error *err);
+json_t *sla_policy_to_json(const sla_policy *p);
+/* Reads a policy body; AJ_EINVAL with the field on any error. */
+int sla_policy_from_json(json_t *body, int partial, arena *a, sla_policy *out, aj_error *err);
+
+#endif
