@@ -25,7 +25,7 @@ if [ ! -f "$DB_PATH" ]; then
 MSG
 fi
 
-resident=$(sqlite3 "$DB_PATH" "SELECT phone FROM residents r JOIN users u ON u.id = r.user_id WHERE u.password_hash IS NOT NULL ORDER BY r.id LIMIT 1" 2>/dev/null || true)
+resident=$(sqlite3 "$DB_PATH" "SELECT r.phone FROM residents r JOIN users u ON u.id = r.user_id WHERE u.password_hash IS NOT NULL ORDER BY r.id LIMIT 1" 2>/dev/null || true)
 desk=$(sqlite3 "$DB_PATH" "SELECT username FROM users WHERE role = 'desk' ORDER BY id LIMIT 1" 2>/dev/null || true)
 cat <<MSG
 
