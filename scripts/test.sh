@@ -51,6 +51,9 @@ section "API tests under AddressSanitizer + UBSan (SQLite)"
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ANJU_BIN=build/asan/anju ANJU_TEST_DB=sqlite python3 tests/api/run.py api-asan
 
+section "browser tests (chromium + playwright-core)"
+node tests/e2e/run.mjs || true
+
 section "fuzz targets (short runs)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash fuzz/run.sh
 
