@@ -64,6 +64,11 @@ test('console: login, shell shows the user, logout', async ({ browser, server })
   if (!name.includes('系统管理员')) throw new Error('shell shows ' + name);
   await page.getByText('锦绣华庭').first().waitFor(); // /me's projects on the workbench
   await page.screenshot({ path: join(OUT, 'console-shell.png') });
+  await page.getByTestId('logout').click();
+  await page.waitForURL('**/login');
+  // the session is gone on the server too, not only in the page
+  const me = await page.evaluate(() => fetch('/api/v1/me').then((r) => r.status));
+  if (me !== 401) throw new Error('after logout /me answered ' + me);
   if (errors.length) throw new Error('page errors: ' + errors.join('; '));
   await page.close();
 });
