@@ -14,6 +14,14 @@ trap cleanup EXIT
 
 section() { printf '\n=== %s\n' "$*"; }
 
+# Runs a suite that appends "LABEL passed failed" to $RESULTS itself; a suite
+# that dies before reporting counts as one failure, never as silence.
+suite() {
+  local label=$1; shift
+  "$@"
+  grep -q "^$label " "$RESULTS" || echo "$label 0 1" >> "$RESULTS"
+}
+
 # Criterion prints "Synthesis: Tested: T | Passing: P | Failing: F | Crashing: C".
 criterion() {
   local label=$1; shift
@@ -39,20 +47,20 @@ section "unit tests"
 criterion unit build/unit_tests --jobs 2
 
 section "API tests on SQLite"
-ANJU_BIN=build/anju ANJU_TEST_DB=sqlite python3 tests/api/run.py api-sqlite
+suite api-sqlite env ANJU_BIN=build/anju ANJU_TEST_DB=sqlite python3 tests/api/run.py api-sqlite
 
 section "API tests on PostgreSQL"
-ANJU_BIN=build/anju ANJU_TEST_DB=pg python3 tests/api/run.py api-pg
+suite api-pg env ANJU_BIN=build/anju ANJU_TEST_DB=pg python3 tests/api/run.py api-pg
 
 section "unit tests under AddressSanitizer + UBSan"
 ASAN_OPTIONS=detect_leaks=0 criterion unit-asan build/asan/unit_tests --jobs 2
 
 section "API tests under AddressSanitizer + UBSan (SQLite)"
-ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+suite api-asan env ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ANJU_BIN=build/asan/anju ANJU_TEST_DB=sqlite python3 tests/api/run.py api-asan
 
 section "browser tests (chromium + playwright-core)"
-node tests/e2e/run.mjs || true
+suite e2e node tests/e2e/run.mjs
 
 section "fuzz targets (short runs)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash fuzz/run.sh
