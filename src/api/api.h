@@ -56,9 +56,10 @@ void api_staff_update(req *r);
 #include "domain/room.h"
 #include "domain/staff.h"
 json_t *projects_json(const project *p);
-json_t *buildings_json(const building *b);
-json_t *rooms_json(const room *rm);
-json_t *residents_json(const resident *rs);
+/* off: the UTC offset to show times in (out_project_tz) */
+json_t *buildings_json(const building *b, int off);
+json_t *rooms_json(const room *rm, int off);
+json_t *residents_json(const resident *rs, int off);
 json_t *api_staff_json(const staff *s);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "api/jv.h"
+#include "api/out.h"
 #include "base/clock.h"
 #include "domain/session.h"
 #include "http/server.h"
@@ -15,7 +16,8 @@ static json_t *auth_user_json(req *r, const actor *who)
     if (who->role == ROLE_RESIDENT) {
         resident rs;
         if (resident_get(r->db, who, who->resident_id, &r->a, &rs, &r->err)) return NULL;
-        me = residents_json(&rs);
+        int off = out_project_tz(r, rs.project_id);
+        me = residents_json(&rs, off);
         json_object_set_new(me, "resident_id", json_integer(rs.id));
         json_object_set_new(me, "id", json_integer(who->id));
         json_object_set_new(me, "username", json_string(rs.phone));
@@ -23,7 +25,7 @@ static json_t *auth_user_json(req *r, const actor *who)
         for (size_t i = 0; i < rs.nrooms; i++) {
             room rm;
             if (room_get(r->db, who, rs.room_ids[i], &r->a, &rm, &r->err) == 0)
-                json_array_append_new(rooms, rooms_json(&rm));
+                json_array_append_new(rooms, rooms_json(&rm, off));
         }
         json_object_set_new(me, "rooms", rooms);
     } else {

@@ -3,24 +3,13 @@
 #include "api/jv.h"
 #include "api/out.h"
 
-/* The project's UTC offset for showing times; the default when it cannot be read. */
-static int buildings_tz(req *r, int64_t project_id)
-{
-    project p;
-    aj_error err = {0};
-    if (project_get(r->db, &r->who, project_id, &r->a, &p, &err)) return OUT_TZ_DEFAULT;
-    return project_tz_offset(&p);
-}
-
-static json_t *buildings_json_tz(const building *b, int off)
+json_t *buildings_json(const building *b, int off)
 {
     return json_pack("{s:I, s:I, s:s, s:i, s:b, s:o, s:o}", "id", (json_int_t)b->id,
                      "project_id", (json_int_t)b->project_id, "name", b->name, "floors", b->floors,
                      "active", b->active, "created_at", out_time(b->created_at, off), "updated_at",
                      out_time(b->updated_at, off));
 }
-
-json_t *buildings_json(const building *b) { return buildings_json_tz(b, OUT_TZ_DEFAULT); }
 
 static const char *const buildings_fields[] = {"name", "floors", "active", NULL};
 
@@ -47,9 +36,9 @@ void api_buildings_list(req *r)
     if (!out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active)) return;
     if (building_list(r->db, &r->who, pid, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
-    int off = n ? buildings_tz(r, pid) : OUT_TZ_DEFAULT;
+    int off = n ? out_project_tz(r, pid) : OUT_TZ_DEFAULT;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, buildings_json_tz(&items[i], off));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, buildings_json(&items[i], off));
     out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, total);
 }
 
@@ -64,7 +53,7 @@ void api_buildings_create(req *r)
     if (buildings_input(b, &in, &r->err) ||
         building_create(r->db, &r->who, pid, &in, &r->a, &bd, &r->err))
         return reply_error(r);
-    reply_json(r, 201, buildings_json_tz(&bd, buildings_tz(r, bd.project_id)));
+    reply_json(r, 201, buildings_json(&bd, out_project_tz(r, bd.project_id)));
 }
 
 void api_buildings_get(req *r)
@@ -73,7 +62,7 @@ void api_buildings_get(req *r)
     building bd;
     if (!req_path_id_or_reply(r, "id", &id)) return;
     if (building_get(r->db, &r->who, id, &r->a, &bd, &r->err)) return reply_error(r);
-    reply_json(r, 200, buildings_json_tz(&bd, buildings_tz(r, bd.project_id)));
+    reply_json(r, 200, buildings_json(&bd, out_project_tz(r, bd.project_id)));
 }
 
 void api_buildings_update(req *r)
@@ -87,5 +76,5 @@ void api_buildings_update(req *r)
     if (buildings_input(b, &in, &r->err) ||
         building_update(r->db, &r->who, id, &in, &r->a, &bd, &r->err))
         return reply_error(r);
-    reply_json(r, 200, buildings_json_tz(&bd, buildings_tz(r, bd.project_id)));
+    reply_json(r, 200, buildings_json(&bd, out_project_tz(r, bd.project_id)));
 }

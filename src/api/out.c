@@ -19,6 +19,14 @@ json_t *out_time(int64_t t, int offset)
 
 json_t *out_str(const char *s) { return s ? json_string(s) : json_null(); }
 
+int out_project_tz(req *r, int64_t project_id)
+{
+    project p;
+    aj_error err = {0};
+    if (project_get(r->db, &r->who, project_id, &r->a, &p, &err)) return OUT_TZ_DEFAULT;
+    return project_tz_offset(&p);
+}
+
 static int out_cursor_decode(const char *s, int64_t *after)
 {
     unsigned char raw[32];

@@ -11,6 +11,9 @@
 
 json_t *out_time(int64_t t, int offset); /* RFC 3339 string, or null for 0 */
 json_t *out_str(const char *s);          /* string, or null for NULL */
+/* The UTC offset of a project the caller can see, for showing its records'
+ * times; OUT_TZ_DEFAULT when it cannot be read. */
+int out_project_tz(req *r, int64_t project_id);
 /* Reads limit (1..200, default 50), cursor and with_total; 422 on junk. */
 int out_page_or_reply(req *r, page_req *pg);
 /* Replies {"items":items,"next_cursor":…,"total"?} (steals items). */

@@ -3,16 +3,7 @@
 #include "api/jv.h"
 #include "api/out.h"
 
-/* The project's UTC offset for showing times; the default when it cannot be read. */
-static int residents_tz(req *r, int64_t project_id)
-{
-    project p;
-    aj_error err = {0};
-    if (project_get(r->db, &r->who, project_id, &r->a, &p, &err)) return OUT_TZ_DEFAULT;
-    return project_tz_offset(&p);
-}
-
-static json_t *residents_json_tz(const resident *rs, int off)
+json_t *residents_json(const resident *rs, int off)
 {
     json_t *tags = json_array(), *rooms = json_array();
     for (size_t i = 0; i < rs->ntags; i++) json_array_append_new(tags, json_string(rs->tags[i]));
@@ -25,8 +16,6 @@ static json_t *residents_json_tz(const resident *rs, int off)
                      "active", rs->active, "created_at", out_time(rs->created_at, off),
                      "updated_at", out_time(rs->updated_at, off));
 }
-
-json_t *residents_json(const resident *rs) { return residents_json_tz(rs, OUT_TZ_DEFAULT); }
 
 static const char *const residents_fields[] = {"name", "phone", "kind", "room_ids",
                                                "tags", "active", NULL};
@@ -60,9 +49,9 @@ void api_residents_list(req *r)
         return;
     if (resident_list(r->db, &r->who, pid, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
-    int off = n ? residents_tz(r, pid) : OUT_TZ_DEFAULT;
+    int off = n ? out_project_tz(r, pid) : OUT_TZ_DEFAULT;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, residents_json_tz(&items[i], off));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, residents_json(&items[i], off));
     out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, total);
 }
 
@@ -77,7 +66,7 @@ void api_residents_create(req *r)
     if (residents_input(r, b, &in) ||
         resident_create(r->db, &r->who, pid, &in, &r->a, &rs, &r->err))
         return reply_error(r);
-    reply_json(r, 201, residents_json_tz(&rs, residents_tz(r, rs.project_id)));
+    reply_json(r, 201, residents_json(&rs, out_project_tz(r, rs.project_id)));
 }
 
 void api_residents_get(req *r)
@@ -86,7 +75,7 @@ void api_residents_get(req *r)
     resident rs;
     if (!req_path_id_or_reply(r, "id", &id)) return;
     if (resident_get(r->db, &r->who, id, &r->a, &rs, &r->err)) return reply_error(r);
-    reply_json(r, 200, residents_json_tz(&rs, residents_tz(r, rs.project_id)));
+    reply_json(r, 200, residents_json(&rs, out_project_tz(r, rs.project_id)));
 }
 
 void api_residents_update(req *r)
@@ -100,7 +89,7 @@ void api_residents_update(req *r)
     if (residents_input(r, b, &in) ||
         resident_update(r->db, &r->who, id, &in, &r->a, &rs, &r->err))
         return reply_error(r);
-    reply_json(r, 200, residents_json_tz(&rs, residents_tz(r, rs.project_id)));
+    reply_json(r, 200, residents_json(&rs, out_project_tz(r, rs.project_id)));
 }
 
 static const char *const residents_password_fields[] = {"password", NULL};

@@ -3,16 +3,7 @@
 #include "api/jv.h"
 #include "api/out.h"
 
-/* The project's UTC offset for showing times; the default when it cannot be read. */
-static int rooms_tz(req *r, int64_t project_id)
-{
-    project p;
-    aj_error err = {0};
-    if (project_get(r->db, &r->who, project_id, &r->a, &p, &err)) return OUT_TZ_DEFAULT;
-    return project_tz_offset(&p);
-}
-
-static json_t *rooms_json_tz(const room *rm, int off)
+json_t *rooms_json(const room *rm, int off)
 {
     return json_pack("{s:I, s:I, s:I, s:s, s:s, s:i, s:s, s:o, s:b, s:o, s:o}", "id",
                      (json_int_t)rm->id, "project_id", (json_int_t)rm->project_id, "building_id",
@@ -22,8 +13,6 @@ static json_t *rooms_json_tz(const room *rm, int off)
                      "created_at", out_time(rm->created_at, off), "updated_at",
                      out_time(rm->updated_at, off));
 }
-
-json_t *rooms_json(const room *rm) { return rooms_json_tz(rm, OUT_TZ_DEFAULT); }
 
 static const char *const rooms_fields[] = {"building_id", "unit",    "floor", "number",
                                            "area_m2",     "active", NULL};
@@ -58,9 +47,9 @@ void api_rooms_list(req *r)
         return;
     if (room_list(r->db, &r->who, pid, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
-    int off = n ? rooms_tz(r, pid) : OUT_TZ_DEFAULT;
+    int off = n ? out_project_tz(r, pid) : OUT_TZ_DEFAULT;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, rooms_json_tz(&items[i], off));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, rooms_json(&items[i], off));
     out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, total);
 }
 
@@ -74,7 +63,7 @@ void api_rooms_create(req *r)
     if (!(b = req_json_or_reply(r))) return;
     if (rooms_input(b, &in, &r->err) || room_create(r->db, &r->who, pid, &in, &r->a, &rm, &r->err))
         return reply_error(r);
-    reply_json(r, 201, rooms_json_tz(&rm, rooms_tz(r, rm.project_id)));
+    reply_json(r, 201, rooms_json(&rm, out_project_tz(r, rm.project_id)));
 }
 
 void api_rooms_get(req *r)
@@ -83,7 +72,7 @@ void api_rooms_get(req *r)
     room rm;
     if (!req_path_id_or_reply(r, "id", &id)) return;
     if (room_get(r->db, &r->who, id, &r->a, &rm, &r->err)) return reply_error(r);
-    reply_json(r, 200, rooms_json_tz(&rm, rooms_tz(r, rm.project_id)));
+    reply_json(r, 200, rooms_json(&rm, out_project_tz(r, rm.project_id)));
 }
 
 void api_rooms_update(req *r)
@@ -96,5 +85,5 @@ void api_rooms_update(req *r)
     if (!(b = req_json_or_reply(r))) return;
     if (rooms_input(b, &in, &r->err) || room_update(r->db, &r->who, id, &in, &r->a, &rm, &r->err))
         return reply_error(r);
-    reply_json(r, 200, rooms_json_tz(&rm, rooms_tz(r, rm.project_id)));
+    reply_json(r, 200, rooms_json(&rm, out_project_tz(r, rm.project_id)));
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/strlist.h"
 #include "domain/audit.h"
 #include "domain/password.h"
 #include "domain/session.h"
@@ -19,45 +20,6 @@ static const char *const resident_kinds[] = {"owner", "family", "tenant", NULL};
 static const char *const resident_tags[] = {"elderly",  "alone", "disabled", "child",
                                             "pregnant", "vip",   "key_care", NULL};
 
-static int resident_in(const char *s, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(s, *set) == 0) return 1;
-    return 0;
-}
-
-/* A JSON text array of strings, as stored, into arena strings. */
-static const char **resident_strs_decode(arena *a, const char *text, size_t *n)
-{
-    json_t *arr = json_loads(text, 0, NULL);
-    size_t len = json_is_array(arr) ? json_array_size(arr) : 0;
-    const char **out = arena_alloc(a, (len ? len : 1) * sizeof(char *));
-    *n = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *s = json_string_value(json_array_get(arr, i));
-        if (s) out[(*n)++] = arena_strdup(a, s);
-    }
-    json_decref(arr);
-    return out;
-}
-
-static json_t *resident_strs_json(const char *const *s, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, json_string(s[i]));
-    return arr;
-}
-
-/* The stored text of a string array (malloc'd; free it). */
-static char *resident_strs_encode(const char *const *s, size_t n)
-{
-    json_t *arr = resident_strs_json(s, n);
-    char *text = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    if (!text) abort();
-    return text;
-}
-
 static void resident_read(db_rows *r, arena *a, resident *rs)
 {
     rs->id = db_int(r, 0);
@@ -66,7 +28,7 @@ static void resident_read(db_rows *r, arena *a, resident *rs)
     rs->name = arena_strdup(a, db_text(r, 3));
     rs->phone = arena_strdup(a, db_text(r, 4));
     rs->kind = arena_strdup(a, db_text(r, 5));
-    rs->tags = resident_strs_decode(a, db_text(r, 6), &rs->ntags);
+    rs->tags = strlist_decode(a, db_text(r, 6), &rs->ntags);
     rs->active = (int)db_int(r, 7);
     rs->created_at = db_int(r, 8);
     rs->updated_at = db_int(r, 9);
@@ -92,10 +54,10 @@ static int resident_check(const resident_input *in, int creating, aj_error *err)
         return aj_fail(err, AJ_EINVAL, "name", "姓名须为 1 到 100 字节");
     if (in->phone && !resident_phone_ok(in->phone))
         return aj_fail(err, AJ_EINVAL, "phone", "手机号须为 11 位中国大陆手机号");
-    if (in->kind && !resident_in(in->kind, resident_kinds))
+    if (in->kind && !strlist_has(resident_kinds, in->kind))
         return aj_fail(err, AJ_EINVAL, "kind", "住户类型须为 owner、family 或 tenant");
     for (size_t i = 0; in->has_tags && i < in->ntags; i++) {
-        if (!resident_in(in->tags[i], resident_tags))
+        if (!strlist_has(resident_tags, in->tags[i]))
             return aj_fail(err, AJ_EINVAL, "tags",
                            "未知标签 %.40s（可用：elderly alone disabled child pregnant vip "
                            "key_care）",
@@ -186,7 +148,7 @@ static json_t *resident_json_change(int64_t project_id, const resident_input *in
     if (in->name) json_object_set_new(ch, "name", json_string(in->name));
     if (in->phone) json_object_set_new(ch, "phone", json_string(in->phone));
     if (in->kind) json_object_set_new(ch, "kind", json_string(in->kind));
-    if (in->has_tags) json_object_set_new(ch, "tags", resident_strs_json(in->tags, in->ntags));
+    if (in->has_tags) json_object_set_new(ch, "tags", strlist_json(in->tags, in->ntags));
     if (in->has_rooms) {
         json_t *ids = json_array();
         for (size_t i = 0; i < in->nrooms; i++)
@@ -220,7 +182,7 @@ int resident_create(db *c, const actor *who, int64_t project_id, const resident_
     if (resident_check(in, 1, err) || resident_check_rooms(c, project_id, in, err))
         return err->rc;
     int64_t now = clock_now(), uid, id;
-    char *tags = resident_strs_encode(in->tags, in->has_tags ? in->ntags : 0);
+    char *tags = strlist_encode(in->tags, in->has_tags ? in->ntags : 0);
     if (db_begin(c, err)) {
         free(tags);
         return err->rc;
@@ -269,7 +231,7 @@ int resident_update(db *c, const actor *who, int64_t id, const resident_input *i
     if (actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, ROLE_DESK, 0)) return err->rc;
     if (resident_check(in, 0, err) || resident_check_rooms(c, cur.project_id, in, err))
         return err->rc;
-    char *tags = in->has_tags ? resident_strs_encode(in->tags, in->ntags) : NULL;
+    char *tags = in->has_tags ? strlist_encode(in->tags, in->ntags) : NULL;
     int64_t now = clock_now();
     if (db_begin(c, err)) {
         free(tags);
@@ -336,7 +298,7 @@ int resident_list(db *c, const actor *who, int64_t project_id, const resident_fi
     if (actor_can_see_project(c, who, project_id, err)) return err->rc;
     if (!actor_is_staff(who))
         return aj_fail(err, AJ_EFORBIDDEN, NULL, "当前角色无权查看住户列表");
-    if (f->tag && !resident_in(f->tag, resident_tags))
+    if (f->tag && !strlist_has(resident_tags, f->tag))
         return aj_fail(err, AJ_EINVAL, "tag", "未知标签");
     const char *like = f->q ? db_like(a, f->q) : NULL;
     const char *tag = f->tag ? db_like(a, arena_printf(a, "\"%s\"", f->tag)) : NULL;

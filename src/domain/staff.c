@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/strlist.h"
 #include "domain/audit.h"
 #include "domain/password.h"
 #include "domain/session.h"
@@ -25,43 +26,6 @@
 static const char *const staff_departments[] = {"客服", "工程", "秩序", "保洁",
                                                 "绿化", "品质", "管理", NULL};
 
-static int staff_in(const char *s, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(s, *set) == 0) return 1;
-    return 0;
-}
-
-static const char **staff_strs_decode(arena *a, const char *text, size_t *n)
-{
-    json_t *arr = json_loads(text, 0, NULL);
-    size_t len = json_is_array(arr) ? json_array_size(arr) : 0;
-    const char **out = arena_alloc(a, (len ? len : 1) * sizeof(char *));
-    *n = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *s = json_string_value(json_array_get(arr, i));
-        if (s) out[(*n)++] = arena_strdup(a, s);
-    }
-    json_decref(arr);
-    return out;
-}
-
-static json_t *staff_strs_json(const char *const *s, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, json_string(s[i]));
-    return arr;
-}
-
-static char *staff_strs_encode(const char *const *s, size_t n)
-{
-    json_t *arr = staff_strs_json(s, n);
-    char *text = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    if (!text) abort();
-    return text;
-}
-
 static void staff_read(db_rows *r, arena *a, staff *s)
 {
     s->id = db_int(r, 0);
@@ -70,7 +34,7 @@ static void staff_read(db_rows *r, arena *a, staff *s)
     s->phone = arena_strdup(a, db_text(r, 3));
     s->role = arena_strdup(a, db_text(r, 4));
     s->department = arena_strdup(a, db_text(r, 5));
-    s->skills = staff_strs_decode(a, db_text(r, 6), &s->nskills);
+    s->skills = strlist_decode(a, db_text(r, 6), &s->nskills);
     s->on_duty = (int)db_int(r, 7);
     s->active = (int)db_int(r, 8);
     s->created_at = db_int(r, 9);
@@ -158,7 +122,7 @@ static int staff_check(db *c, const actor *who, const staff_input *in, int creat
             return aj_fail(err, AJ_EINVAL, "role",
                            "角色须为 admin、manager、quality、desk、technician、guard 或 cleaner");
     }
-    if (in->department && *in->department && !staff_in(in->department, staff_departments))
+    if (in->department && *in->department && !strlist_has(staff_departments, in->department))
         return aj_fail(err, AJ_EINVAL, "department",
                        "部门须为 客服、工程、秩序、保洁、绿化、品质 或 管理");
     for (size_t i = 0; in->has_skills && i < in->nskills; i++) {
@@ -206,7 +170,7 @@ static json_t *staff_json_change(const staff_input *in)
     if (in->phone) json_object_set_new(ch, "phone", json_string(in->phone));
     if (in->role) json_object_set_new(ch, "role", json_string(in->role));
     if (in->department) json_object_set_new(ch, "department", json_string(in->department));
-    if (in->has_skills) json_object_set_new(ch, "skills", staff_strs_json(in->skills, in->nskills));
+    if (in->has_skills) json_object_set_new(ch, "skills", strlist_json(in->skills, in->nskills));
     if (in->has_projects) {
         json_t *ids = json_array();
         for (size_t i = 0; i < in->nprojects; i++)
@@ -256,7 +220,7 @@ int staff_create(db *c, const actor *who, const staff_input *in, arena *a, staff
     }
     char hash[PASSWORD_HASH_MAX];
     if (password_hash(in->password, hash, err)) return err->rc;
-    char *skills = staff_strs_encode(in->skills, in->has_skills ? in->nskills : 0);
+    char *skills = strlist_encode(in->skills, in->has_skills ? in->nskills : 0);
     int64_t now = clock_now(), id;
     if (db_begin(c, err)) goto out;
     int rc = db_scalar(c,
@@ -320,7 +284,7 @@ int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, are
     if (staff_may_update(who, &cur, in, err) || staff_check(c, who, in, 0, err)) return err->rc;
     char hash[PASSWORD_HASH_MAX] = {0};
     if (in->password && password_hash(in->password, hash, err)) return err->rc;
-    char *skills = in->has_skills ? staff_strs_encode(in->skills, in->nskills) : NULL;
+    char *skills = in->has_skills ? strlist_encode(in->skills, in->nskills) : NULL;
     if (db_begin(c, err)) goto out;
     int64_t n = db_exec(c,
                         "UPDATE users SET username = COALESCE($2, username),"
@@ -390,7 +354,7 @@ int staff_list(db *c, const actor *who, const staff_filter *f, const page_req *p
         if (r == ROLE_NONE || r == ROLE_RESIDENT)
             return aj_fail(err, AJ_EINVAL, "role", "未知角色");
     }
-    if (f->department && !staff_in(f->department, staff_departments))
+    if (f->department && !strlist_has(staff_departments, f->department))
         return aj_fail(err, AJ_EINVAL, "department", "未知部门");
     const char *like = f->q ? db_like(a, f->q) : NULL;
     db_val args[] = {DB_INT(actor_is_company_wide(who)),
