@@ -12,7 +12,7 @@ INC     := -Isrc -Ibuild/gen
 LIBS     = $(PKG_LIBS) -lpthread -lm
 
 SRC     := $(wildcard src/base/*.c src/db/*.c src/http/*.c src/api/*.c src/domain/*.c src/jobs/*.c)
-GEN     := build/gen/schema.c build/gen/openapi.c
+GEN     := build/gen/schema.c build/gen/openapi.c build/gen/holidays.c
 OBJ     := $(patsubst src/%.c,build/obj/%.o,$(SRC)) $(patsubst build/gen/%.c,build/obj/gen/%.o,$(GEN))
 ASAN_OBJ := $(patsubst build/obj/%,build/asan/obj/%,$(OBJ))
 SCHEMA  := $(wildcard src/db/schema/*/*.sql)
@@ -46,6 +46,10 @@ build/obj/gen/%.o: build/gen/%.c
 build/gen/schema.c: $(SCHEMA) scripts/gen_schema.sh
 	@mkdir -p $(dir $@)
 	bash scripts/gen_schema.sh $@
+
+build/gen/holidays.c: web/node_modules/chinese-days/dist/chinese-days.json scripts/gen_holidays.py
+	@mkdir -p $(dir $@)
+	python3 scripts/gen_holidays.py $< $@
 
 OPENAPI_PARTS := $(wildcard docs/openapi/*.json)
 

@@ -65,4 +65,39 @@ int calendar_drop_day(db *c, const actor *who, int64_t id, int64_t day, aj_error
 int calendar_import(db *c, const actor *who, int64_t id, const char *data, size_t len,
                     int *imported, aj_error *err);
 
+/* -- added with calendar.c -- */
+
+/* Names and parsing of units ("minute", "hour", "workday") and clocks
+ * ("calendar", "business"); parse returns -1 for an unknown name. */
+const char *calendar_unit_name(cal_unit u);
+int calendar_unit_parse(const char *s);
+const char *calendar_clock_name(cal_clock c);
+int calendar_clock_parse(const char *s);
+
+/* Whether amount/unit/clock make a target calendar_due accepts: amount 0..2
+ * years' worth of minutes or hours, workday 1..500 and only on the business
+ * clock. AJ_EINVAL with field "amount" or "clock". */
+int calendar_check_target(int amount, cal_unit unit, cal_clock clock, aj_error *err);
+
+/* The calendar of a project (projects.calendar_id) with the project's time
+ * zone as its offset: what a ticket of that project is timed on. */
+int calendar_load_project(db *c, int64_t project_id, arena *a, calendar *out, aj_error *err);
+
+/* Run after db_migrate (main.c, tests): puts the official days compiled in
+ * from chinese-days into calendar 1 when it has none yet, or adds the years a
+ * newer build knows beyond its last_year; marks them published. One
+ * transaction; a no-op when there is nothing to add. */
+int calendar_seed(db *c, aj_error *err);
+
+/* The compiled-in official days (build/gen/holidays.c, scripts/gen_holidays.py),
+ * sorted by date; kind 'H' or 'W'. */
+typedef struct calendar_official {
+    const char *date; /* YYYY-MM-DD */
+    char kind;
+    const char *name;
+} calendar_official;
+extern const calendar_official calendar_official_days[];
+extern const size_t calendar_official_count;
+extern const int calendar_official_first_year, calendar_official_last_year;
+
 #endif

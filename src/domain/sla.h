@@ -68,7 +68,8 @@ const char *sla_milestone_name(sla_milestone m);
 int sla_milestone_parse(const char *s); /* -1 if unknown */
 const char *sla_state_name(sla_state s);
 
-/* State against now: met (met_at), paused, breached (now past due), pending. */
+/* State against now: met (met_at), paused, breached (now past due), pending.
+ * A row put on hold after its due time had passed stays breached. */
 sla_state sla_state_at(const sla_clock_row *row, int64_t now);
 
 /* The policy for a ticket: the most specific active one wins (project over
@@ -102,7 +103,32 @@ int sla_policy_get(db *c, const actor *who, int64_t id, arena *a, sla_policy *ou
 int sla_policy_save(db *c, const actor *who, int64_t id /* 0: create */, const sla_policy *in,
                     arena *a, sla_policy *out, aj_error *err);
 json_t *sla_policy_to_json(const sla_policy *p);
-/* Reads a policy body; AJ_EINVAL with the field on any error. */
+/* Reads a policy body; AJ_EINVAL with the field on any error.
+ * With partial (PATCH), *out must hold the current policy: only the fields
+ * present in body replace it. Read-only keys (id, created_at, updated_at) are
+ * accepted and ignored, so a policy read with GET can be sent back. */
 int sla_policy_from_json(json_t *body, int partial, arena *a, sla_policy *out, aj_error *err);
+
+/* -- added with sla.c -- */
+
+const char *sla_anchor_name(sla_anchor f); /* reported | appointment_start | appointment_end */
+int sla_anchor_parse(const char *s);       /* -1 if unknown */
+
+/* Hold: every unmet, running row gets paused_at = now. */
+void sla_pause(sla_clock_row *rows, size_t nrows, int64_t now);
+/* The action that meets milestone m: sets met_at = now on its unmet row.
+ * Returns 1 when a row was met, 0 when there is none or it was met before. */
+int sla_meet(sla_clock_row *rows, size_t nrows, sla_milestone m, int64_t now);
+
+/* Escalations. A row's span is the time on its clock from started_at to its
+ * (current) due_at, so a resume that moved due_at moves the escalation points
+ * too. *at is the instant at which at_percent of the span has passed. */
+int sla_escalation_at(const calendar *cal, const sla_clock_row *row, int at_percent,
+                      int64_t *at, aj_error *err);
+/* Bits of the policy's escalations that are due at now and have not fired
+ * (not in row->escalated); none for a met or paused row. The caller fires
+ * them and ORs them into row->escalated. */
+int sla_escalations_due(const sla_policy *p, const calendar *cal, const sla_clock_row *row,
+                        int64_t now, int *fire, aj_error *err);
 
 #endif

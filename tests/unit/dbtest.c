@@ -1,6 +1,8 @@
 /* tests/unit/dbtest.c: fresh databases for unit tests. */
 #include "dbtest.h"
 
+#include "domain/calendar.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,7 @@ db *dbtest_open(db_kind kind)
     db *c = db_open(url, &err);
     cr_assert_not_null(c, "%s", err.message);
     cr_assert_eq(db_migrate(c, &err), 0, "%s", err.message);
+    cr_assert_eq(calendar_seed(c, &err), 0, "%s", err.message);
     return c;
 }
 

@@ -1,0 +1,572 @@
+/* tests/unit/test_sla.c: SLA policies (validation, JSON, specificity, access)
+ * and the milestone clocks of one ticket (plan, hold and resume across a
+ * holiday, state, escalations, rows in ticket_sla) on both backends. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "dbtest.h"
+#include "domain/sla.h"
+
+static const actor sla_admin = {.id = 0, .role = ROLE_ADMIN, .ip = "", .request_id = "unit"};
+static const actor sla_resident = {.id = 9, .role = ROLE_RESIDENT, .resident_id = 1};
+
+static int64_t T(const char *s)
+{
+    int64_t t;
+    cr_assert_eq(clock_parse_rfc3339(s, &t), 0, "bad time %s", s);
+    return t;
+}
+
+static calendar sla_cal(arena *a)
+{
+    calendar c = {.id = 1, .name = "中国大陆法定节假日", .timezone = "Asia/Shanghai",
+                  .offset = 8 * 3600, .work_start = 540, .work_end = 1080,
+                  .first_year = calendar_official_first_year,
+                  .last_year = calendar_official_last_year};
+    c.days = arena_alloc(a, calendar_official_count * sizeof(calendar_day));
+    for (size_t i = 0; i < calendar_official_count; i++) {
+        cr_assert_eq(clock_parse_date(calendar_official_days[i].date, &c.days[i].day), 0);
+        c.days[i].kind = calendar_official_days[i].kind;
+    }
+    c.ndays = calendar_official_count;
+    return c;
+}
+
+static sla_policy sla_parse(const char *text, arena *a)
+{
+    json_error_t je;
+    json_t *j = json_loads(text, 0, &je);
+    cr_assert_not_null(j, "%s", je.text);
+    sla_policy p;
+    aj_error err = {0};
+    cr_assert_eq(sla_policy_from_json(j, 0, a, &p, &err), 0, "%s: %s", err.field, err.message);
+    json_decref(j);
+    return p;
+}
+
+static void sla_bad(const char *text, const char *field)
+{
+    arena a;
+    arena_init(&a, 4096);
+    json_t *j = json_loads(text, 0, NULL);
+    cr_assert_not_null(j, "%s", text);
+    sla_policy p;
+    aj_error err = {0};
+    cr_assert_eq(sla_policy_from_json(j, 0, &a, &p, &err), AJ_EINVAL, "accepted %s", text);
+    cr_assert_str_eq(err.field, field, "%s: %s", text, err.message);
+    json_decref(j);
+    arena_free(&a);
+}
+
+static const sla_clock_row *sla_row(const sla_clock_row *rows, size_t n, sla_milestone m)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].milestone == m) return &rows[i];
+    cr_assert_fail("no row for %s", sla_milestone_name(m));
+    return NULL;
+}
+
+#define COMPLAINT                                                                              \
+    "{\"kind\":\"complaint\",\"priority\":\"normal\",\"milestones\":["                         \
+    "{\"milestone\":\"resolve\",\"amount\":3,\"unit\":\"workday\"},"                           \
+    "{\"milestone\":\"respond\",\"amount\":15,\"unit\":\"minute\",\"clock\":\"calendar\"},"    \
+    "{\"milestone\":\"contact\",\"amount\":12,\"unit\":\"hour\"},"                             \
+    "{\"milestone\":\"assign\",\"amount\":2,\"unit\":\"hour\"}],"                              \
+    "\"escalations\":[{\"at_percent\":200,\"notify\":\"quality\"},"                            \
+    "{\"at_percent\":80,\"notify\":\"assignee\"},{\"at_percent\":100,\"notify\":\"manager\"}]}"
+
+Test(sla, policy_json)
+{
+    arena a;
+    arena_init(&a, 4096);
+    sla_policy p = sla_parse(COMPLAINT, &a);
+    cr_assert_eq(p.project_id, 0);
+    cr_assert_null(p.category);
+    cr_assert(p.active);
+    /* milestones in order, defaults filled in; escalations by share */
+    cr_assert_eq(p.ntargets, 4);
+    cr_assert_eq(p.targets[0].milestone, SLA_RESPOND);
+    cr_assert_eq(p.targets[1].milestone, SLA_ASSIGN);
+    cr_assert_eq(p.targets[2].milestone, SLA_CONTACT);
+    cr_assert_eq(p.targets[3].milestone, SLA_RESOLVE);
+    cr_assert_eq(p.targets[3].clock, CAL_CLOCK_BUSINESS);
+    cr_assert_eq(p.targets[2].clock, CAL_CLOCK_CALENDAR);
+    cr_assert_eq(p.targets[3].from, SLA_FROM_REPORTED);
+    cr_assert_eq(p.nescalations, 3);
+    cr_assert_eq(p.escalations[0].at_percent, 80);
+    cr_assert_str_eq(p.escalations[2].notify, "quality");
+    /* to JSON and back is the same policy */
+    json_t *j = sla_policy_to_json(&p);
+    cr_assert(json_is_null(json_object_get(j, "project_id")));
+    json_t *m3 = json_array_get(json_object_get(j, "milestones"), 3);
+    cr_assert_str_eq(json_string_value(json_object_get(m3, "milestone")), "resolve");
+    cr_assert_str_eq(json_string_value(json_object_get(m3, "clock")), "business");
+    cr_assert_str_eq(json_string_value(json_object_get(m3, "from")), "reported");
+    sla_policy q;
+    aj_error err = {0};
+    cr_assert_eq(sla_policy_from_json(j, 0, &a, &q, &err), 0, "%s", err.message);
+    cr_assert_eq(q.ntargets, p.ntargets);
+    cr_assert_eq(memcmp(q.targets, p.targets, sizeof p.targets), 0);
+    json_decref(j);
+    /* a patch changes only what it names */
+    j = json_loads("{\"category\":\"水电\",\"active\":false}", 0, NULL);
+    cr_assert_eq(sla_policy_from_json(j, 1, &a, &q, &err), 0, "%s", err.message);
+    cr_assert_str_eq(q.category, "水电");
+    cr_assert_not(q.active);
+    cr_assert_str_eq(q.kind, "complaint");
+    cr_assert_eq(q.ntargets, 4);
+    json_decref(j);
+    arena_free(&a);
+}
+
+Test(sla, policy_validation)
+{
+    sla_bad("{\"priority\":\"normal\",\"milestones\":[{\"milestone\":\"respond\",\"amount\":15,"
+            "\"unit\":\"minute\"}]}",
+            "kind");
+    sla_bad("{\"kind\":\"fire\",\"priority\":\"normal\",\"milestones\":[]}", "kind");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"urgent\",\"milestones\":[]}", "priority");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\"}", "milestones");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[]}", "milestones");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":\"x\","
+            "\"amount\":1,\"unit\":\"hour\"}]}",
+            "milestones[0].milestone");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"resolve\",\"amount\":1,\"unit\":\"week\"}]}",
+            "milestones[0].unit");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"resolve\",\"amount\":1,\"unit\":\"workday\",\"clock\":\"calendar\"}]}",
+            "milestones[0].clock");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"resolve\",\"amount\":-1,\"unit\":\"hour\"}]}",
+            "milestones[0].amount");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"resolve\",\"amount\":\"3\",\"unit\":\"hour\"}]}",
+            "milestones[0].amount");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"respond\",\"amount\":15,\"unit\":\"minute\"},{\"milestone\":\"respond\","
+            "\"amount\":10,\"unit\":\"minute\"}]}",
+            "milestones[1].milestone");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"arrive\",\"amount\":0,\"unit\":\"minute\"}]}",
+            "milestones[0].amount");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"arrive\",\"amount\":0,\"unit\":\"minute\",\"from\":\"arrival\"}]}",
+            "milestones[0].from");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"arrive\",\"amount\":1,\"unit\":\"hour\",\"extra\":1}]}",
+            "milestones[0].extra");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"arrive\",\"amount\":1,\"unit\":\"hour\"}],\"escalations\":[{\"at_percent\":80,"
+            "\"notify\":\"ceo\"}]}",
+            "escalations[0].notify");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"arrive\",\"amount\":1,\"unit\":\"hour\"}],\"escalations\":[{\"at_percent\":80,"
+            "\"notify\":\"manager\"},{\"at_percent\":80,\"notify\":\"quality\"}]}",
+            "escalations[1].at_percent");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":[{\"milestone\":"
+            "\"arrive\",\"amount\":1,\"unit\":\"hour\"}],\"escalations\":[{\"at_percent\":0,"
+            "\"notify\":\"manager\"}]}",
+            "escalations[0].at_percent");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"category\":\"\",\"milestones\":[{"
+            "\"milestone\":\"arrive\",\"amount\":1,\"unit\":\"hour\"}]}",
+            "category");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"project_id\":0,\"milestones\":[{"
+            "\"milestone\":\"arrive\",\"amount\":1,\"unit\":\"hour\"}]}",
+            "project_id");
+    sla_bad("{\"kind\":\"repair\",\"priority\":\"normal\",\"colour\":\"red\",\"milestones\":[{"
+            "\"milestone\":\"arrive\",\"amount\":1,\"unit\":\"hour\"}]}",
+            "colour");
+    cr_assert_eq(sla_milestone_parse("resolve"), SLA_RESOLVE);
+    cr_assert_eq(sla_milestone_parse("close"), -1);
+    cr_assert_eq(sla_anchor_parse("appointment_end"), SLA_FROM_APPT_END);
+    cr_assert_str_eq(sla_state_name(SLA_BREACHED), "breached");
+}
+
+Test(sla, plan_a_complaint_before_national_day)
+{
+    arena a;
+    arena_init(&a, 1 << 16);
+    calendar cal = sla_cal(&a);
+    sla_policy p = sla_parse(COMPLAINT, &a);
+    sla_clock_row rows[SLA_NMILESTONES];
+    size_t n;
+    aj_error err = {0};
+    int64_t rep = T("2026-09-30T16:00:00+08:00");
+    cr_assert_eq(sla_plan(&p, &cal, rep, 0, 0, rows, &n, &err), 0, "%s", err.message);
+    cr_assert_eq(n, 4);
+    cr_assert_eq(sla_row(rows, n, SLA_RESPOND)->due_at, T("2026-09-30T16:15:00+08:00"));
+    cr_assert_eq(sla_row(rows, n, SLA_ASSIGN)->due_at, T("2026-09-30T18:00:00+08:00"));
+    cr_assert_eq(sla_row(rows, n, SLA_CONTACT)->due_at, T("2026-10-01T04:00:00+08:00"));
+    /* 10-08, 10-09 and the makeup Saturday 10-10 */
+    const sla_clock_row *res = sla_row(rows, n, SLA_RESOLVE);
+    cr_assert_eq(res->due_at, T("2026-10-10T18:00:00+08:00"));
+    cr_assert_eq(res->clock, CAL_CLOCK_BUSINESS);
+    cr_assert_eq(res->started_at, rep);
+    cr_assert_eq(res->met_at, 0);
+    /* in an unpublished year the plan fails on the calendar */
+    cr_assert_eq(sla_plan(&p, &cal, T("2026-12-31T10:00:00+08:00"), 0, 0, rows, &n, &err),
+                 AJ_EINVAL);
+    cr_assert_str_eq(err.field, "calendar");
+    arena_free(&a);
+}
+
+Test(sla, plan_a_scheduled_repair)
+{
+    arena a;
+    arena_init(&a, 1 << 16);
+    calendar cal = sla_cal(&a);
+    sla_policy p = sla_parse(
+        "{\"kind\":\"repair\",\"priority\":\"scheduled\",\"milestones\":["
+        "{\"milestone\":\"respond\",\"amount\":15,\"unit\":\"minute\"},"
+        "{\"milestone\":\"arrive\",\"amount\":0,\"unit\":\"minute\",\"from\":\"appointment_start\"},"
+        "{\"milestone\":\"resolve\",\"amount\":24,\"unit\":\"hour\",\"from\":\"appointment_end\"}]}",
+        &a);
+    sla_clock_row rows[SLA_NMILESTONES];
+    size_t n;
+    aj_error err = {0};
+    int64_t rep = T("2026-09-28T10:00:00+08:00"), s = T("2026-10-02T14:00:00+08:00"),
+            e = T("2026-10-02T16:00:00+08:00");
+    cr_assert_eq(sla_plan(&p, &cal, rep, 0, 0, rows, &n, &err), AJ_EINVAL);
+    cr_assert_str_eq(err.field, "appointment_start");
+    cr_assert_eq(sla_plan(&p, &cal, rep, s, 0, rows, &n, &err), AJ_EINVAL);
+    cr_assert_str_eq(err.field, "appointment_end");
+    cr_assert_eq(sla_plan(&p, &cal, rep, s, e, rows, &n, &err), 0, "%s", err.message);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(sla_row(rows, n, SLA_RESPOND)->due_at, rep + 15 * 60);
+    cr_assert_eq(sla_row(rows, n, SLA_ARRIVE)->due_at, s);
+    cr_assert_eq(sla_row(rows, n, SLA_ARRIVE)->started_at, s);
+    cr_assert_eq(sla_row(rows, n, SLA_RESOLVE)->due_at, e + 24 * 3600);
+    /* a hold before the appointment does not move it */
+    sla_pause(rows, n, T("2026-09-29T10:00:00+08:00"));
+    cr_assert_eq(sla_resume(&cal, rows, n, T("2026-09-30T10:00:00+08:00"), &err), 0);
+    cr_assert_eq(sla_row(rows, n, SLA_ARRIVE)->due_at, s);
+    cr_assert_eq(sla_row(rows, n, SLA_RESOLVE)->due_at, e + 24 * 3600);
+    arena_free(&a);
+}
+
+/* Hold on 09-30 17:00, resume 10-08 10:00: the business clock moves by the
+ * working time paused (2 h), the calendar clock by the wall time. */
+Test(sla, hold_and_resume_across_national_day)
+{
+    arena a;
+    arena_init(&a, 1 << 16);
+    calendar cal = sla_cal(&a);
+    aj_error err = {0};
+    sla_clock_row rows[] = {
+        {.milestone = SLA_RESPOND, .started_at = T("2026-09-29T10:00:00+08:00"),
+         .due_at = T("2026-09-29T10:15:00+08:00"), .met_at = T("2026-09-29T10:05:00+08:00")},
+        {.milestone = SLA_ARRIVE, .started_at = T("2026-09-30T16:00:00+08:00"),
+         .due_at = T("2026-10-01T16:00:00+08:00"), .clock = CAL_CLOCK_CALENDAR},
+        {.milestone = SLA_RESOLVE, .started_at = T("2026-09-29T10:00:00+08:00"),
+         .due_at = T("2026-10-09T18:00:00+08:00"), .clock = CAL_CLOCK_BUSINESS},
+    };
+    int64_t hold = T("2026-09-30T17:00:00+08:00"), resume = T("2026-10-08T10:00:00+08:00");
+    sla_pause(rows, 3, hold);
+    cr_assert_eq(rows[0].paused_at, 0); /* met rows do not pause */
+    cr_assert_eq(rows[1].paused_at, hold);
+    cr_assert_eq(sla_state_at(&rows[1], T("2026-10-05T00:00:00+08:00")), SLA_PAUSED);
+    cr_assert_eq(sla_state_at(&rows[2], T("2026-10-05T00:00:00+08:00")), SLA_PAUSED);
+    cr_assert_eq(sla_resume(&cal, rows, 3, resume, &err), 0, "%s", err.message);
+    cr_assert_eq(rows[1].due_at, T("2026-10-01T16:00:00+08:00") + (resume - hold));
+    cr_assert_eq(rows[1].due_at, T("2026-10-09T09:00:00+08:00"));
+    cr_assert_eq(rows[2].due_at, T("2026-10-10T11:00:00+08:00"));
+    cr_assert_eq(rows[0].due_at, T("2026-09-29T10:15:00+08:00"));
+    for (int i = 0; i < 3; i++) cr_assert_eq(rows[i].paused_at, 0);
+    cr_assert_eq(sla_state_at(&rows[2], resume), SLA_PENDING);
+    /* a resume into an unpublished year changes nothing */
+    sla_clock_row late = {.milestone = SLA_RESOLVE, .started_at = T("2026-12-28T10:00:00+08:00"),
+                          .due_at = T("2026-12-31T18:00:00+08:00"),
+                          .clock = CAL_CLOCK_BUSINESS,
+                          .paused_at = T("2026-12-30T10:00:00+08:00")};
+    cr_assert_eq(sla_resume(&cal, &late, 1, T("2026-12-31T10:00:00+08:00"), &err), AJ_EINVAL);
+    cr_assert_eq(late.due_at, T("2026-12-31T18:00:00+08:00"));
+    cr_assert_neq(late.paused_at, 0);
+    arena_free(&a);
+}
+
+Test(sla, state_and_meet)
+{
+    sla_clock_row r = {.milestone = SLA_RESPOND, .started_at = 1000, .due_at = 1900};
+    cr_assert_eq(sla_state_at(&r, 1900), SLA_PENDING);
+    cr_assert_eq(sla_state_at(&r, 1901), SLA_BREACHED);
+    r.paused_at = 1500;
+    cr_assert_eq(sla_state_at(&r, 5000), SLA_PAUSED);
+    r.paused_at = 2000; /* put on hold after it was late: still breached */
+    cr_assert_eq(sla_state_at(&r, 5000), SLA_BREACHED);
+    r.paused_at = 0;
+    cr_assert_eq(sla_meet(&r, 1, SLA_RESPOND, 1800), 1);
+    cr_assert_eq(sla_meet(&r, 1, SLA_RESPOND, 1850), 0);
+    cr_assert_eq(r.met_at, 1800);
+    cr_assert_eq(sla_meet(&r, 1, SLA_RESOLVE, 1850), 0);
+    cr_assert_eq(sla_state_at(&r, 99999), SLA_MET);
+}
+
+Test(sla, escalation_shares)
+{
+    arena a;
+    arena_init(&a, 1 << 16);
+    calendar cal = sla_cal(&a);
+    sla_policy p = sla_parse(COMPLAINT, &a);
+    aj_error err = {0};
+    int64_t at;
+    int fire;
+    /* respond: 15 minutes from 10:00 -> 80 % 10:12, 100 % 10:15, 200 % 10:30 */
+    sla_clock_row r = {.milestone = SLA_RESPOND, .started_at = T("2026-09-16T10:00:00+08:00"),
+                       .due_at = T("2026-09-16T10:15:00+08:00")};
+    cr_assert_eq(sla_escalation_at(&cal, &r, 80, &at, &err), 0);
+    cr_assert_eq(at, T("2026-09-16T10:12:00+08:00"));
+    cr_assert_eq(sla_escalation_at(&cal, &r, 200, &at, &err), 0);
+    cr_assert_eq(at, T("2026-09-16T10:30:00+08:00"));
+    cr_assert_eq(sla_escalations_due(&p, &cal, &r, T("2026-09-16T10:11:59+08:00"), &fire, &err), 0);
+    cr_assert_eq(fire, 0);
+    cr_assert_eq(sla_escalations_due(&p, &cal, &r, T("2026-09-16T10:13:00+08:00"), &fire, &err), 0);
+    cr_assert_eq(fire, 1);
+    r.escalated = 1;
+    cr_assert_eq(sla_escalations_due(&p, &cal, &r, T("2026-09-16T10:40:00+08:00"), &fire, &err), 0);
+    cr_assert_eq(fire, 2 | 4);
+    r.paused_at = T("2026-09-16T10:20:00+08:00");
+    cr_assert_eq(sla_escalations_due(&p, &cal, &r, T("2026-09-16T10:40:00+08:00"), &fire, &err), 0);
+    cr_assert_eq(fire, 0);
+    r.paused_at = 0;
+    r.met_at = T("2026-09-16T10:20:00+08:00");
+    cr_assert_eq(sla_escalations_due(&p, &cal, &r, T("2026-09-16T10:40:00+08:00"), &fire, &err), 0);
+    cr_assert_eq(fire, 0);
+    /* business clock: 1 workday from Wednesday 17:00 is 10 working hours
+     * (1 h Wednesday + 9 h Thursday): 80 % is Thursday 17:00 - 1 h = 16:00 */
+    sla_clock_row b = {.milestone = SLA_RESOLVE, .started_at = T("2026-09-16T17:00:00+08:00"),
+                       .due_at = T("2026-09-17T18:00:00+08:00"), .clock = CAL_CLOCK_BUSINESS};
+    cr_assert_eq(sla_escalation_at(&cal, &b, 80, &at, &err), 0);
+    cr_assert_eq(at, T("2026-09-17T16:00:00+08:00"));
+    cr_assert_eq(sla_escalation_at(&cal, &b, 100, &at, &err), 0);
+    cr_assert_eq(at, b.due_at);
+    cr_assert_eq(sla_escalation_at(&cal, &b, 200, &at, &err), 0);
+    /* 9 h Friday, then Sunday 09-20 is a makeup workday (国庆调休) */
+    cr_assert_eq(at, T("2026-09-20T10:00:00+08:00"));
+    arena_free(&a);
+}
+
+/* ---- stored policies and rows ---- */
+
+static int64_t sla_project(db *c, const char *code)
+{
+    int64_t id;
+    aj_error err = {0};
+    cr_assert_eq(db_scalar(c,
+                           "INSERT INTO projects (code, name, created_at, updated_at)"
+                           " VALUES ($1, $1, 0, 0) RETURNING id",
+                           DB_ARGS(DB_TEXT(code)), &id, &err),
+                 0, "%s", err.message);
+    return id;
+}
+
+static int64_t sla_save(db *c, const char *text, arena *a)
+{
+    sla_policy in = sla_parse(text, a), out;
+    aj_error err = {0};
+    cr_assert_eq(sla_policy_save(c, &sla_admin, 0, &in, a, &out, &err), 0, "%s", err.message);
+    cr_assert_gt(out.id, 0);
+    return out.id;
+}
+
+static int sla_resolve_amount(db *c, int64_t pid, const char *kind, const char *prio,
+                              const char *cat, arena *a, int64_t *id)
+{
+    sla_policy p;
+    aj_error err = {0};
+    cr_assert_eq(sla_policy_find(c, pid, kind, prio, cat, a, &p, &err), 0, "%s", err.message);
+    *id = p.id;
+    for (size_t i = 0; i < p.ntargets; i++)
+        if (p.targets[i].milestone == SLA_RESOLVE) return p.targets[i].amount;
+    return -1;
+}
+
+static void sla_policies_stored(db_kind kind)
+{
+    db *c = dbtest_open(kind);
+    arena a;
+    arena_init(&a, 1 << 16);
+    aj_error err = {0};
+    sla_policy p;
+    int64_t id;
+    /* the seeded company defaults */
+    static const char *const kinds[][2] = {
+        {"repair", "emergency"},  {"repair", "normal"},   {"repair", "scheduled"},
+        {"complaint", "normal"},  {"complaint", "high"},  {"inquiry", "normal"},
+        {"inquiry", "high"},      {"suggestion", "normal"}, {"praise", "normal"}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        cr_assert_eq(sla_policy_find(c, 0, kinds[i][0], kinds[i][1], NULL, &a, &p, &err), 0,
+                     "%s/%s: %s", kinds[i][0], kinds[i][1], err.message);
+        cr_assert_eq(p.targets[0].milestone, SLA_RESPOND);
+        cr_assert_eq(p.targets[0].amount, 15);
+        cr_assert_eq(p.nescalations, 3);
+        cr_assert_eq(p.escalations[1].at_percent, 100);
+        cr_assert_str_eq(p.escalations[1].notify, "manager");
+    }
+    cr_assert_eq(sla_resolve_amount(c, 0, "complaint", "normal", NULL, &a, &id), 3);
+    cr_assert_eq(sla_policy_find(c, 0, "complaint", "normal", NULL, &a, &p, &err), 0);
+    cr_assert_eq(p.ntargets, 4);
+    cr_assert_eq(p.targets[3].unit, CAL_WORKDAY);
+    cr_assert_eq(p.targets[3].clock, CAL_CLOCK_BUSINESS);
+    cr_assert_eq(sla_resolve_amount(c, 0, "inquiry", "high", NULL, &a, &id), 48);
+    cr_assert_eq(sla_policy_find(c, 0, "repair", "scheduled", NULL, &a, &p, &err), 0);
+    cr_assert_eq(p.targets[1].from, SLA_FROM_APPT_START);
+    cr_assert_eq(p.targets[2].from, SLA_FROM_APPT_END);
+    cr_assert_eq(sla_policy_find(c, 0, "praise", "normal", NULL, &a, &p, &err), 0);
+    cr_assert_eq(p.ntargets, 1);
+    cr_assert_eq(sla_policy_find(c, 0, "repair", "high", NULL, &a, &p, &err), AJ_ENOTFOUND);
+
+    /* specificity: project over default, category over none, parent covers child */
+    int64_t p1 = sla_project(c, "P1"), p2 = sla_project(c, "P2");
+    int64_t def_cat = sla_save(c,
+                               "{\"kind\":\"repair\",\"priority\":\"normal\",\"category\":\"水电\","
+                               "\"milestones\":[{\"milestone\":\"resolve\",\"amount\":12,"
+                               "\"unit\":\"hour\"}]}",
+                               &a);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"project_id\":%lld,\"kind\":\"repair\",\"priority\":\"normal\",\"milestones\":"
+             "[{\"milestone\":\"resolve\",\"amount\":8,\"unit\":\"hour\"}]}",
+             (long long)p1);
+    int64_t proj = sla_save(c, body, &a);
+    snprintf(body, sizeof body,
+             "{\"project_id\":%lld,\"kind\":\"repair\",\"priority\":\"normal\",\"category\":"
+             "\"水电/漏水\",\"milestones\":[{\"milestone\":\"resolve\",\"amount\":4,\"unit\":"
+             "\"hour\"}]}",
+             (long long)p1);
+    int64_t proj_leaf = sla_save(c, body, &a);
+    cr_assert_eq(sla_resolve_amount(c, 0, "repair", "normal", NULL, &a, &id), 24);
+    cr_assert_eq(sla_resolve_amount(c, 0, "repair", "normal", "水电/漏水", &a, &id), 12);
+    cr_assert_eq(id, def_cat);
+    cr_assert_eq(sla_resolve_amount(c, 0, "repair", "normal", "水电", &a, &id), 12);
+    cr_assert_eq(sla_resolve_amount(c, 0, "repair", "normal", "水电站", &a, &id), 24);
+    cr_assert_eq(sla_resolve_amount(c, p2, "repair", "normal", "水电/漏水", &a, &id), 12);
+    cr_assert_eq(sla_resolve_amount(c, p1, "repair", "normal", "水电/断电", &a, &id), 8);
+    cr_assert_eq(id, proj);
+    cr_assert_eq(sla_resolve_amount(c, p1, "repair", "normal", "水电/漏水", &a, &id), 4);
+    cr_assert_eq(id, proj_leaf);
+    cr_assert_eq(sla_resolve_amount(c, p1, "complaint", "normal", NULL, &a, &id), 3);
+    /* the same key twice is a conflict; an inactive policy no longer applies */
+    sla_policy dup = sla_parse("{\"kind\":\"repair\",\"priority\":\"normal\",\"category\":"
+                               "\"水电\",\"milestones\":[{\"milestone\":\"resolve\",\"amount\":"
+                               "1,\"unit\":\"hour\"}]}",
+                               &a),
+               out;
+    cr_assert_eq(sla_policy_save(c, &sla_admin, 0, &dup, &a, &out, &err), AJ_ECONFLICT);
+    cr_assert_eq(sla_policy_get(c, &sla_admin, proj_leaf, &a, &p, &err), 0);
+    p.active = 0;
+    cr_assert_eq(sla_policy_save(c, &sla_admin, proj_leaf, &p, &a, &out, &err), 0, "%s",
+                 err.message);
+    cr_assert_not(out.active);
+    cr_assert_eq(sla_resolve_amount(c, p1, "repair", "normal", "水电/漏水", &a, &id), 8);
+    /* a project that does not exist */
+    snprintf(body, sizeof body,
+             "{\"project_id\":424242,\"kind\":\"repair\",\"priority\":\"high\",\"milestones\":"
+             "[{\"milestone\":\"resolve\",\"amount\":8,\"unit\":\"hour\"}]}");
+    sla_policy bad = sla_parse(body, &a);
+    cr_assert_eq(sla_policy_save(c, &sla_admin, 0, &bad, &a, &out, &err), AJ_EINVAL);
+    cr_assert_str_eq(err.field, "project_id");
+    cr_assert_eq(sla_policy_save(c, &sla_admin, 424242, &dup, &a, &out, &err), AJ_ENOTFOUND);
+
+    /* access: staff read, admin writes, residents nothing; staff see their projects only */
+    int64_t uid;
+    cr_assert_eq(db_scalar(c,
+                           "INSERT INTO users (username, role, name, created_at, updated_at)"
+                           " VALUES ('desk2', 'desk', '客服', 0, 0) RETURNING id",
+                           DB_NOARGS, &uid, &err),
+                 0, "%s", err.message);
+    cr_assert_geq(db_exec(c, "INSERT INTO staff_projects (user_id, project_id) VALUES ($1, $2)",
+                          DB_ARGS(DB_INT(uid), DB_INT(p2)), &err),
+                  0);
+    actor desk = {.id = uid, .role = ROLE_DESK, .ip = "", .request_id = "unit"};
+    sla_policy *items;
+    size_t n, n_admin;
+    cr_assert_eq(sla_policy_list(c, &sla_admin, &a, &items, &n_admin, &err), 0);
+    cr_assert_eq(n_admin, 9 + 3);
+    cr_assert_eq(sla_policy_list(c, &desk, &a, &items, &n, &err), 0, "%s", err.message);
+    cr_assert_eq(n, 9 + 1); /* not project P1's two */
+    cr_assert_eq(sla_policy_get(c, &desk, proj, &a, &p, &err), AJ_ENOTFOUND);
+    cr_assert_eq(sla_policy_get(c, &desk, def_cat, &a, &p, &err), 0);
+    cr_assert_eq(sla_policy_save(c, &desk, def_cat, &p, &a, &out, &err), AJ_EFORBIDDEN);
+    cr_assert_eq(sla_policy_list(c, &sla_resident, &a, &items, &n, &err), AJ_EFORBIDDEN);
+    cr_assert_eq(sla_policy_get(c, &sla_resident, def_cat, &a, &p, &err), AJ_EFORBIDDEN);
+    int64_t audits = 0;
+    cr_assert_eq(db_scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'sla_policy'",
+                           DB_NOARGS, &audits, &err),
+                 0);
+    cr_assert_eq(audits, 4);
+    arena_free(&a);
+    dbtest_close(c);
+}
+
+Test(sla, policies_sqlite) { sla_policies_stored(DB_SQLITE); }
+Test(sla, policies_pg) { sla_policies_stored(DB_PG); }
+
+static void sla_rows_stored(db_kind kind)
+{
+    db *c = dbtest_open(kind);
+    aj_error err = {0};
+    /* Our own ticket_sla (the columns of 004_tickets), so no ticket is needed. */
+    cr_assert_eq(db_script(c,
+                           kind == DB_PG ? "DROP TABLE IF EXISTS ticket_sla CASCADE"
+                                         : "DROP TABLE IF EXISTS ticket_sla",
+                           &err),
+                 0, "%s", err.message);
+    cr_assert_eq(db_script(c,
+                           "CREATE TABLE ticket_sla (ticket_id BIGINT NOT NULL,"
+                           " milestone TEXT NOT NULL, started_at BIGINT NOT NULL,"
+                           " due_at BIGINT NOT NULL, met_at BIGINT, paused_at BIGINT,"
+                           " clock TEXT NOT NULL, escalated BIGINT NOT NULL DEFAULT 0,"
+                           " breached_at BIGINT, PRIMARY KEY (ticket_id, milestone))",
+                           &err),
+                 0, "%s", err.message);
+    sla_clock_row rows[] = {
+        {.milestone = SLA_RESOLVE, .started_at = 100, .due_at = 900, .clock = CAL_CLOCK_BUSINESS},
+        {.milestone = SLA_RESPOND, .started_at = 100, .due_at = 200, .met_at = 150},
+        {.milestone = SLA_CONTACT, .started_at = 100, .due_at = 500, .paused_at = 300,
+         .escalated = 5},
+    };
+    cr_assert_eq(db_begin(c, &err), 0);
+    cr_assert_eq(sla_rows_save(c, 7, rows, 3, &err), 0, "%s", err.message);
+    cr_assert_eq(db_commit(c, &err), 0);
+    sla_clock_row got[SLA_NMILESTONES];
+    size_t n;
+    cr_assert_eq(sla_rows_load(c, 7, got, &n, &err), 0, "%s", err.message);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(got[0].milestone, SLA_RESPOND); /* in milestone order */
+    cr_assert_eq(got[0].met_at, 150);
+    cr_assert_eq(got[0].paused_at, 0);
+    cr_assert_eq(got[1].milestone, SLA_CONTACT);
+    cr_assert_eq(got[1].paused_at, 300);
+    cr_assert_eq(got[1].escalated, 5);
+    cr_assert_eq(got[1].clock, CAL_CLOCK_CALENDAR);
+    cr_assert_eq(got[2].milestone, SLA_RESOLVE);
+    cr_assert_eq(got[2].clock, CAL_CLOCK_BUSINESS);
+    cr_assert_eq(got[2].due_at, 900);
+    cr_assert_eq(got[2].met_at, 0);
+    /* the sweep's breached_at survives a save; a save updates in place */
+    cr_assert_geq(db_exec(c, "UPDATE ticket_sla SET breached_at = 950 WHERE milestone = 'resolve'",
+                          DB_NOARGS, &err),
+                  0);
+    got[2].met_at = 1000;
+    got[1].paused_at = 0;
+    got[1].due_at = 700;
+    cr_assert_eq(sla_rows_save(c, 7, got, n, &err), 0, "%s", err.message);
+    cr_assert_eq(sla_rows_load(c, 7, got, &n, &err), 0);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(got[2].met_at, 1000);
+    cr_assert_eq(got[1].paused_at, 0);
+    cr_assert_eq(got[1].due_at, 700);
+    int64_t b = 0;
+    cr_assert_eq(db_scalar(c, "SELECT breached_at FROM ticket_sla WHERE milestone = 'resolve'",
+                           DB_NOARGS, &b, &err),
+                 0);
+    cr_assert_eq(b, 950);
+    cr_assert_eq(sla_rows_load(c, 8, got, &n, &err), 0);
+    cr_assert_eq(n, 0);
+    dbtest_close(c);
+}
+
+Test(sla, rows_sqlite) { sla_rows_stored(DB_SQLITE); }
+Test(sla, rows_pg) { sla_rows_stored(DB_PG); }
