@@ -21,7 +21,7 @@ for src in $(ls src/*/*.c build/gen/*.c); do
 done
 
 status=0
-for target in fuzz_body fuzz_query; do
+for target in fuzz_body fuzz_query fuzz_multipart; do
   clang $CFLAGS -fsanitize=fuzzer -o "$OUT/$target" "fuzz/$target.c" fuzz/harness.c "${objs[@]}" $LIBS \
     || { echo "fuzz-$target 0 1" >> "$RESULTS"; status=1; continue; }
   corpus="$OUT/corpus-$target"

@@ -108,6 +108,20 @@ void reply_raw(req *r, int status, const char *type, const char *body, size_t le
     r->status = status;
 }
 
+void reply_fd(req *r, int status, const char *type, int fd, uint64_t size)
+{
+    if (r->resp) MHD_destroy_response(r->resp);
+    r->resp = MHD_create_response_from_fd(size, fd);
+    if (!r->resp) abort();
+    if (type) MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    r->status = status;
+}
+
+void reply_header(req *r, const char *name, const char *value)
+{
+    if (r->resp) MHD_add_response_header(r->resp, name, value);
+}
+
 void reply_json(req *r, int status, json_t *body)
 {
     char *s = json_dumps(body, JSON_COMPACT);

@@ -72,5 +72,9 @@ void reply_fail(req *r, int rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void reply_status(req *r, int status); /* empty body, e.g. 204 */
 void reply_raw(req *r, int status, const char *type, const char *body, size_t len);
+/* Streams size bytes of the open file fd (the response takes and closes it). */
+void reply_fd(req *r, int status, const char *type, int fd, uint64_t size);
+/* Adds a header to the reply already made (e.g. Cache-Control); no-op without one. */
+void reply_header(req *r, const char *name, const char *value);
 
 #endif
