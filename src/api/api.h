@@ -47,8 +47,29 @@ void api_staff_get(req *r);
 void api_staff_update(req *r);
 
 /* -- calendars and SLA policies: calendars.c, sla_policies.c -- */
+void api_calendars_get(req *r);
+void api_calendars_set_day(req *r);
+void api_calendars_drop_day(req *r);
+void api_calendars_due(req *r);
+void api_sla_policies_list(req *r);
+void api_sla_policies_create(req *r);
+void api_sla_policies_get(req *r);
+void api_sla_policies_update(req *r);
 
 /* -- tickets, files, notifications, stream, public: tickets.c ... -- */
+/* tickets.c, categories.c */
+void api_tickets_list(req *r);
+void api_tickets_create(req *r);
+void api_tickets_get(req *r);
+void api_tickets_action(req *r);
+void api_tickets_candidates(req *r);
+void api_categories_list(req *r);
+void api_categories_create(req *r);
+void api_categories_update(req *r);
+
+/* files.c */
+void api_files_upload(req *r);
+void api_files_get(req *r);
 
 /* serializers shared between resources */
 #include "domain/building.h"

@@ -45,8 +45,32 @@ static const route router_routes[] = {
     {"PATCH", P "/staff/{id}", api_staff_update, 0, "Update or deactivate a staff member"},
 
     /* -- calendars and SLA policies -- */
+    {"GET", P "/sla-policies", api_sla_policies_list, 0, "List SLA policies"},
+    {"POST", P "/sla-policies", api_sla_policies_create, 0, "Create an SLA policy"},
+    {"GET", P "/sla-policies/{id}", api_sla_policies_get, 0, "Get an SLA policy"},
+    {"PATCH", P "/sla-policies/{id}", api_sla_policies_update, 0,
+     "Update or deactivate an SLA policy"},
+    {"GET", P "/calendars/{id}", api_calendars_get, 0, "Get a working-day calendar and its days"},
+    {"PUT", P "/calendars/{id}/days/{date}", api_calendars_set_day, 0,
+     "Set a day override (holiday or workday)"},
+    {"DELETE", P "/calendars/{id}/days/{date}", api_calendars_drop_day, 0,
+     "Drop a day override"},
+    {"GET", P "/calendars/{id}/due", api_calendars_due, 0,
+     "Due time of a target on this calendar"},
 
     /* -- tickets, files, notifications, stream, public -- */
+    {"GET", P "/tickets", api_tickets_list, 0, "List and search work orders"},
+    {"POST", P "/tickets", api_tickets_create, 0, "Create a work order"},
+    {"GET", P "/tickets/{id}", api_tickets_get, 0, "Get a work order with its SLA and events"},
+    {"POST", P "/tickets/{id}/actions/{action}", api_tickets_action, 0,
+     "Act on a work order (state machine)"},
+    {"GET", P "/tickets/{id}/candidates", api_tickets_candidates, 0,
+     "Staff automatic dispatch could choose, with their open load"},
+    {"GET", P "/categories", api_categories_list, 0, "The ticket category tree"},
+    {"POST", P "/categories", api_categories_create, 0, "Create a ticket category"},
+    {"PATCH", P "/categories/{id}", api_categories_update, 0, "Update or deactivate a category"},
+    {"POST", P "/files", api_files_upload, ROUTE_UPLOAD, "Upload a photo or PDF (multipart)"},
+    {"GET", P "/files/{id}", api_files_get, 0, "Download a file"},
 };
 
 const route *router_table(int *count)

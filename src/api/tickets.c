@@ -1,0 +1,304 @@
+/* api/tickets.c: HTTP face of work orders: create, read, list, actions and
+ * the dispatch picker. */
+#include <string.h>
+
+#include "api/api.h"
+#include "api/jv.h"
+#include "api/out.h"
+#include "base/clock.h"
+#include "domain/ticket.h"
+
+static json_t *tickets_id(int64_t id) { return id ? json_integer(id) : json_null(); }
+
+static json_t *tickets_tri(int v) { return v < 0 ? json_null() : json_boolean(v); }
+
+/* The fields every view of a ticket has (lists and full reads). */
+static json_t *tickets_json_base(const ticket *t, int64_t now)
+{
+    int off = t->tz_offset;
+    json_t *o = json_pack(
+        "{s:I, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id",
+        (json_int_t)t->id, "no", t->no, "project_id", (json_int_t)t->project_id, "kind", t->kind,
+        "priority", t->priority, "category", t->category, "category_id",
+        (json_int_t)t->category_id, "status", t->status, "title", t->title, "description",
+        t->description, "room_id", tickets_id(t->room_id), "resident_id",
+        tickets_id(t->resident_id), "channel", t->channel, "assignee_id",
+        tickets_id(t->assignee_id));
+    json_object_set_new(o, "reported_at", out_time(t->reported_at, off));
+    json_object_set_new(o, "created_at", out_time(t->created_at, off));
+    json_object_set_new(o, "updated_at", out_time(t->updated_at, off));
+    json_object_set_new(o, "resolved_at", out_time(t->resolved_at, off));
+    json_object_set_new(o, "closed_at", out_time(t->closed_at, off));
+    json_object_set_new(o, "appointment_start", out_time(t->appointment_start, off));
+    json_object_set_new(o, "appointment_end", out_time(t->appointment_end, off));
+    json_object_set_new(o, "reopen_count", json_integer(t->reopen_count));
+    json_object_set_new(o, "valid_complaint", tickets_tri(t->valid_complaint));
+    json_object_set_new(o, "rating", t->rating ? json_integer(t->rating) : json_null());
+    json_object_set_new(o, "repeat_of", tickets_id(t->repeat_of));
+    json_object_set_new(o, "version", json_integer(t->version));
+    json_object_set_new(o, "next_due_at", out_time(t->next_due_at, off));
+    json_object_set_new(o, "overdue", json_boolean(t->next_due_at && t->next_due_at < now));
+    return o;
+}
+
+static json_t *tickets_json(const ticket *t)
+{
+    int64_t now = clock_now();
+    int off = t->tz_offset;
+    json_t *o = tickets_json_base(t, now);
+    json_object_set_new(o, "accepted_at", out_time(t->accepted_at, off));
+    json_object_set_new(o, "assigned_at", out_time(t->assigned_at, off));
+    json_object_set_new(o, "arrived_at", out_time(t->arrived_at, off));
+    json_object_set_new(o, "contacted_at", out_time(t->contacted_at, off));
+    json_object_set_new(o, "cancelled_at", out_time(t->cancelled_at, off));
+    json_object_set_new(o, "held_from", out_str(t->held_from));
+    json_object_set_new(o, "hold_reason", out_str(t->hold_reason));
+    json_object_set_new(o, "hold_until", out_time(t->hold_until, off));
+    json_object_set_new(o, "contact_note", out_str(t->contact_note));
+    json_object_set_new(o, "findings", out_str(t->findings));
+    json_object_set_new(o, "resolution", out_str(t->resolution));
+    json_object_set_new(o, "cancel_reason", out_str(t->cancel_reason));
+    json_object_set_new(o, "rating_comment", out_str(t->rating_comment));
+    json_object_set_new(o, "created_by", tickets_id(t->created_by));
+    json_object_set_new(
+        o, "visit",
+        t->visit_at ? json_pack("{s:o, s:o, s:o, s:b, s:o}", "at", out_time(t->visit_at, off),
+                                "by", tickets_id(t->visit_by), "satisfied",
+                                tickets_tri(t->visit_satisfied), "unreachable",
+                                t->visit_unreachable, "note", out_str(t->visit_note))
+                    : json_null());
+    json_t *photos = json_array();
+    for (size_t i = 0; i < t->nphotos; i++) json_array_append_new(photos, json_integer(t->photos[i]));
+    json_object_set_new(o, "photos", photos);
+    json_t *sla = json_array();
+    for (size_t i = 0; i < t->nsla; i++) {
+        const sla_clock_row *row = &t->sla[i];
+        json_array_append_new(
+            sla, json_pack("{s:s, s:o, s:o, s:s}", "milestone", sla_milestone_name(row->milestone),
+                           "due_at", out_time(row->due_at, off), "met_at",
+                           out_time(row->met_at, off), "state",
+                           sla_state_name(sla_state_at(row, now))));
+    }
+    json_object_set_new(o, "sla", sla);
+    json_t *events = json_array();
+    for (size_t i = 0; i < t->nevents; i++) {
+        const ticket_event *e = &t->events[i];
+        json_t *ev = json_pack("{s:I, s:o, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)e->id,
+                               "at", out_time(e->at, off), "actor_id", tickets_id(e->actor_id),
+                               "action", e->action, "from", out_str(e->from), "to",
+                               out_str(e->to), "note", out_str(e->note));
+        json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
+        json_object_set_new(ev, "data", data ? data : json_null());
+        json_array_append_new(events, ev);
+    }
+    json_object_set_new(o, "events", events);
+    return o;
+}
+
+/* An RFC 3339 time field; 0 when absent. */
+static int tickets_time(json_t *b, const char *key, int64_t *out, aj_error *err)
+{
+    const char *s;
+    *out = 0;
+    if (jv_str(b, key, JV_OPTIONAL, 40, &s, err)) return err->rc;
+    if (s && clock_parse_rfc3339(s, out))
+        return aj_fail(err, AJ_EINVAL, key, "%s 须为带时区的 RFC 3339 时间", key);
+    if (s && *out <= 0) return aj_fail(err, AJ_EINVAL, key, "%s 超出范围", key);
+    return 0;
+}
+
+static const char *const tickets_fields[] = {
+    "project_id", "kind",        "priority", "category",    "title",
+    "description", "room_id",    "resident_id", "channel",  "reported_at",
+    "appointment_start", "appointment_end", "photos", NULL};
+
+static int tickets_input(req *r, json_t *b, ticket_input *in)
+{
+    aj_error *err = &r->err;
+    *in = (ticket_input){0};
+    int has_photos;
+    if (jv_only(b, tickets_fields, err) ||
+        jv_int(b, "project_id", 0, 1, INT64_MAX, &in->project_id, &in->has_project, err) ||
+        jv_str(b, "kind", 0, 16, &in->kind, err) || jv_str(b, "priority", 0, 16, &in->priority, err) ||
+        jv_str(b, "category", 0, 100, &in->category, err) ||
+        jv_str(b, "title", 0, 200, &in->title, err) ||
+        jv_str(b, "description", 0, 4000, &in->description, err) ||
+        jv_int(b, "room_id", 0, 1, INT64_MAX, &in->room_id, &in->has_room, err) ||
+        jv_int(b, "resident_id", 0, 1, INT64_MAX, &in->resident_id, &in->has_resident, err) ||
+        jv_str(b, "channel", 0, 16, &in->channel, err) ||
+        tickets_time(b, "reported_at", &in->reported_at, err) ||
+        tickets_time(b, "appointment_start", &in->appointment_start, err) ||
+        tickets_time(b, "appointment_end", &in->appointment_end, err) ||
+        jv_ids(b, "photos", 0, TICKET_MAX_PHOTOS, &r->a, &in->photos, &in->nphotos, &has_photos,
+               err))
+        return err->rc;
+    return 0;
+}
+
+void api_tickets_create(req *r)
+{
+    json_t *b;
+    ticket_input in;
+    ticket t;
+    if (!(b = req_json_or_reply(r))) return;
+    if (tickets_input(r, b, &in) || ticket_create(r->db, &r->who, &in, &r->a, &t, &r->err))
+        return reply_error(r);
+    reply_json(r, 201, tickets_json(&t));
+}
+
+void api_tickets_get(req *r)
+{
+    int64_t id;
+    ticket t;
+    if (!req_path_id_or_reply(r, "id", &id)) return;
+    if (ticket_get(r->db, &r->who, id, &r->a, &t, &r->err)) return reply_error(r);
+    reply_json(r, 200, tickets_json(&t));
+}
+
+/* The fields each action reads (note is free text on the event). */
+static const char *const tickets_f_note[] = {"note", "version", NULL};
+static const char *const tickets_f_assign[] = {"assignee_id", "note", "version", NULL};
+static const char *const tickets_f_investigate[] = {"findings", "valid", "note", "version", NULL};
+static const char *const tickets_f_hold[] = {"reason", "until", "version", NULL};
+static const char *const tickets_f_resolve[] = {"resolution", "version", NULL};
+static const char *const tickets_f_rate[] = {"score", "comment", "version", NULL};
+static const char *const tickets_f_visit[] = {"satisfied", "note", "unreachable", "version", NULL};
+static const char *const tickets_f_reason[] = {"reason", "version", NULL};
+static const char *const tickets_f_comment[] = {"text", "version", NULL};
+
+static const struct {
+    const char *action;
+    const char *const *fields;
+} tickets_actions[] = {
+    {"accept", tickets_f_note},     {"assign", tickets_f_assign},
+    {"arrive", tickets_f_note},     {"contact", tickets_f_note},
+    {"investigate", tickets_f_investigate}, {"hold", tickets_f_hold},
+    {"resume", tickets_f_note},     {"resolve", tickets_f_resolve},
+    {"rate", tickets_f_rate},       {"visit", tickets_f_visit},
+    {"close", tickets_f_note},      {"reopen", tickets_f_reason},
+    {"cancel", tickets_f_reason},   {"comment", tickets_f_comment},
+};
+
+static int tickets_action_input(req *r, json_t *b, const char *const *fields,
+                                ticket_action_input *in)
+{
+    aj_error *err = &r->err;
+    int has;
+    *in = (ticket_action_input){0};
+    if (!b) return 0;
+    if (jv_only(b, fields, err) ||
+        jv_int(b, "assignee_id", 0, 1, INT64_MAX, &in->assignee_id, &in->has_assignee, err) ||
+        jv_str(b, "note", 0, 2000, &in->note, err) || jv_str(b, "reason", 0, 500, &in->reason, err) ||
+        jv_str(b, "findings", 0, 4000, &in->findings, err) ||
+        jv_str(b, "resolution", 0, 4000, &in->resolution, err) ||
+        jv_str(b, "comment", 0, 1000, &in->comment, err) ||
+        jv_str(b, "text", 0, 2000, &in->text, err) ||
+        jv_bool(b, "valid", 0, &in->valid, &in->has_valid, err) ||
+        jv_bool(b, "satisfied", 0, &in->satisfied, &in->has_satisfied, err) ||
+        jv_bool(b, "unreachable", 0, &in->unreachable, &in->has_unreachable, err) ||
+        jv_int(b, "score", 0, 1, 5, &in->score, &in->has_score, err) ||
+        tickets_time(b, "until", &in->until, err) ||
+        jv_int(b, "version", 0, 1, INT64_MAX, &in->version, &has, err))
+        return err->rc;
+    return 0;
+}
+
+void api_tickets_action(req *r)
+{
+    int64_t id;
+    const char *action = req_param(r, "action");
+    const char *const *fields = NULL;
+    json_t *b = NULL;
+    ticket_action_input in;
+    ticket t;
+    if (!req_path_id_or_reply(r, "id", &id)) return;
+    for (size_t i = 0; i < sizeof tickets_actions / sizeof tickets_actions[0]; i++)
+        if (action && !strcmp(action, tickets_actions[i].action)) fields = tickets_actions[i].fields;
+    if (!fields) return reply_fail(r, AJ_ENOTFOUND, NULL, "未知操作");
+    /* Actions without fields may come without a body. */
+    if ((r->body_len || r->too_large) && !(b = req_json_or_reply(r))) return;
+    if (tickets_action_input(r, b, fields, &in) ||
+        ticket_act(r->db, &r->who, id, action, &in, &r->a, &t, &r->err))
+        return reply_error(r);
+    reply_json(r, 200, tickets_json(&t));
+}
+
+void api_tickets_candidates(req *r)
+{
+    int64_t id;
+    dispatch_candidate *items;
+    size_t n;
+    if (!req_path_id_or_reply(r, "id", &id)) return;
+    if (ticket_candidates(r->db, &r->who, id, &r->a, &items, &n, &r->err)) return reply_error(r);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:b, s:I}", "id",
+                                             (json_int_t)items[i].id, "name", items[i].name,
+                                             "role", items[i].role, "on_duty", items[i].on_duty,
+                                             "open", (json_int_t)items[i].open));
+    reply_json(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* A time query argument (RFC 3339); 422 with the field on junk. */
+static int tickets_query_time_or_reply(req *r, const char *name, int64_t *out)
+{
+    const char *s = req_query(r, name);
+    *out = 0;
+    if (!s) return 1;
+    if (clock_parse_rfc3339(s, out) || *out <= 0) {
+        reply_fail(r, AJ_EINVAL, name, "%s 须为带时区的 RFC 3339 时间", name);
+        return 0;
+    }
+    return 1;
+}
+
+/* status=a,b,c */
+static int tickets_query_statuses_or_reply(req *r, ticket_filter *f)
+{
+    const char *s = req_query(r, "status");
+    if (!s) return 1;
+    if (strlen(s) > 200) {
+        reply_fail(r, AJ_EINVAL, "status", "status 过长");
+        return 0;
+    }
+    char *copy = arena_strdup(&r->a, s), *save = NULL;
+    for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (f->nstatuses == TICKET_MAX_STATUSES) {
+            reply_fail(r, AJ_EINVAL, "status", "status 最多 %d 项", TICKET_MAX_STATUSES);
+            return 0;
+        }
+        f->statuses[f->nstatuses++] = p;
+    }
+    if (!f->nstatuses) {
+        reply_fail(r, AJ_EINVAL, "status", "status 不能为空");
+        return 0;
+    }
+    return 1;
+}
+
+void api_tickets_list(req *r)
+{
+    page_req pg;
+    ticket_filter f = {.kind = req_query(r, "kind"), .priority = req_query(r, "priority"),
+                       .category = req_query(r, "category"), .q = req_query(r, "q")};
+    int64_t overdue = 0;
+    ticket *items;
+    size_t n;
+    int more;
+    int64_t total = 0;
+    if (!out_page_or_reply(r, &pg) ||
+        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f.project_id, NULL) ||
+        !req_query_int_or_reply(r, "assignee_id", 1, INT64_MAX, &f.assignee_id, NULL) ||
+        !req_query_int_or_reply(r, "room_id", 1, INT64_MAX, &f.room_id, NULL) ||
+        !req_query_int_or_reply(r, "overdue", 0, 1, &overdue, NULL) ||
+        !tickets_query_time_or_reply(r, "from", &f.from) ||
+        !tickets_query_time_or_reply(r, "to", &f.to) || !tickets_query_statuses_or_reply(r, &f))
+        return;
+    f.overdue = (int)overdue;
+    if (ticket_list(r->db, &r->who, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
+        return reply_error(r);
+    int64_t now = clock_now();
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, tickets_json_base(&items[i], now));
+    out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, total);
+}

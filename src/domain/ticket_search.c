@@ -1,0 +1,121 @@
+/* domain/ticket_search.c: full-text search terms of tickets: character bigrams.
+ *
+ * Why bigrams in a table of our own: the common query is a two-character
+ * Chinese word (漏水, 停电, 噪音), which trigram indexes (SQLite FTS5 trigram,
+ * PostgreSQL pg_trgm) cannot look up, and the two backends' full-text syntaxes
+ * differ while our SQL is one text for both. Every substring of two or more
+ * characters of a text contains only bigrams of that text, so the postings of
+ * a query's bigrams hold every match; a LIKE on the few candidates confirms it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/ticket.h"
+
+/* Decodes one UTF-8 code point at s (valid UTF-8: jansson checked it). */
+static size_t search_cp(const unsigned char *s, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xE0) == 0xC0 && s[1]) {
+        *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
+        *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        return 3;
+    }
+    if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) {
+        *cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+              ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+        return 4;
+    }
+    *cp = 0xFFFD;
+    return 1;
+}
+
+/* Spaces and punctuation, ASCII and CJK/full-width, break runs. */
+static int search_is_sep(uint32_t cp)
+{
+    if (cp < 0x80)
+        return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+    return (cp >= 0x2000 && cp <= 0x206F) || /* general punctuation: “” — … */
+           (cp >= 0x3000 && cp <= 0x303F) || /* CJK symbols: 、。「」【】 */
+           (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+           (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+           cp == 0x00A0 || cp == 0x00B7 || cp == 0xFFFD;
+}
+
+static int search_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t ticket_search_terms(const char *text, arena *a, const char ***terms, size_t max)
+{
+    size_t len = text ? strlen(text) : 0, n = 0, cap = max * 4 + 1;
+    const char **out = arena_alloc(a, cap * sizeof(char *));
+    const unsigned char *s = (const unsigned char *)(text ? text : "");
+    const unsigned char *prev = NULL; /* the previous code point of this run */
+    size_t prev_len = 0;
+    for (size_t i = 0; i < len && n < cap;) {
+        uint32_t cp;
+        size_t k = search_cp(s + i, &cp);
+        if (search_is_sep(cp)) {
+            prev = NULL;
+        } else {
+            if (prev) {
+                char *t = arena_alloc(a, prev_len + k + 1);
+                memcpy(t, prev, prev_len);
+                memcpy(t + prev_len, s + i, k);
+                for (size_t j = 0; j < prev_len + k; j++)
+                    if (t[j] >= 'A' && t[j] <= 'Z') t[j] = (char)(t[j] - 'A' + 'a');
+                out[n++] = t;
+            }
+            prev = s + i;
+            prev_len = k;
+        }
+        i += k;
+    }
+    qsort(out, n, sizeof(char *), search_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || strcmp(out[m - 1], out[i]) != 0) out[m++] = out[i];
+    *terms = out;
+    return m < max ? m : max;
+}
+
+/* A long description indexes at most a thousand distinct bigrams (of its first
+ * four thousand): the write stays bounded, and what people search for is said early. */
+#define SEARCH_MAX_TERMS 1000
+#define SEARCH_BATCH 32
+
+/* Up to 32 terms per statement: a round trip per term would dominate a create
+ * on PostgreSQL. Unused slots are NULL and skipped. */
+#define SEARCH_V(n) "(CAST($" #n " AS TEXT))"
+static const char search_insert_sql[] =
+    "INSERT INTO ticket_terms (term, ticket_id) SELECT column1, CAST($33 AS BIGINT) FROM (VALUES "
+    SEARCH_V(1) "," SEARCH_V(2) "," SEARCH_V(3) "," SEARCH_V(4) "," SEARCH_V(5) "," SEARCH_V(6) ","
+    SEARCH_V(7) "," SEARCH_V(8) "," SEARCH_V(9) "," SEARCH_V(10) "," SEARCH_V(11) "," SEARCH_V(12) ","
+    SEARCH_V(13) "," SEARCH_V(14) "," SEARCH_V(15) "," SEARCH_V(16) "," SEARCH_V(17) ","
+    SEARCH_V(18) "," SEARCH_V(19) "," SEARCH_V(20) "," SEARCH_V(21) "," SEARCH_V(22) ","
+    SEARCH_V(23) "," SEARCH_V(24) "," SEARCH_V(25) "," SEARCH_V(26) "," SEARCH_V(27) ","
+    SEARCH_V(28) "," SEARCH_V(29) "," SEARCH_V(30) "," SEARCH_V(31) "," SEARCH_V(32)
+    ") AS v WHERE column1 IS NOT NULL";
+
+int ticket_search_index(db *c, int64_t ticket_id, const char *title, const char *description,
+                        arena *a, aj_error *err)
+{
+    const char *text = arena_printf(a, "%s\n%s", title, description ? description : "");
+    const char **terms;
+    size_t n = ticket_search_terms(text, a, &terms, SEARCH_MAX_TERMS);
+    for (size_t i = 0; i < n; i += SEARCH_BATCH) {
+        db_val args[SEARCH_BATCH + 1];
+        for (size_t k = 0; k < SEARCH_BATCH; k++)
+            args[k] = i + k < n ? DB_TEXT(terms[i + k]) : DB_NULLV;
+        args[SEARCH_BATCH] = DB_INT(ticket_id);
+        if (db_exec(c, search_insert_sql, SEARCH_BATCH + 1, args, err) < 0) return err->rc;
+    }
+    return 0;
+}
