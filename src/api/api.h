@@ -71,6 +71,12 @@ void api_categories_update(req *r);
 void api_files_upload(req *r);
 void api_files_get(req *r);
 
+/* -- notifications and jobs (S1) -- */
+
+/* -- stream and export (S2) -- */
+
+/* -- stats and public disclosure (S3) -- */
+
 /* serializers shared between resources */
 #include "domain/building.h"
 #include "domain/resident.h"

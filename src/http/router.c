@@ -71,6 +71,12 @@ static const route router_routes[] = {
     {"PATCH", P "/categories/{id}", api_categories_update, 0, "Update or deactivate a category"},
     {"POST", P "/files", api_files_upload, ROUTE_UPLOAD, "Upload a photo or PDF (multipart)"},
     {"GET", P "/files/{id}", api_files_get, 0, "Download a file"},
+
+    /* -- notifications and jobs (S1) -- */
+
+    /* -- stream and export (S2) -- */
+
+    /* -- stats and public disclosure (S3) -- */
 };
 
 const route *router_table(int *count)
