@@ -44,10 +44,20 @@ echo "== raw SQLite commits (WAL, synchronous=FULL)"
 raw=$("$OUT/raw_commit" "$OUT/raw.db" "$DUR")
 echo "== wrk POST /api/v1/projects/1/residents (durable)"
 wrk -t2 -c8 -d"${DUR}s" --latency -s bench/post_resident.lua "$URL/api/v1/projects/1/residents" -- "$ROOM" "$TOKEN" > "$OUT/post.txt"
+echo "== wrk GET /api/v1/tickets/{id} (with SLA and events)"
+TICKET=$(curl -sf -X POST "$URL/api/v1/tickets" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"project_id\":1,\"kind\":\"repair\",\"category\":\"水电/漏水\",\"title\":\"厨房水管漏水\",\"room_id\":$ROOM,\"channel\":\"phone\"}" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -sf -X POST "$URL/api/v1/tickets/$TICKET/actions/accept" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{}' >/dev/null
+wrk -t2 -c"$CONN" -d"${DUR}s" --latency -H "Authorization: Bearer $TOKEN" "$URL/api/v1/tickets/$TICKET" > "$OUT/ticket_get.txt"
+echo "== wrk POST /api/v1/tickets (durable)"
+wrk -t2 -c8 -d"${DUR}s" --latency -s bench/post_ticket.lua "$URL/api/v1/tickets" -- 1 "$ROOM" "$TOKEN" > "$OUT/ticket_post.txt"
 rss_kb=$(sort -n "$OUT/rss.txt" | tail -n 1)
 non2xx=$(grep -i 'Non-2xx' "$OUT/post.txt" || true)
 
 h=$(rps < "$OUT/healthz.txt"); p=$(rps < "$OUT/project.txt"); w=$(rps < "$OUT/post.txt")
+tg=$(rps < "$OUT/ticket_get.txt"); tp=$(rps < "$OUT/ticket_post.txt")
+non2xx_t=$(grep -i 'Non-2xx' "$OUT/ticket_post.txt" || true)
 cat <<TABLE | tee "$OUT/results.md"
 
 | figure | value | target |
@@ -56,6 +66,8 @@ cat <<TABLE | tee "$OUT/results.md"
 | GET /api/v1/projects/{id} (bearer) | $p req/s (p99 $(lat < "$OUT/project.txt")) | ≥ 0.5 × healthz: ratio $(python3 -c "print(round($p / $h, 2))") |
 | raw SQLite commits (WAL, FULL) | $raw commits/s | — |
 | POST /api/v1/projects/{id}/residents | $w req/s (p99 $(lat < "$OUT/post.txt")) ${non2xx} | ≥ 0.3 × raw: ratio $(python3 -c "print(round($w / $raw, 2))") |
+| GET /api/v1/tickets/{id} (SLA + events) | $tg req/s (p99 $(lat < "$OUT/ticket_get.txt")) | ≥ 0.5 × healthz: ratio $(python3 -c "print(round($tg / $h, 2))") |
+| POST /api/v1/tickets (durable) | $tp req/s (p99 $(lat < "$OUT/ticket_post.txt")) ${non2xx_t} | ≥ 0.3 × raw: ratio $(python3 -c "print(round($tp / $raw, 2))") |
 | server RSS under load (max of samples) | $((rss_kb / 1024)) MB | < 30 MB |
 | anju demo --scale small | ${demo_s} s | < 10 s |
 TABLE

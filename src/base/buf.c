@@ -58,28 +58,88 @@ void buf_printf(buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-void buf_json_str(buf *b, const char *s)
+/* Appends n bytes of s as a quoted JSON string: runs of plain bytes are
+ * copied at once; only quotes, backslashes and control bytes are escaped
+ * (the text is UTF-8 already: jansson and the database hold nothing else). */
+static void buf_json_strn(buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    buf_grow(b, n + 2);
     buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
+    for (; p < end; p++) {
         unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        buf_append(b, (const char *)run, (size_t)(p - run));
+        run = p + 1;
         switch (c) {
         case '"': buf_append(b, "\\\"", 2); break;
         case '\\': buf_append(b, "\\\\", 2); break;
         case '\n': buf_append(b, "\\n", 2); break;
         case '\r': buf_append(b, "\\r", 2); break;
         case '\t': buf_append(b, "\\t", 2); break;
-        default:
-            if (c < 0x20) {
-                char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                buf_append(b, e, 6);
-            } else {
-                buf_putc(b, (char)c);
-            }
+        default: {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            buf_append(b, e, 6);
+        }
         }
     }
+    buf_append(b, (const char *)run, (size_t)(p - run));
     buf_putc(b, '"');
+}
+
+void buf_json_str(buf *b, const char *s) { buf_json_strn(b, s, strlen(s)); }
+
+static void buf_json_int(buf *b, json_int_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void buf_json(buf *b, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *key;
+        json_t *val;
+        int first = 1;
+        buf_putc(b, '{');
+        json_object_foreach((json_t *)v, key, val) {
+            if (!first) buf_putc(b, ',');
+            first = 0;
+            buf_json_str(b, key);
+            buf_putc(b, ':');
+            buf_json(b, val);
+        }
+        buf_putc(b, '}');
+        break;
+    }
+    case JSON_ARRAY: {
+        buf_putc(b, '[');
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i) buf_putc(b, ',');
+            buf_json(b, json_array_get(v, i));
+        }
+        buf_putc(b, ']');
+        break;
+    }
+    case JSON_STRING: buf_json_strn(b, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: buf_json_int(b, json_integer_value(v)); break;
+    case JSON_REAL: {
+        /* 15 significant digits: rates print as 0.93, not 0.93000000000000005. */
+        char tmp[40];
+        int n = snprintf(tmp, sizeof tmp, "%.15g", json_real_value(v));
+        buf_append(b, tmp, (size_t)n);
+        if (!strpbrk(tmp, ".eEn")) buf_append(b, ".0", 2);
+        break;
+    }
+    case JSON_TRUE: buf_append(b, "true", 4); break;
+    case JSON_FALSE: buf_append(b, "false", 5); break;
+    default: buf_append(b, "null", 4); break;
+    }
 }
 
 char *buf_detach(buf *b)

@@ -90,13 +90,41 @@ static void clock_split(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int
     *s = (int)(rem % 60);
 }
 
+static char *clock_put2(char *p, int v)
+{
+    *p++ = (char)('0' + v / 10 % 10);
+    *p++ = (char)('0' + v % 10);
+    return p;
+}
+
+/* Written digit by digit: every time in every reply passes here, and
+ * snprintf's format parsing was a visible part of a ticket read. */
 void clock_format(int64_t t, int offset, char *out, size_t n)
 {
     int y, mo, d, h, mi, s;
     clock_split(t + offset, &y, &mo, &d, &h, &mi, &s);
     int a = offset < 0 ? -offset : offset;
-    snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, s,
-             offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+    if (n < 26 || y < 0 || y > 9999) {
+        snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, s,
+                 offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+        return;
+    }
+    char *p = clock_put2(clock_put2(out, y / 100), y % 100);
+    *p++ = '-';
+    p = clock_put2(p, mo);
+    *p++ = '-';
+    p = clock_put2(p, d);
+    *p++ = 'T';
+    p = clock_put2(p, h);
+    *p++ = ':';
+    p = clock_put2(p, mi);
+    *p++ = ':';
+    p = clock_put2(p, s);
+    *p++ = offset < 0 ? '-' : '+';
+    p = clock_put2(p, a / 3600);
+    *p++ = ':';
+    p = clock_put2(p, a / 60 % 60);
+    *p = 0;
 }
 
 void clock_format_utc(int64_t t, char *out, size_t n)

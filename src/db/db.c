@@ -44,6 +44,7 @@ static void db_release_writer(db *c)
 
 int db_begin(db *c, aj_error *err)
 {
+    db_read_end(c); /* a write inside a read request starts from the newest data */
     if (c->kind == DB_SQLITE) pthread_mutex_lock(&db_sqlite_writer);
     int rc = c->drv->script(c, c->drv->begin_sql, err);
     if (rc == 0) {
@@ -70,10 +71,27 @@ void db_rollback(db *c)
     aj_error err;
     if (c->drv->script(c, "ROLLBACK", &err) != 0 && c->in_tx)
         log_error("rollback failed: %s", err.message);
+    c->in_read = 0;
     db_release_writer(c);
 }
 
-int db_in_tx(const db *c) { return c->in_tx; }
+int db_in_tx(const db *c) { return c->in_tx || c->in_read; }
+
+int db_read_begin(db *c, aj_error *err)
+{
+    if (c->in_read || c->in_tx) return 0;
+    int rc = c->drv->script(c, "BEGIN", err);
+    if (rc == 0) c->in_read = 1;
+    return rc;
+}
+
+void db_read_end(db *c)
+{
+    aj_error err;
+    if (!c->in_read) return;
+    if (c->drv->script(c, "COMMIT", &err) != 0) log_error("read commit failed: %s", err.message);
+    c->in_read = 0;
+}
 
 db_rows *db_query(db *c, const char *sql, int n, const db_val *args, aj_error *err)
 {

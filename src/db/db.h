@@ -48,7 +48,14 @@ int db_ping(db *c);
 int db_begin(db *c, aj_error *err);
 int db_commit(db *c, aj_error *err);
 void db_rollback(db *c);
-int db_in_tx(const db *c);
+int db_in_tx(const db *c); /* a write or a read transaction is open */
+
+/* A read transaction over several statements (every GET request): on SQLite
+ * one set of locks for all of them instead of one per statement, and on both
+ * backends one snapshot, so a ticket and its events are read as of one moment.
+ * No-op when a transaction is open; db_begin ends it before writing. */
+int db_read_begin(db *c, aj_error *err);
+void db_read_end(db *c);
 
 /* Runs one statement; the rows stay valid until db_done. NULL on error. */
 db_rows *db_query(db *c, const char *sql, int n, const db_val *args, aj_error *err);

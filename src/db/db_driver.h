@@ -21,6 +21,7 @@ struct db {
     const db_driver *drv;
     db_kind kind;
     int in_tx;
+    int in_read; /* inside db_read_begin */
 };
 
 struct db_rows {

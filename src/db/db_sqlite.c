@@ -216,6 +216,13 @@ static int64_t sq_exec(db *base, const char *sql, int n, const db_val *args, aj_
 static int sq_script(db *base, const char *sql, aj_error *err)
 {
     sq_db *c = (sq_db *)base;
+    /* Transaction bounds run on every request: keep them prepared rather
+     * than parsed again by sqlite3_exec each time. */
+    if (strcmp(sql, "BEGIN") == 0 || strcmp(sql, "BEGIN IMMEDIATE") == 0 ||
+        strcmp(sql, "COMMIT") == 0) {
+        int64_t rc = sq_exec(base, sql, 0, NULL, err);
+        return rc < 0 ? (int)rc : 0;
+    }
     char *msg = NULL;
     int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {

@@ -171,8 +171,12 @@ static int ticket_load_details(db *c, arena *a, ticket *t, aj_error *err)
 
 int ticket_get(db *c, const actor *who, int64_t id, arena *a, ticket *out, aj_error *err)
 {
-    if (ticket_load(c, who, id, a, out, err)) return err->rc;
-    return ticket_load_details(c, a, out, err);
+    int own = !db_in_tx(c); /* inside a request's or an action's transaction: read in it */
+    if (own && db_read_begin(c, err)) return err->rc;
+    int rc = ticket_load(c, who, id, a, out, err);
+    if (rc == 0) rc = ticket_load_details(c, a, out, err);
+    if (own) db_read_end(c);
+    return rc;
 }
 
 int ticket_event_append(db *c, int64_t ticket_id, int64_t actor_id, const char *action,

@@ -1,6 +1,8 @@
 /* http/req.c: request accessors, guards and replies for api/ handlers. */
 #include "http/req.h"
 
+#include "base/buf.h"
+
 #include <errno.h>
 #include <microhttpd.h>
 #include <stdarg.h>
@@ -124,11 +126,14 @@ void reply_header(req *r, const char *name, const char *value)
 
 void reply_json(req *r, int status, json_t *body)
 {
-    char *s = json_dumps(body, JSON_COMPACT);
+    buf out;
+    buf_init(&out, NULL);
+    buf_json(&out, body);
     json_decref(body);
-    if (!s) abort();
+    size_t n = out.len;
+    char *s = buf_detach(&out);
     if (r->resp) MHD_destroy_response(r->resp);
-    r->resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+    r->resp = MHD_create_response_from_buffer(n, s, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             "application/json; charset=utf-8");
     r->status = status;

@@ -146,8 +146,10 @@ void router_dispatch(req *r)
     }
     r->db = server_db();
     if (!r->db) return reply_fail(r, AJ_EBUSY, NULL, "数据库暂不可用");
-    if (!(r->route->flags & ROUTE_PUBLIC) && !auth_resolve_or_reply(r)) return;
-    r->route->fn(r);
-    /* A handler that returned inside a transaction must not leave it open. */
+    int reading = !(r->route->flags & ROUTE_PUBLIC) &&
+                  (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"));
+    if (reading && db_read_begin(r->db, &r->err)) return reply_error(r);
+    if ((r->route->flags & ROUTE_PUBLIC) || auth_resolve_or_reply(r)) r->route->fn(r);
+    db_read_end(r->db);
     if (db_in_tx(r->db)) db_rollback(r->db);
 }

@@ -1,5 +1,6 @@
 /* tests/unit/test_base.c: arena, string builder, clock, config. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -35,6 +36,29 @@ Test(buf, appends_and_escapes_json)
     cr_assert_str_eq(b.s, "42:\"a\\\"b\\\\c\\n\\u0001中文\"");
     for (int i = 0; i < 1000; i++) buf_putc(&b, 'x');
     cr_assert_eq(b.len, strlen(b.s));
+    buf_free(&b);
+}
+
+/* buf_json writes what json_dumps(JSON_COMPACT) would (reals with 15 digits),
+ * and what it writes parses back to the same value. */
+Test(buf, writes_json_values_like_jansson)
+{
+    json_t *v = json_pack("{s:s, s:I, s:I, s:b, s:n, s:[i, s, {}], s:f, s:f, s:s%}", "text",
+                          "厨房\"漏水\"\\\n\t\x01 end", "big", (json_int_t)-9007199254740993LL,
+                          "zero", (json_int_t)0, "yes", 1, "none", "list", 7, "二", "rate",
+                          0.93, "whole", 2.0, "nul", "a\0b", (size_t)3);
+    buf b;
+    buf_init(&b, NULL);
+    buf_json(&b, v);
+    char *want = json_dumps(v, JSON_COMPACT);
+    cr_assert_str_eq(b.s, "{\"text\":\"厨房\\\"漏水\\\"\\\\\\n\\t\\u0001 end\","
+                          "\"big\":-9007199254740993,\"zero\":0,\"yes\":true,\"none\":null,"
+                          "\"list\":[7,\"二\",{}],\"rate\":0.93,\"whole\":2.0,\"nul\":\"a\\u0000b\"}");
+    json_t *back = json_loads(b.s, JSON_ALLOW_NUL, NULL);
+    cr_assert(back && json_equal(back, v), "round trip: %s vs %s", b.s, want);
+    free(want);
+    json_decref(back);
+    json_decref(v);
     buf_free(&b);
 }
 
