@@ -9,6 +9,7 @@
  * backwards by id (cheap when the filters are common: LIMIT stops it early). */
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/clock.h"
 #include "domain/category.h"
 #include "domain/ticket_sql.h"
@@ -57,6 +58,13 @@
     " FROM ticket_terms k JOIN tickets t ON t.id = k.ticket_id WHERE k.term = $26"             \
     TL_TERM(27) TL_TERM(28) TL_TERM(29)
 #define TL_TERMS_ORDER " AND k.ticket_id < $25 ORDER BY k.ticket_id DESC LIMIT $30"
+/* SQLite keeps the terms in FTS5 (004_tickets.sql): $26 is a MATCH expression
+ * ANDing the quoted terms; FTS5 walks its rowids (= ticket ids) newest first. */
+#define TL_BY_FTS " FROM ticket_fts k JOIN tickets t ON t.id = k.rowid WHERE k.ticket_fts MATCH $26"
+static const char tl_list_fts_sql[] =
+    "SELECT " TICKET_COLS " FROM tickets t WHERE t.id IN (SELECT k.rowid" TL_BY_FTS TL_FILTER
+    " AND k.rowid < $25 ORDER BY k.rowid DESC LIMIT $30) ORDER BY t.id DESC";
+static const char tl_count_fts_sql[] = "SELECT COUNT(*)" TL_BY_FTS TL_FILTER " AND +t.id < $25";
 /* The literal list lets both planners use the partial index of open tickets. */
 #define TL_BY_OPEN " FROM tickets t WHERE t.status IN " TL_OPEN_STATUSES
 #define TL_BY_ASSIGNEE " FROM tickets t WHERE t.assignee_id = $15"
@@ -128,13 +136,33 @@ typedef struct tl_search {
     int empty; /* a term no ticket has: nothing can match */
 } tl_search;
 
-/* How many tickets have term, counting no further than a bound (cheap to ask). */
+/* How many tickets have term, counting no further than a bound (cheap to ask).
+ * FTS5 (SQLite) intersects the terms itself: no need to order them there. */
 static int tl_term_count(db *c, const char *term, int64_t *count, aj_error *err)
 {
+    if (db_kind_of(c) == DB_SQLITE) {
+        *count = 1;
+        return 0;
+    }
     return db_scalar(c,
                      "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_terms WHERE term = $1"
                      " LIMIT 20000) AS x",
                      DB_ARGS(DB_TEXT(term)), count, err);
+}
+
+/* The FTS5 MATCH expression of the terms: "t1" AND "t2" (terms hold no quotes:
+ * ticket_search_terms drops punctuation). */
+static const char *tl_fts_match(const tl_search *s, arena *a)
+{
+    buf b;
+    buf_init(&b, a);
+    for (size_t i = 0; i < s->nterms; i++) {
+        if (i) buf_puts(&b, " AND ");
+        buf_putc(&b, '"');
+        buf_puts(&b, s->terms[i]);
+        buf_putc(&b, '"');
+    }
+    return b.s ? b.s : "";
 }
 
 /* q: up to four words separated by spaces, each a substring of the title or
@@ -294,7 +322,12 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
         args[25] = DB_INT(pg->limit + 1);
         nargs = 26;
     }
-    db_rows *r = db_query(c, tl_list_sql[driver], nargs, args, err);
+    int fts = driver == TL_TERMS && db_kind_of(c) == DB_SQLITE;
+    if (fts) {
+        args[25] = DB_TEXT(tl_fts_match(&s, a));
+        args[26] = args[27] = args[28] = DB_NULLV;
+    }
+    db_rows *r = db_query(c, fts ? tl_list_fts_sql : tl_list_sql[driver], nargs, args, err);
     if (!r) return err->rc;
     int rc;
     while ((rc = db_next(r)) == 1) ticket_read(r, a, &(*items)[(*n)++]);
@@ -318,11 +351,14 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
                 return err->rc;
         } else if (one_term) {
             /* One two-character word over everything: its posting list is the answer. */
-            if (db_scalar(c, "SELECT COUNT(*) FROM ticket_terms WHERE term = $1",
-                          DB_ARGS(DB_TEXT(s.terms[0])), total, err))
+            if (db_scalar(c,
+                          fts ? "SELECT COUNT(*) FROM ticket_fts WHERE ticket_fts MATCH $1"
+                              : "SELECT COUNT(*) FROM ticket_terms WHERE term = $1",
+                          DB_ARGS(DB_TEXT(fts ? tl_fts_match(&s, a) : s.terms[0])), total, err))
                 return err->rc;
         } else if (driver == TL_TERMS) {
-            if (db_scalar(c, tl_count_sql[driver], 29, args, total, err)) return err->rc;
+            if (db_scalar(c, fts ? tl_count_fts_sql : tl_count_sql[driver], 29, args, total, err))
+                return err->rc;
         } else if (db_scalar(c, tl_count_sql[driver], 25, args, total, err)) {
             return err->rc;
         }

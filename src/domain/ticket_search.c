@@ -1,14 +1,16 @@
 /* domain/ticket_search.c: full-text search terms of tickets: character bigrams.
  *
- * Why bigrams in a table of our own: the common query is a two-character
- * Chinese word (漏水, 停电, 噪音), which trigram indexes (SQLite FTS5 trigram,
- * PostgreSQL pg_trgm) cannot look up, and the two backends' full-text syntaxes
- * differ while our SQL is one text for both. Every substring of two or more
- * characters of a text contains only bigrams of that text, so the postings of
- * a query's bigrams hold every match; a LIKE on the few candidates confirms it. */
+ * Why bigrams: the common query is a two-character Chinese word (漏水, 停电,
+ * 噪音), which trigram indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm) cannot
+ * look up. Every substring of two or more characters of a text contains only
+ * bigrams of that text, so the postings of a query's bigrams hold every match;
+ * a LIKE on the few candidates confirms it. Where they are kept differs by
+ * backend, for write cost (see 004_tickets.sql): an FTS5 table of the bigrams
+ * on SQLite, a (term, ticket) table on PostgreSQL; ticket_list.c reads both. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "domain/ticket.h"
 
 /* Decodes one UTF-8 code point at s (valid UTF-8: jansson checked it). */
@@ -91,8 +93,8 @@ size_t ticket_search_terms(const char *text, arena *a, const char ***terms, size
 #define SEARCH_MAX_TERMS 1000
 #define SEARCH_BATCH 32
 
-/* Up to 32 terms per statement: a round trip per term would dominate a create
- * on PostgreSQL. Unused slots are NULL and skipped. */
+/* PostgreSQL: up to 32 terms per statement (a round trip per term would
+ * dominate a create). Unused slots are NULL and skipped. */
 #define SEARCH_V(n) "(CAST($" #n " AS TEXT))"
 static const char search_insert_sql[] =
     "INSERT INTO ticket_terms (term, ticket_id) SELECT column1, CAST($33 AS BIGINT) FROM (VALUES "
@@ -110,6 +112,18 @@ int ticket_search_index(db *c, int64_t ticket_id, const char *title, const char 
     const char *text = arena_printf(a, "%s\n%s", title, description ? description : "");
     const char **terms;
     size_t n = ticket_search_terms(text, a, &terms, SEARCH_MAX_TERMS);
+    if (db_kind_of(c) == DB_SQLITE) {
+        /* One FTS5 row: the terms separated by spaces (see 004_tickets.sql). */
+        buf b;
+        buf_init(&b, a);
+        for (size_t i = 0; i < n; i++) {
+            if (i) buf_putc(&b, ' ');
+            buf_puts(&b, terms[i]);
+        }
+        int64_t rc = db_exec(c, "INSERT INTO ticket_fts (rowid, terms) VALUES ($1, $2)",
+                             DB_ARGS(DB_INT(ticket_id), DB_TEXT(b.s ? b.s : "")), err);
+        return rc < 0 ? (int)rc : 0;
+    }
     for (size_t i = 0; i < n; i += SEARCH_BATCH) {
         db_val args[SEARCH_BATCH + 1];
         for (size_t k = 0; k < SEARCH_BATCH; k++)

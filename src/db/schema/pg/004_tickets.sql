@@ -128,8 +128,9 @@ CREATE TABLE ticket_photos (
 
 -- Search: the distinct character bigrams of title and description (domain/
 -- ticket_search.c). Two-character Chinese terms such as 漏水 are the common
--- query, which trigram indexes (FTS5 trigram, pg_trgm) cannot serve; one
--- table and one SQL text serve both backends, written in the create's transaction.
+-- query, which trigram indexes (FTS5 trigram, pg_trgm) cannot serve (pg_trgm
+-- also drops CJK characters under the C locale). Written in the create's
+-- transaction. SQLite keeps the same terms in an FTS5 table instead (see its 004).
 CREATE TABLE ticket_terms (
   term TEXT NOT NULL,
   ticket_id BIGINT NOT NULL,
