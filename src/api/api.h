@@ -72,10 +72,29 @@ void api_files_upload(req *r);
 void api_files_get(req *r);
 
 /* -- notifications and jobs (S1) -- */
+/* notifications.c */
+void api_notifications_list(req *r);
+void api_notifications_read(req *r);
+void api_notifications_read_all(req *r);
+/* jobs.c */
+void api_jobs_list(req *r);
+void api_jobs_run(req *r);
 
 /* -- stream and export (S2) -- */
+/* stream.c, export.c */
+void api_stream(req *r);
+void api_tickets_export(req *r);
+/* tickets.c: the list's filters from the query string (also the export's);
+ * 0 when replied (422 with the field). */
+#include "domain/ticket.h"
+int api_tickets_filter_or_reply(req *r, ticket_filter *f);
 
 /* -- stats and public disclosure (S3) -- */
+/* stats.c, public.c */
+void api_stats_tickets(req *r);
+void api_public_disclosure(req *r);
+/* A share rounded to four places, or null when total is 0 (stats.c). */
+json_t *stats_rate(int64_t met, int64_t total);
 
 /* serializers shared between resources */
 #include "domain/building.h"

@@ -73,10 +73,24 @@ static const route router_routes[] = {
     {"GET", P "/files/{id}", api_files_get, 0, "Download a file"},
 
     /* -- notifications and jobs (S1) -- */
+    {"GET", P "/notifications", api_notifications_list, 0,
+     "The caller's notifications, newest first, with the unread count"},
+    {"POST", P "/notifications/read-all", api_notifications_read_all, 0,
+     "Mark all the caller's notifications read"},
+    {"POST", P "/notifications/{id}/read", api_notifications_read, 0,
+     "Mark one of the caller's notifications read"},
+    {"GET", P "/jobs", api_jobs_list, 0, "Scheduled jobs with their last run (admin)"},
+    {"POST", P "/jobs/{name}/run", api_jobs_run, 0, "Run a job now and return its run (admin)"},
 
     /* -- stream and export (S2) -- */
+    {"GET", P "/stream", api_stream, 0, "Live updates (server-sent events)"},
+    {"GET", P "/tickets.xlsx", api_tickets_export, 0,
+     "Export work orders as an Excel sheet (same filters as the list)"},
 
     /* -- stats and public disclosure (S3) -- */
+    {"GET", P "/stats/tickets", api_stats_tickets, 0, "Dashboard figures of work orders"},
+    {"GET", P "/public/projects/{code}/disclosure", api_public_disclosure, ROUTE_PUBLIC,
+     "A project's disclosure board: promises and last month's KPIs (no login)"},
 };
 
 const route *router_table(int *count)
@@ -146,10 +160,15 @@ void router_dispatch(req *r)
     }
     r->db = server_db();
     if (!r->db) return reply_fail(r, AJ_EBUSY, NULL, "数据库暂不可用");
+    /* A read request's statements (session, record, its parts) share one
+     * snapshot and, on SQLite, one round of locks instead of one per statement
+     * (public routes such as /healthz are single statements: left alone).
+     * A handler that writes anyway ends it by db_begin. */
     int reading = !(r->route->flags & ROUTE_PUBLIC) &&
                   (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"));
     if (reading && db_read_begin(r->db, &r->err)) return reply_error(r);
     if ((r->route->flags & ROUTE_PUBLIC) || auth_resolve_or_reply(r)) r->route->fn(r);
     db_read_end(r->db);
+    /* A handler that returned inside a transaction must not leave it open. */
     if (db_in_tx(r->db)) db_rollback(r->db);
 }

@@ -16,6 +16,8 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "http/sse.h" /* live streams (S2) */
+#include "jobs/scheduler.h" /* scheduled jobs (S1) */
 
 #define SERVER_BODY_LIMIT (1u << 20)
 #define SERVER_UPLOAD_LIMIT (10u << 20)
@@ -95,7 +97,8 @@ static void server_add_headers(req *r)
     MHD_add_response_header(p, "Referrer-Policy", "same-origin");
     MHD_add_response_header(p, "Content-Security-Policy",
                             "default-src 'self'; img-src 'self' data: blob:; "
-                            "style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+                            "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+                            "connect-src 'self'; "
                             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     if (strncmp(r->path, "/api/", 5) == 0 && !MHD_get_response_header(p, "Cache-Control"))
         MHD_add_response_header(p, "Cache-Control", "no-store");
@@ -214,7 +217,9 @@ struct MHD_Daemon *server_start(const config *cfg)
     }
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        /* ALLOW_SUSPEND_RESUME: idle live streams give their thread back (sse.c, S2) */
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL, NULL,
         server_handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
         server_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT,
@@ -228,6 +233,9 @@ void server_stop(struct MHD_Daemon *d)
     /* Stop accepting, let requests in flight finish (up to 10 s), then stop. */
     log_info("stopping: %d requests in flight", atomic_load(&server_inflight));
     MHD_socket ls = MHD_quiesce_daemon(d);
+    /* Live streams never finish by themselves, and libmicrohttpd must not be
+     * stopped with a suspended connection: end them first (sse.c, S2). */
+    sse_shutdown();
     for (int i = 0; i < 100 && atomic_load(&server_inflight) > 0; i++) usleep(100 * 1000);
     MHD_stop_daemon(d);
     if (ls != MHD_INVALID_SOCKET) close(ls);
@@ -245,9 +253,14 @@ int server_run(const config *cfg)
     sigaction(SIGINT, &act, NULL);
     struct MHD_Daemon *d = server_start(cfg);
     if (!d) return 1;
+    sse_subscribe();
     log_info("anju serving http://%s with %d threads, database %s", cfg->listen, cfg->threads,
              strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
+    /* -- jobs (S1): the scheduler thread runs beside the server, unless
+     * disabled (--no-jobs, ANJU_JOBS=0), and stops before it. -- */
+    if (cfg->jobs) scheduler_start(cfg->db_url);
     while (!server_stop_requested) usleep(100 * 1000);
+    scheduler_stop();
     server_stop(d);
     log_info("stopped");
     return 0;
