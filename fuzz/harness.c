@@ -77,7 +77,8 @@ const char *harness_init(void)
 {
     if (harness_port) return harness_token;
     if (sodium_init() < 0) abort();
-    char dir[] = "/tmp/anju-fuzz-XXXXXX";
+    /* static: the config keeps pointing at it as data_dir (S2: was on the stack) */
+    static char dir[] = "/tmp/anju-fuzz-XXXXXX";
     if (!mkdtemp(dir)) abort();
     snprintf(harness_dburl, sizeof harness_dburl, "sqlite:%s/fuzz.db", dir);
     aj_error err = {0};

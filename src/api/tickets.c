@@ -7,6 +7,7 @@
 #include "api/out.h"
 #include "base/clock.h"
 #include "domain/ticket.h"
+#include "domain/live.h"
 
 static json_t *tickets_id(int64_t id) { return id ? json_integer(id) : json_null(); }
 
@@ -24,6 +25,7 @@ static json_t *tickets_json_base(const ticket *t, int64_t now)
         t->description, "room_id", tickets_id(t->room_id), "resident_id",
         tickets_id(t->resident_id), "channel", t->channel, "assignee_id",
         tickets_id(t->assignee_id));
+    json_object_set_new(o, "assignee_name", out_str(t->assignee_name));
     json_object_set_new(o, "reported_at", out_time(t->reported_at, off));
     json_object_set_new(o, "created_at", out_time(t->created_at, off));
     json_object_set_new(o, "updated_at", out_time(t->updated_at, off));
@@ -143,6 +145,7 @@ void api_tickets_create(req *r)
     if (!(b = req_json_or_reply(r))) return;
     if (tickets_input(r, b, &in) || ticket_create(r->db, &r->who, &in, &r->a, &t, &r->err))
         return reply_error(r);
+    live_ticket(&t, "create"); /* to the live streams */
     reply_json(r, 201, tickets_json(&t));
 }
 
@@ -217,9 +220,13 @@ void api_tickets_action(req *r)
     if (!fields) return reply_fail(r, AJ_ENOTFOUND, NULL, "未知操作");
     /* Actions without fields may come without a body. */
     if ((r->body_len || r->too_large) && !(b = req_json_or_reply(r))) return;
-    if (tickets_action_input(r, b, fields, &in) ||
-        ticket_act(r->db, &r->who, id, action, &in, &r->a, &t, &r->err))
-        return reply_error(r);
+    if (tickets_action_input(r, b, fields, &in)) return reply_error(r);
+    /* Notifications the action writes go out only if it commits. */
+    live_hold();
+    int failed = ticket_act(r->db, &r->who, id, action, &in, &r->a, &t, &r->err) != 0;
+    live_release(!failed);
+    if (failed) return reply_error(r);
+    live_ticket(&t, action);
     reply_json(r, 200, tickets_json(&t));
 }
 
@@ -276,25 +283,53 @@ static int tickets_query_statuses_or_reply(req *r, ticket_filter *f)
     return 1;
 }
 
+/* -- stream and export (S2): the filters, shared by the list and the export -- */
+
+/* A text argument. The query string, unlike a JSON body, reaches us unchecked:
+ * the search and PostgreSQL both need valid UTF-8 (jansson's check is reused). */
+static int tickets_query_text_or_reply(req *r, const char *name, const char **out)
+{
+    const char *s = req_query(r, name);
+    json_t *j = s ? json_string(s) : NULL;
+    *out = s;
+    if (s && !j) {
+        reply_fail(r, AJ_EINVAL, name, "%s 须为有效的 UTF-8 文本", name);
+        return 0;
+    }
+    json_decref(j);
+    return 1;
+}
+
+int api_tickets_filter_or_reply(req *r, ticket_filter *f)
+{
+    int64_t overdue = 0;
+    const char *status;
+    *f = (ticket_filter){0};
+    if (!tickets_query_text_or_reply(r, "kind", &f->kind) ||
+        !tickets_query_text_or_reply(r, "priority", &f->priority) ||
+        !tickets_query_text_or_reply(r, "category", &f->category) ||
+        !tickets_query_text_or_reply(r, "q", &f->q) ||
+        !tickets_query_text_or_reply(r, "status", &status) ||
+        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f->project_id, NULL) ||
+        !req_query_int_or_reply(r, "assignee_id", 1, INT64_MAX, &f->assignee_id, NULL) ||
+        !req_query_int_or_reply(r, "room_id", 1, INT64_MAX, &f->room_id, NULL) ||
+        !req_query_int_or_reply(r, "overdue", 0, 1, &overdue, NULL) ||
+        !tickets_query_time_or_reply(r, "from", &f->from) ||
+        !tickets_query_time_or_reply(r, "to", &f->to) || !tickets_query_statuses_or_reply(r, f))
+        return 0;
+    f->overdue = (int)overdue;
+    return 1;
+}
+
 void api_tickets_list(req *r)
 {
     page_req pg;
-    ticket_filter f = {.kind = req_query(r, "kind"), .priority = req_query(r, "priority"),
-                       .category = req_query(r, "category"), .q = req_query(r, "q")};
-    int64_t overdue = 0;
+    ticket_filter f;
     ticket *items;
     size_t n;
     int more;
     int64_t total = 0;
-    if (!out_page_or_reply(r, &pg) ||
-        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f.project_id, NULL) ||
-        !req_query_int_or_reply(r, "assignee_id", 1, INT64_MAX, &f.assignee_id, NULL) ||
-        !req_query_int_or_reply(r, "room_id", 1, INT64_MAX, &f.room_id, NULL) ||
-        !req_query_int_or_reply(r, "overdue", 0, 1, &overdue, NULL) ||
-        !tickets_query_time_or_reply(r, "from", &f.from) ||
-        !tickets_query_time_or_reply(r, "to", &f.to) || !tickets_query_statuses_or_reply(r, &f))
-        return;
-    f.overdue = (int)overdue;
+    if (!out_page_or_reply(r, &pg) || !api_tickets_filter_or_reply(r, &f)) return;
     if (ticket_list(r->db, &r->who, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
     int64_t now = clock_now();
