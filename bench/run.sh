@@ -71,3 +71,8 @@ cat <<TABLE | tee "$OUT/results.md"
 | server RSS under load (max of samples) | $((rss_kb / 1024)) MB | < 30 MB |
 | anju demo --scale small | ${demo_s} s | < 10 s |
 TABLE
+
+# -- work orders at scale (bench/tickets.sh, helper S3): list with filters,
+# overdue=1 and q=漏水 (p99) at ~200k and ~1M demo tickets, and how they grow --
+kill $PID 2>/dev/null || true
+bash bench/tickets.sh | tee -a "$OUT/results.md"

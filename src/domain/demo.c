@@ -307,9 +307,14 @@ static int demo_all_staff(demo_ctx *x, aj_error *err)
                 int duty = j == 0 || demo_pct(&x->r, 0.7);
                 int64_t at = hired + demo_int(&x->r, 0, 300) * (int64_t)DEMO_DAY;
                 if (at > x->now) at = x->now;
+                /* Guards and cleaners carry their trade as the skill the
+                 * categories ask for (秩序, 保洁), so automatic dispatch finds them. */
+                const char *trade = !strcmp(demo_teams[t].role, "guard")     ? "[\"秩序\"]"
+                                    : !strcmp(demo_teams[t].role, "cleaner") ? "[\"保洁\"]"
+                                                                              : "[]";
                 if (demo_staff(x, user, demo_teams[t].role, demo_teams[t].dept,
-                               demo_pct(&x->r, demo_teams[t].male), tech ? skills : "[]", duty, at,
-                               err) ||
+                               demo_pct(&x->r, demo_teams[t].male), tech ? skills : trade, duty,
+                               at, err) ||
                     demo_assign(x, user, p->id, err))
                     return err->rc;
             }
@@ -581,6 +586,9 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     for (int i = 0; i < x->np; i++)
         if (demo_buildings(x, &x->p[i], err) || demo_residents(x, &x->p[i], err)) goto fail;
     if (demo_flush(&x->links, err)) goto fail;
+    /* -- tickets (demo_tickets.c, helper S3) -- */
+    static const int scale_tickets[] = {30000, 200000, 1000000};
+    if (demo_tickets_run(c, seed, clock_now(), scale_tickets[scale], st, err)) goto fail;
 
     json_t *ch = json_object();
     char big[24]; /* JSON integers are signed 64-bit: a larger seed goes as text */
@@ -593,6 +601,7 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     json_object_set_new(ch, "rooms", json_integer(st->rooms));
     json_object_set_new(ch, "residents", json_integer(st->residents));
     json_object_set_new(ch, "staff", json_integer(st->staff));
+    json_object_set_new(ch, "tickets", json_integer(st->tickets)); /* helper S3 */
     actor sys = {.id = 0, .role = ROLE_ADMIN, .request_id = "demo", .ip = ""};
     rc = audit_append(c, &sys, "demo", "database", 0, ch, err);
     json_decref(ch);
