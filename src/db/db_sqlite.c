@@ -121,13 +121,18 @@ static void sq_release(sqlite3_stmt *st, sq_entry *e)
     }
 }
 
-/* SQLite numbers "$N" by first appearance, so bind by name, not by position. */
+/* SQLite numbers "$N" by first appearance, so bind by name, not by position.
+ * Most statements use their parameters in order, so position i + 1 is tried
+ * first: the lookup by name walks every parameter, which made binding
+ * quadratic in their number. */
 static int sq_bind(sq_db *c, sqlite3_stmt *st, int n, const db_val *args, aj_error *err)
 {
     char name[16];
+    int count = sqlite3_bind_parameter_count(st);
     for (int i = 0; i < n; i++) {
         snprintf(name, sizeof name, "$%d", i + 1);
-        int idx = sqlite3_bind_parameter_index(st, name);
+        const char *at = i < count ? sqlite3_bind_parameter_name(st, i + 1) : NULL;
+        int idx = at && strcmp(at, name) == 0 ? i + 1 : sqlite3_bind_parameter_index(st, name);
         if (idx == 0) continue; /* a parameter the statement does not use */
         int rc;
         switch (args[i].t) {

@@ -25,6 +25,7 @@ typedef struct ticket {
     int64_t category_id;
     const char *title, *description, *channel;
     int64_t room_id, resident_id, assignee_id; /* 0: none */
+    const char *assignee_name;                 /* NULL: none */
     int64_t reported_at, appointment_start, appointment_end;
     int64_t accepted_at, assigned_at, arrived_at, contacted_at, resolved_at, closed_at,
         cancelled_at;

@@ -23,7 +23,8 @@
     " t.created_at, t.updated_at, t.version,"                                                  \
     " (SELECT pz.timezone FROM projects pz WHERE pz.id = t.project_id),"                       \
     " (SELECT MIN(sd.due_at) FROM ticket_sla sd WHERE sd.ticket_id = t.id"                     \
-    "  AND sd.met_at IS NULL AND sd.paused_at IS NULL)"
+    "  AND sd.met_at IS NULL AND sd.paused_at IS NULL),"                                       \
+    " (SELECT un.name FROM users un WHERE un.id = t.assignee_id)"
 
 /* $1 company-wide, $2 the staff user (0 for residents), $3 the resident (0 for
  * staff): staff see their projects' tickets, a resident those of their rooms

@@ -241,6 +241,12 @@ class Milestones(TicketBase):
         c = self.do(c["id"], "assign", {"assignee_id": self.o["guard"]})
         self.assertEqual(self.sla(c, "assign")["met_at"], first)
         self.assertEqual(c["assignee_id"], self.o["guard"])
+        # The desk sees who has it without reading staff records.
+        guard = self.ok(self.s.api("GET", "/staff/%d" % self.o["guard"], token=self.admin))
+        self.assertTrue(guard["name"])
+        self.assertEqual(c["assignee_name"], guard["name"])
+        listed = self.ok(self.s.api("GET", "/tickets?limit=50", token=self.o["desk_token"]))["items"]
+        self.assertEqual([x["assignee_name"] for x in listed if x["id"] == c["id"]], [guard["name"]])
 
     def test_hold_pauses_and_resume_pushes_due_times(self):
         t = self.create(priority="emergency", category="水电/水管爆裂", title="水管爆裂")
