@@ -49,9 +49,25 @@ function chunkFileName(info) {
   return 'assets/[name]-[hash].js'
 }
 
+// Vant's icon font is inlined as a data: URL with a fallback on a CDN
+// (at.alicdn.com). The server's CSP allows fonts from 'self' and data: only,
+// and Chrome reports the refused fallback even though it never needs it; the
+// fallback goes, so the resident pages load nothing from another origin.
+function vantIconFontLocal() {
+  return {
+    name: 'anju-vant-icon-font-local',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\/vant\/(es|lib)\/icon\/index\.css$/.test(id.split('?')[0])) return null
+      return { code: code.replace(/,\s*url\(\/\/at\.alicdn\.com\/[^)]*\)\s*format\("woff"\)/g, ''), map: null }
+    },
+  }
+}
+
 export default defineConfig({
   base: '/',
   plugins: [
+    vantIconFontLocal(),
     vue(),
     // Element Plus and Vant components are imported on demand, with their CSS,
     // wherever a template uses <el-*> or <van-*>.

@@ -1,8 +1,12 @@
 // tests/e2e/run.mjs: browser tests of the web app in Debian's chromium, driven
 // by playwright-core, against `anju serve` on a fresh database with demo data.
 // Prints "e2e: N passed, N failed"; screenshots go to tests/e2e/out/.
+// More tests live beside this file: every other tests/e2e/*.mjs exports
+// `default function (test, ctx)` that registers its tests with test(name, fn);
+// ctx = { api, ADMIN_PW, OUT, root }, and each fn gets { browser, server }.
+// `node tests/e2e/run.mjs console` runs only tests whose name contains "console".
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +33,7 @@ async function startServer() {
   if (demo.status !== 0) throw new Error('demo failed: ' + demo.stderr);
   const port = await freePort();
   const logPath = join(dir, 'server.log');
-  const proc = spawn('sh', ['-c', `exec "${BIN}" serve --db ${db} --listen 127.0.0.1:${port} --web "${join(root, 'web', 'dist')}" >"${logPath}" 2>&1`],
+  const proc = spawn('sh', ['-c', `exec "${BIN}" serve --db ${db} --listen 127.0.0.1:${port} --web "${process.env.ANJU_WEB_DIR || join(root, 'web', 'dist')}" >"${logPath}" 2>&1`],
     { env: { ...process.env, ANJU_ADMIN_PASSWORD: ADMIN_PW } });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
@@ -46,6 +50,9 @@ async function api(base, method, path, token, body) {
   });
   return { status: r.status, json: r.status === 204 ? null : await r.json() };
 }
+
+// A test that leaves a promise behind must not take the whole run down.
+process.on('unhandledRejection', (e) => console.log('     (late rejection after a test: ' + String(e && e.message || e).split('\n')[0] + ')'));
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -106,6 +113,15 @@ test('resident: one-time code login on a phone', async ({ browser, server }) => 
   await page.screenshot({ path: join(OUT, 'resident-home.png') });
   await page.close();
 });
+
+// The test files beside this runner, in name order.
+const here = dirname(fileURLToPath(import.meta.url));
+for (const f of readdirSync(here).filter((n) => n.endsWith('.mjs') && n !== 'run.mjs').sort()) {
+  const mod = await import(join(here, f));
+  if (typeof mod.default === 'function') mod.default(test, { api, ADMIN_PW, OUT, root });
+}
+const only = process.argv[2];
+if (only) tests.splice(0, tests.length, ...tests.filter((t) => t.name.includes(only)));
 
 const server = await startServer();
 const browser = await chromium.launch({

@@ -1,5 +1,16 @@
-// Staff console routes (Element Plus). Add new screens as children of the
-// shell route; each one is its own lazy chunk.
+// Staff console routes (Element Plus). Screens are children of the shell
+// route; each one is its own lazy chunk. meta.menu puts a screen in the side
+// menu; meta.roles limits who sees the menu entry (the server enforces the
+// rest). Organisation and settings (helper W2) bring their own route lists.
+import * as orgModule from './org/OrgRoutes.js'
+import * as settingsModule from './settings/SettingsRoutes.js'
+
+const list = (m) => (Array.isArray(m.routes) ? m.routes : Array.isArray(m.default) ? m.default : [])
+export const orgRoutes = list(orgModule)
+export const settingsRoutes = list(settingsModule)
+
+const TicketQueue = () => import('./views/TicketQueue.vue')
+
 export default [
   {
     path: '/',
@@ -20,8 +31,41 @@ export default [
             path: '',
             name: 'workbench',
             component: () => import('./views/WorkbenchView.vue'),
-            meta: { titleKey: 'shell.workbench', icon: 'Odometer', menu: true },
+            meta: { titleKey: 'nav.dashboard', icon: 'Odometer', menu: true },
           },
+          {
+            path: 'tickets',
+            name: 'tickets',
+            component: TicketQueue,
+            meta: { titleKey: 'nav.queue', icon: 'Tickets', menu: true },
+          },
+          {
+            path: 'my-tickets',
+            name: 'my-tickets',
+            component: TicketQueue,
+            props: { mine: true },
+            meta: { titleKey: 'nav.mine', icon: 'Checked', menu: true },
+          },
+          {
+            path: 'tickets/:id(\\d+)',
+            name: 'ticket',
+            component: () => import('./views/TicketDetail.vue'),
+            props: (route) => ({ id: Number(route.params.id) }),
+            meta: { titleKey: 'nav.queue', menuPath: '/tickets' },
+          },
+          {
+            path: 'intake',
+            name: 'intake',
+            component: () => import('./views/DeskIntake.vue'),
+            meta: {
+              titleKey: 'nav.intake',
+              icon: 'PhoneFilled',
+              menu: true,
+              roles: ['desk', 'manager', 'admin', 'quality'],
+            },
+          },
+          ...orgRoutes,
+          ...settingsRoutes,
         ],
       },
     ],

@@ -3,6 +3,15 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN.js'
 import en from './en.js'
+/* -- org, settings, resident and public pages (helper W2) -- */
+import orgZh from './org.zh-CN.js'
+import orgEn from './org.en.js'
+import settingsZh from './settings.zh-CN.js'
+import settingsEn from './settings.en.js'
+import residentZh from './resident.zh-CN.js'
+import residentEn from './resident.en.js'
+const w2 = { 'zh-CN': { ...orgZh, ...settingsZh, ...residentZh }, en: { ...orgEn, ...settingsEn, ...residentEn } }
+/* -- end W2 -- */
 
 export const LOCALES = ['zh-CN', 'en']
 export const DEFAULT_LOCALE = 'zh-CN'
@@ -23,7 +32,7 @@ export const i18n = createI18n({
   globalInjection: true,
   locale: savedLocale(),
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, ...w2['zh-CN'] }, en: { ...en, ...w2.en } },
   missingWarn: false,
   fallbackWarn: false,
 })

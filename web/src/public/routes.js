@@ -1,6 +1,6 @@
-// Public pages (no login), under /p/: e.g. a QR code on a notice board that
-// opens a project's service information. Placeholder for now; keep these
-// free of Element Plus and Vant so they load instantly.
+// Public pages (no login), under /p/: a QR code on a community's notice board
+// opens /p/{project code}, its disclosure board (信息公示). Keep these free of
+// Element Plus and Vant so they load instantly on any phone.
 export default [
   {
     path: '/p',
@@ -9,6 +9,11 @@ export default [
         path: '',
         name: 'public-home',
         component: () => import('./PublicHome.vue'),
+      },
+      {
+        path: ':code',
+        name: 'public-disclosure',
+        component: () => import('./PublicDisclosure.vue'),
       },
     ],
   },

@@ -17,6 +17,25 @@ export default [
         component: () => import('./ResidentLogin.vue'),
         meta: { auth: 'guest' },
       },
+      {
+        // ?kind=repair|complaint|inquiry|suggestion|praise
+        path: 'report',
+        name: 'resident-report',
+        component: () => import('./ResidentReport.vue'),
+        meta: { auth: 'resident' },
+      },
+      {
+        path: 'tickets',
+        name: 'resident-tickets',
+        component: () => import('./ResidentTickets.vue'),
+        meta: { auth: 'resident' },
+      },
+      {
+        path: 'tickets/:id(\\d+)',
+        name: 'resident-ticket',
+        component: () => import('./ResidentTicket.vue'),
+        meta: { auth: 'resident' },
+      },
     ],
   },
 ]
