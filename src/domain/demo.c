@@ -10,38 +10,14 @@
 
 #include "base/clock.h"
 #include "domain/audit.h"
+#include "domain/demo_batch.h"
+#include "domain/demo_rng.h"
 #include "domain/password.h"
 
 #define DEMO_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define DEMO_DAY 86400
 #define DEMO_MAXPROJ 30
-/* db_pg.c binds at most 64 parameters per statement: batches stay within it. */
-#define DEMO_MAXARGS 64
-#define DEMO_TEXT 128
-
-/* ---- a seeded generator: splitmix64. Never rand() or the clock: the same seed must
- * give the same rows, so a bug report can name a seed. ---- */
-typedef struct demo_rng {
-    uint64_t s;
-} demo_rng;
-
-static uint64_t demo_next(demo_rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-/* lo..hi inclusive; the modulo bias is below 2^-40 for ranges this small. */
-static int demo_int(demo_rng *r, int lo, int hi)
-{
-    return lo + (int)(demo_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static double demo_unit(demo_rng *r) { return (double)(demo_next(r) >> 11) * 0x1p-53; }
-static int demo_pct(demo_rng *r, double p) { return demo_unit(r) < p; }
-#define DEMO_PICK(r, a) ((a)[demo_int((r), 0, DEMO_N(a) - 1)])
+#define DEMO_PICK(r, a) ((a)[demo_rng_int((r), 0, DEMO_N(a) - 1)])
 
 /* ---- word tables ---- */
 /* 锦绣华庭 comes first whatever the seed, so docs and tests may name manager_jxht. */
@@ -124,70 +100,6 @@ static const struct {
     {"cleaner", "cleaner", "保洁", 2, 500, 0.3},
 };
 
-/* ---- multi-row INSERTs: one statement per row would be ~16k round trips on
- * PostgreSQL; a batch sends up to DEMO_MAXARGS parameters at a time. ---- */
-typedef struct demo_batch {
-    db *c;
-    const char *head;          /* "INSERT INTO t (a, b) VALUES " */
-    const char *row;           /* "(?, ?, 1)": each ? is the next parameter */
-    int per_row, n;            /* parameters per row, parameters held */
-    struct demo_batch *before; /* rows our subqueries look up: flushed first */
-    db_val args[DEMO_MAXARGS];
-    char text[DEMO_MAXARGS][DEMO_TEXT]; /* copies: callers pass stack buffers */
-} demo_batch;
-
-static void demo_batch_init(demo_batch *b, db *c, const char *head, const char *row,
-                            demo_batch *before)
-{
-    b->c = c;
-    b->head = head;
-    b->row = row;
-    b->before = before;
-    b->n = 0;
-    b->per_row = 0;
-    for (const char *p = row; *p; p++) b->per_row += *p == '?';
-}
-
-static int demo_flush(demo_batch *b, aj_error *err)
-{
-    if (b->before && demo_flush(b->before, err)) return err->rc;
-    if (b->n == 0) return 0;
-    char sql[8192];
-    size_t len = (size_t)snprintf(sql, sizeof sql, "%s", b->head);
-    int k = 0;
-    for (int r = 0; r < b->n / b->per_row; r++) {
-        for (const char *p = r ? ", " : ""; *p && len < sizeof sql - 1; p++) sql[len++] = *p;
-        for (const char *p = b->row; *p && len < sizeof sql - 16; p++) {
-            if (*p == '?')
-                len += (size_t)snprintf(sql + len, sizeof sql - len, "$%d", ++k);
-            else
-                sql[len++] = *p;
-        }
-    }
-    if (len >= sizeof sql - 16) return aj_fail(err, AJ_EDB, NULL, "demo: statement too long");
-    sql[len] = 0;
-    int64_t rc = db_exec(b->c, sql, b->n, b->args, err);
-    b->n = 0;
-    return rc < 0 ? (int)rc : 0;
-}
-
-static int demo_row(demo_batch *b, aj_error *err, int n, const db_val *vals)
-{
-    if (n != b->per_row) return aj_fail(err, AJ_EDB, NULL, "demo: %d values for %d", n, b->per_row);
-    if (b->n + n > DEMO_MAXARGS && demo_flush(b, err)) return err->rc;
-    for (int i = 0; i < n; i++) {
-        db_val v = vals[i];
-        if (v.t == DBV_TEXT) {
-            if (strlen(v.s) >= DEMO_TEXT) return aj_fail(err, AJ_EDB, NULL, "demo: text too long");
-            v.s = strcpy(b->text[b->n + i], v.s);
-        }
-        b->args[b->n + i] = v;
-    }
-    b->n += n;
-    return 0;
-}
-#define DEMO_ROW(b, err, ...) demo_row((b), (err), DB_ARGS(__VA_ARGS__))
-
 /* ---- the run ---- */
 typedef struct demo_project {
     int64_t id, created;
@@ -214,15 +126,15 @@ typedef struct demo_ctx {
 /* Skewed towards the front: 王, 李 and 张 (about 7% each) are far commoner than 尹 or 薛. */
 static const char *demo_surname(demo_rng *r)
 {
-    if (demo_pct(r, 0.4)) return demo_surnames[demo_int(r, 0, 9)];
-    double u = demo_unit(r);
+    if (demo_rng_pct(r, 0.4)) return demo_surnames[demo_rng_int(r, 0, 9)];
+    double u = demo_rng_unit(r);
     return demo_surnames[(int)(u * sqrt(u) * DEMO_N(demo_surnames))];
 }
 
 static void demo_name(demo_rng *r, const char *surname, demo_age age, int male, char *out, size_t n)
 {
     snprintf(out, n, "%s%s", surname ? surname : demo_surname(r),
-             demo_given[age][male ? 1 : 0][demo_int(r, 0, 23)]);
+             demo_given[age][male ? 1 : 0][demo_rng_int(r, 0, 23)]);
 }
 
 /* Unique across the run: the last 8 digits are an affine bijection of a counter
@@ -250,8 +162,8 @@ static int64_t demo_when(demo_ctx *x, const demo_project *p)
 {
     int64_t span = x->now - p->created;
     int64_t early = 90 * DEMO_DAY < span ? 90 * DEMO_DAY : span;
-    int64_t off = demo_pct(&x->r, 0.7) ? (int64_t)(demo_unit(&x->r) * (double)early)
-                                       : (int64_t)(demo_unit(&x->r) * (double)span);
+    int64_t off = demo_rng_pct(&x->r, 0.7) ? (int64_t)(demo_rng_unit(&x->r) * (double)early)
+                                           : (int64_t)(demo_rng_unit(&x->r) * (double)span);
     return p->created + off;
 }
 
@@ -276,9 +188,10 @@ static int demo_assign(demo_ctx *x, const char *username, int64_t project_id, aj
  * and a 水工 to dispatch to), plus up to two more skills each. */
 static void demo_skill_json(demo_rng *r, int j, char *out, size_t n)
 {
-    unsigned have = 1u << (j < DEMO_N(demo_skills) ? j : demo_int(r, 0, DEMO_N(demo_skills) - 1));
-    for (int extra = demo_int(r, 0, 2); extra > 0; extra--)
-        have |= 1u << demo_int(r, 0, DEMO_N(demo_skills) - 1);
+    unsigned have =
+        1u << (j < DEMO_N(demo_skills) ? j : demo_rng_int(r, 0, DEMO_N(demo_skills) - 1));
+    for (int extra = demo_rng_int(r, 0, 2); extra > 0; extra--)
+        have |= 1u << demo_rng_int(r, 0, DEMO_N(demo_skills) - 1);
     size_t len = (size_t)snprintf(out, n, "[");
     for (int i = 0; i < DEMO_N(demo_skills); i++)
         if (have & (1u << i))
@@ -292,9 +205,9 @@ static int demo_all_staff(demo_ctx *x, aj_error *err)
     char user[64], skills[96];
     for (int i = 0; i < x->np; i++) {
         demo_project *p = &x->p[i];
-        int64_t hired = p->created - demo_int(&x->r, 10, 60) * (int64_t)DEMO_DAY;
+        int64_t hired = p->created - demo_rng_int(&x->r, 10, 60) * (int64_t)DEMO_DAY;
         snprintf(user, sizeof user, "manager_%s", p->lc);
-        if (demo_staff(x, user, "manager", "管理", demo_pct(&x->r, 0.7), "[]", 1, hired, err) ||
+        if (demo_staff(x, user, "manager", "管理", demo_rng_pct(&x->r, 0.7), "[]", 1, hired, err) ||
             demo_assign(x, user, p->id, err))
             return err->rc;
         for (int t = 0; t < DEMO_N(demo_teams); t++) {
@@ -304,8 +217,8 @@ static int demo_all_staff(demo_ctx *x, aj_error *err)
                 int tech = strcmp(demo_teams[t].role, "technician") == 0;
                 if (tech) demo_skill_json(&x->r, j, skills, sizeof skills);
                 /* The first of each team is on duty, so a demo dispatch always finds someone. */
-                int duty = j == 0 || demo_pct(&x->r, 0.7);
-                int64_t at = hired + demo_int(&x->r, 0, 300) * (int64_t)DEMO_DAY;
+                int duty = j == 0 || demo_rng_pct(&x->r, 0.7);
+                int64_t at = hired + demo_rng_int(&x->r, 0, 300) * (int64_t)DEMO_DAY;
                 if (at > x->now) at = x->now;
                 /* Guards and cleaners carry their trade as the skill the
                  * categories ask for (秩序, 保洁), so automatic dispatch finds them. */
@@ -313,7 +226,7 @@ static int demo_all_staff(demo_ctx *x, aj_error *err)
                                     : !strcmp(demo_teams[t].role, "cleaner") ? "[\"保洁\"]"
                                                                               : "[]";
                 if (demo_staff(x, user, demo_teams[t].role, demo_teams[t].dept,
-                               demo_pct(&x->r, demo_teams[t].male), tech ? skills : trade, duty,
+                               demo_rng_pct(&x->r, demo_teams[t].male), tech ? skills : trade, duty,
                                at, err) ||
                     demo_assign(x, user, p->id, err))
                     return err->rc;
@@ -324,8 +237,8 @@ static int demo_all_staff(demo_ctx *x, aj_error *err)
     int nq = x->np / 3 > 3 ? x->np / 3 : 3;
     for (int j = 0; j < nq; j++) {
         snprintf(user, sizeof user, "quality_%d", j + 1);
-        if (demo_staff(x, user, "quality", "品质", demo_pct(&x->r, 0.5), "[]", demo_pct(&x->r, 0.7),
-                       x->p[0].created, err))
+        if (demo_staff(x, user, "quality", "品质", demo_rng_pct(&x->r, 0.5), "[]",
+                       demo_rng_pct(&x->r, 0.7), x->p[0].created, err))
             return err->rc;
         for (int i = 0; i < x->np; i++)
             if (demo_assign(x, user, x->p[i].id, err)) return err->rc;
@@ -339,12 +252,12 @@ static int demo_projects_insert(demo_ctx *x, aj_error *err)
     for (int i = 0; i < DEMO_N(order); i++) order[i] = i;
     for (int i = 0; i < DEMO_N(places); i++) places[i] = i;
     for (int i = DEMO_N(order) - 1; i > 1; i--) { /* order[0] stays 锦绣华庭 */
-        int j = demo_int(&x->r, 1, i), t = order[i];
+        int j = demo_rng_int(&x->r, 1, i), t = order[i];
         order[i] = order[j];
         order[j] = t;
     }
     for (int i = DEMO_N(places) - 1; i > 0; i--) {
-        int j = demo_int(&x->r, 0, i), t = places[i];
+        int j = demo_rng_int(&x->r, 0, i), t = places[i];
         places[i] = places[j];
         places[j] = t;
     }
@@ -353,21 +266,21 @@ static int demo_projects_insert(demo_ctx *x, aj_error *err)
         int k = order[i];
         const char *const *pl = demo_places[places[i % DEMO_N(places)]];
         char addr[160];
-        snprintf(addr, sizeof addr, "%s%s%d号", pl[0], pl[1], demo_int(&x->r, 1, 2000));
+        snprintf(addr, sizeof addr, "%s%s%d号", pl[0], pl[1], demo_rng_int(&x->r, 1, 2000));
         p->code = demo_projects[k][1];
         for (size_t j = 0; j <= strlen(p->code); j++)
             p->lc[j] =
                 (char)(p->code[j] >= 'A' && p->code[j] <= 'Z' ? p->code[j] + 32 : p->code[j]);
-        p->target = demo_int(&x->r, 850, 1100);
+        p->target = demo_rng_int(&x->r, 850, 1100);
         /* Projects went live over the past two years. */
-        p->created = x->now - demo_int(&x->r, 400, 730) * (int64_t)DEMO_DAY -
-                     demo_int(&x->r, 0, DEMO_DAY - 1);
+        p->created = x->now - demo_rng_int(&x->r, 400, 730) * (int64_t)DEMO_DAY -
+                     demo_rng_int(&x->r, 0, DEMO_DAY - 1);
         if (db_scalar(x->c,
                       "INSERT INTO projects (code, name, address, service_level, timezone,"
                       " calendar_id, active, created_at, updated_at)"
                       " VALUES ($1, $2, $3, $4, 'Asia/Shanghai', 1, 1, $5, $5) RETURNING id",
                       DB_ARGS(DB_TEXT(p->code), DB_TEXT(demo_projects[k][0]), DB_TEXT(addr),
-                              DB_INT(demo_int(&x->r, 1, 3)), DB_INT(p->created)),
+                              DB_INT(demo_rng_int(&x->r, 1, 3)), DB_INT(p->created)),
                       &p->id, err))
             return err->rc;
         x->st->projects++;
@@ -382,13 +295,14 @@ static int demo_buildings(demo_ctx *x, demo_project *p, aj_error *err)
 {
     int total = 0;
     for (int nb = 1; nb <= 20 && (nb <= 10 || total < p->target); nb++) {
-        int kind = demo_int(&x->r, 0, 9), floors, units = 2, per = 2, lo = 60, hi = 180;
+        int kind = demo_rng_int(&x->r, 0, 9), floors, units = 2, per = 2, lo = 60, hi = 180;
         if (kind < 3)
-            floors = demo_int(&x->r, 6, 7), lo = 70, hi = 130;
+            floors = demo_rng_int(&x->r, 6, 7), lo = 70, hi = 130;
         else if (kind < 7)
-            floors = demo_int(&x->r, 11, 18), lo = 80, hi = 150;
+            floors = demo_rng_int(&x->r, 11, 18), lo = 80, hi = 150;
         else
-            floors = demo_int(&x->r, 24, 33), units = demo_int(&x->r, 1, 2), per = 6 - 2 * units;
+            floors = demo_rng_int(&x->r, 24, 33), units = demo_rng_int(&x->r, 1, 2),
+            per = 6 - 2 * units;
         char name[32], unit[32], number[16];
         snprintf(name, sizeof name, "%d栋", nb);
         int64_t bid;
@@ -401,7 +315,7 @@ static int demo_buildings(demo_ctx *x, demo_project *p, aj_error *err)
         x->st->buildings++;
         int cents[2][4];
         for (int u = 0; u < units; u++)
-            for (int i = 0; i < per; i++) cents[u][i] = demo_int(&x->r, lo * 100, hi * 100);
+            for (int i = 0; i < per; i++) cents[u][i] = demo_rng_int(&x->r, lo * 100, hi * 100);
         for (int u = 0; u < units; u++) {
             snprintf(unit, sizeof unit, "%d单元", u + 1);
             for (int fl = 1; fl <= floors; fl++)
@@ -415,7 +329,7 @@ static int demo_buildings(demo_ctx *x, demo_project *p, aj_error *err)
                 }
         }
     }
-    if (demo_flush(&x->rooms, err)) return err->rc;
+    if (demo_batch_flush(&x->rooms, err)) return err->rc;
     /* Ids follow the VALUES order on both backends; read them back for the residents. */
     p->rooms = malloc((size_t)total * sizeof *p->rooms);
     if (!p->rooms) return aj_fail(err, AJ_EDB, NULL, "out of memory");
@@ -437,13 +351,13 @@ static int demo_person(demo_ctx *x, demo_project *p, int64_t room, int64_t at, c
 {
     demo_rng *r = &x->r;
     if (age == DEMO_OLD) tags |= TAG_ELDERLY;
-    if (demo_pct(r, 0.012)) tags |= TAG_DISABLED;
-    if (age == DEMO_MID && !male && strcmp(kind, "tenant") != 0 && demo_pct(r, 0.03))
+    if (demo_rng_pct(r, 0.012)) tags |= TAG_DISABLED;
+    if (age == DEMO_MID && !male && strcmp(kind, "tenant") != 0 && demo_rng_pct(r, 0.03))
         tags |= TAG_PREGNANT;
-    if (strcmp(kind, "owner") == 0 && demo_pct(r, 0.03)) tags |= TAG_VIP;
+    if (strcmp(kind, "owner") == 0 && demo_rng_pct(r, 0.03)) tags |= TAG_VIP;
     if (((tags & TAG_DISABLED) ||
          (tags & (TAG_ELDERLY | TAG_ALONE)) == (TAG_ELDERLY | TAG_ALONE)) &&
-        demo_pct(r, 0.6))
+        demo_rng_pct(r, 0.6))
         tags |= TAG_KEY_CARE;
     char name[32], tj[96];
     demo_name(r, surname, age, male, name, sizeof name);
@@ -472,48 +386,48 @@ static int demo_residents(demo_ctx *x, demo_project *p, aj_error *err)
     char phone[16], second[16] = "";
     for (int k = 0; k < p->nrooms; k++) {
         int64_t room = p->rooms[k], at = demo_when(x, p); /* a household moves in together */
-        if (demo_pct(r, 0.08)) continue;
-        if (demo_pct(r, 0.10)) {
-            if (demo_pct(r, 0.6)) {
-                if (second[0] && demo_pct(r, 0.25)) {
+        if (demo_rng_pct(r, 0.08)) continue;
+        if (demo_rng_pct(r, 0.10)) {
+            if (demo_rng_pct(r, 0.6)) {
+                if (second[0] && demo_rng_pct(r, 0.25)) {
                     if (DEMO_ROW(&x->links, err, DB_TEXT(second), DB_INT(room))) return err->rc;
                     second[0] = 0; /* two flats each at most */
-                } else if (demo_person(x, p, room, at, "owner", NULL, DEMO_MID, demo_pct(r, 0.55),
-                                       0, phone, err))
+                } else if (demo_person(x, p, room, at, "owner", NULL, DEMO_MID,
+                                       demo_rng_pct(r, 0.55), 0, phone, err))
                     return err->rc;
             }
-            for (int t = demo_pct(r, 0.65) ? 1 : 2; t > 0; t--)
+            for (int t = demo_rng_pct(r, 0.65) ? 1 : 2; t > 0; t--)
                 if (demo_person(x, p, room, at, "tenant", NULL,
-                                demo_pct(r, 0.3) ? DEMO_YOUNG : DEMO_MID, demo_pct(r, 0.5), 0,
-                                phone, err))
+                                demo_rng_pct(r, 0.3) ? DEMO_YOUNG : DEMO_MID, demo_rng_pct(r, 0.5),
+                                0, phone, err))
                     return err->rc;
             continue;
         }
-        double u = demo_unit(r);
-        int fam = u < 0.64 ? 0 : u < 0.94 ? 1 : 2, male = demo_pct(r, 0.55);
+        double u = demo_rng_unit(r);
+        int fam = u < 0.64 ? 0 : u < 0.94 ? 1 : 2, male = demo_rng_pct(r, 0.55);
         demo_age age = DEMO_MID;
         unsigned tags = 0;
-        if (fam == 0 && demo_pct(r, 0.08))
+        if (fam == 0 && demo_rng_pct(r, 0.08))
             age = DEMO_OLD, tags = TAG_ALONE; /* 空巢老人 */
-        else if (demo_pct(r, 0.03))
+        else if (demo_rng_pct(r, 0.03))
             age = DEMO_OLD;
         const char *sur = demo_surname(r);
         if (demo_person(x, p, room, at, "owner", sur, age, male, tags, phone, err)) return err->rc;
         memcpy(second, phone, sizeof second);
         for (int f = 0; f < fam; f++) {
-            int role = demo_int(r, 0, 99), ok;
+            int role = demo_rng_int(r, 0, 99), ok;
             if (age == DEMO_OLD) /* an old couple, or a grown-up child looking after them */
                 ok = role < 70 ? demo_person(x, p, room, at, "family", NULL, DEMO_OLD, !male, 0,
                                              phone, err)
                                : demo_person(x, p, room, at, "family", sur, DEMO_MID,
-                                             demo_pct(r, 0.5), 0, phone, err);
+                                             demo_rng_pct(r, 0.5), 0, phone, err);
             else if (role < 65)
                 ok = demo_person(x, p, room, at, "family", NULL, DEMO_MID, !male, 0, phone, err);
             else if (role < 88)
-                ok = demo_person(x, p, room, at, "family", sur, DEMO_YOUNG, demo_pct(r, 0.5),
+                ok = demo_person(x, p, room, at, "family", sur, DEMO_YOUNG, demo_rng_pct(r, 0.5),
                                  TAG_CHILD, phone, err);
             else
-                ok = demo_person(x, p, room, at, "family", sur, DEMO_OLD, demo_pct(r, 0.5), 0,
+                ok = demo_person(x, p, room, at, "family", sur, DEMO_OLD, demo_rng_pct(r, 0.5), 0,
                                  phone, err);
             if (ok) return err->rc;
         }
@@ -546,9 +460,9 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     x->np = scale_projects[scale];
     /* Truncated to the day: two runs on the same day give the same rows, times included. */
     x->now = clock_now() / DEMO_DAY * DEMO_DAY;
-    x->phone_mul = (uint64_t)demo_int(&x->r, 1000000, 49999999) * 2 + 1;
+    x->phone_mul = (uint64_t)demo_rng_int(&x->r, 1000000, 49999999) * 2 + 1;
     if (x->phone_mul % 5 == 0) x->phone_mul += 2;
-    x->phone_add = (uint64_t)demo_int(&x->r, 0, 99999999);
+    x->phone_add = (uint64_t)demo_rng_int(&x->r, 0, 99999999);
     demo_batch_init(&x->rooms, c,
                     "INSERT INTO rooms (project_id, building_id, unit, floor, number, area_m2,"
                     " active, created_at, updated_at) VALUES ",
@@ -581,11 +495,11 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
         goto fail;
     }
     if (demo_projects_insert(x, err) || demo_all_staff(x, err) ||
-        demo_flush(&x->staff_projects, err))
+        demo_batch_flush(&x->staff_projects, err))
         goto fail;
     for (int i = 0; i < x->np; i++)
         if (demo_buildings(x, &x->p[i], err) || demo_residents(x, &x->p[i], err)) goto fail;
-    if (demo_flush(&x->links, err)) goto fail;
+    if (demo_batch_flush(&x->links, err)) goto fail;
     /* -- tickets (demo_tickets.c, helper S3) -- */
     static const int scale_tickets[] = {30000, 200000, 1000000};
     if (demo_tickets_run(c, seed, clock_now(), scale_tickets[scale], st, err)) goto fail;

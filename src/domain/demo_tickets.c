@@ -8,7 +8,6 @@
  * last days' tickets open in every state, some of them overdue. */
 #include <inttypes.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,93 +20,59 @@
 #include "domain/sla.h"
 #include "domain/ticket.h"
 
-/* ---- one generator per ticket (splitmix64, as demo.c) ---- */
-static uint64_t dt_next(dt_rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+/* ---- the word tables only the generator reads ---- */
 
-static dt_rng dt_seed(uint64_t seed, uint64_t a, uint64_t b)
+/* How often an issue of each season (S_*) comes up by month, Jan..Dec. */
+static const float dt_seasons[S_NSEASONS][12] = {
+    [S_FLAT] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    /* air conditioning, overloaded circuits, water pressure at peak use, mosquitoes */
+    [S_SUMMER] = {.4f, .4f, .5f, .7f, 1.1f, 1.7f, 2.4f, 2.4f, 1.4f, .8f, .5f, .4f},
+    /* heating, frozen pipes, batteries that will not charge */
+    [S_WINTER] = {2.4f, 2.1f, 1.1f, .5f, .2f, .1f, .1f, .1f, .2f, .6f, 1.5f, 2.2f},
+    /* the plum rains (梅雨) of June and July, summer storms and typhoons */
+    [S_RAIN] = {.5f, .6f, .9f, 1.1f, 1.5f, 2.6f, 2.3f, 1.7f, 1.1f, .7f, .5f, .5f},
+    /* pests, pets and growing hedges */
+    [S_SPRING] = {.4f, .5f, 1.3f, 1.8f, 1.7f, 1.3f, 1.1f, 1, 1, .9f, .6f, .4f},
+    /* renovation: after the Spring Festival and in 金九银十 (also spiked after holidays) */
+    [S_RENO] = {.6f, .4f, 1.5f, 1.5f, 1.1f, .9f, .8f, .9f, 1.3f, 1.4f, 1.1f, .7f},
+    /* the yearly property fee bill in January, parking renewals in July */
+    [S_FEE] = {2.2f, 1.2f, .8f, .7f, .7f, 1, 1.6f, 1, .8f, .8f, .8f, 1.3f},
+    /* only around the Spring Festival (see demo_tickets.c) */
+    [S_FEST] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    /* long nights: a dead lamp is noticed */
+    [S_DARK] = {1.4f, 1.2f, 1, .8f, .7f, .6f, .6f, .7f, .9f, 1.1f, 1.3f, 1.5f},
+};
+
+static const char *const dt_places[] = {"厨房", "卫生间", "主卧", "次卧", "客厅", "阳台", "书房"};
+
+/* The share of each kind among all tickets, per mille. */
+static const int dt_kind_share[DT_NKINDS] = {700, 120, 110, 45, 25};
+
+/* The known trades: category skills and staff skills meet here as bits. */
+static const char *const dt_skill_names[] = {"电工", "水工", "电梯", "空调", "门窗", "消防",
+                                             "弱电", "土建", "绿化", "保洁", "秩序"};
+
+/* Shared with demo_life.c (declared in demo_tickets.h). */
+const char *const dt_kinds[DT_NKINDS] = {"repair", "complaint", "inquiry", "suggestion",
+                                         "praise"};
+
+static const char *const dt_prefix[DT_NKINDS] = {"BX", "TS", "ZX", "JY", "BY"};
+
+/* A ticket of the day before it is drawn: its time decides the order. */
+typedef struct dt_draft {
+    int64_t at;
+    int pi, k;
+} dt_draft;
+
+/* One stream per ticket (see the top), apart from the base data's (demo.c
+ * seeds its one stream with the seed itself). */
+static demo_rng dt_seed(uint64_t seed, uint64_t a, uint64_t b)
 {
-    dt_rng r = {seed ^ 0x7469636b65747321ull}; /* "tickets!": not the base data's stream */
-    r.s ^= dt_next(&r) + a;
-    r.s ^= dt_next(&r) + b;
+    demo_rng r = {seed ^ 0x7469636b65747321ull}; /* "tickets!": not the base data's stream */
+    r.s ^= demo_rng_next(&r) + a;
+    r.s ^= demo_rng_next(&r) + b;
     return r;
 }
-
-static double dt_unit(dt_rng *r) { return (double)(dt_next(r) >> 11) * 0x1p-53; }
-static int dt_pct(dt_rng *r, double p) { return dt_unit(r) < p; }
-static int dt_int(dt_rng *r, int lo, int hi)
-{
-    return lo + (int)(dt_next(r) % (uint64_t)(hi - lo + 1));
-}
-/* Log-uniform in [lo, hi] seconds: most work is quick, some takes long. */
-static int64_t dt_span(dt_rng *r, int64_t lo, int64_t hi)
-{
-    if (lo < 1) lo = 1;
-    if (hi <= lo) return lo;
-    return (int64_t)((double)lo * exp(dt_unit(r) * log((double)hi / (double)lo)));
-}
-
-/* ---- multi-row INSERTs; text is copied, callers pass scratch buffers ---- */
-
-static void dt_batch_init(dt_batch *b, db *c, const char *head, const char *row)
-{
-    memset(b, 0, sizeof *b);
-    b->c = c;
-    b->head = head;
-    b->row = row;
-    for (const char *p = row; *p; p++) b->per_row += *p == '?';
-    /* Rows per statement: PostgreSQL pays a round trip per statement; SQLite
-     * none, but it binds "$N" by name, a search that grows with the count. */
-    b->max = db_kind_of(c) == DB_SQLITE ? b->per_row : DT_MAXARGS / b->per_row * b->per_row;
-}
-
-/* The statement for the rows held; a full batch's text is built once, so the
- * driver finds it prepared. */
-static int dt_flush(dt_batch *b, aj_error *err)
-{
-    if (!b->n) return 0;
-    char part[4096] = "", *sql = b->n == b->max ? b->full : part;
-    if (!*sql) {
-        size_t len = (size_t)snprintf(sql, sizeof part, "%s", b->head);
-        int k = 0;
-        for (int r = 0; r < b->n / b->per_row; r++) {
-            if (r) len += (size_t)snprintf(sql + len, sizeof part - len, ", ");
-            for (const char *p = b->row; *p && len < sizeof part - 8; p++) {
-                if (*p == '?') len += (size_t)snprintf(sql + len, sizeof part - len, "$%d", ++k);
-                else sql[len++] = *p;
-            }
-        }
-        sql[len] = 0;
-    }
-    int64_t rc = db_exec(b->c, sql, b->n, b->args, err);
-    b->n = 0;
-    return rc < 0 ? (int)rc : 0;
-}
-
-static int dt_row(dt_batch *b, int n, const db_val *vals, aj_error *err)
-{
-    if (b->n + n > b->max && dt_flush(b, err)) return err->rc;
-    for (int i = 0; i < n; i++) {
-        db_val v = vals[i];
-        if (v.t == DBV_TEXT) {
-            size_t len = strlen(v.s);
-            if (len >= sizeof b->text[0]) /* never: the texts are short; cut at a character */
-                for (len = sizeof b->text[0] - 1; len && (v.s[len] & 0xC0) == 0x80; len--) {}
-            memcpy(b->text[b->n + i], v.s, len);
-            b->text[b->n + i][len] = 0;
-            v.s = b->text[b->n + i];
-        }
-        b->args[b->n + i] = v;
-    }
-    b->n += n;
-    return 0;
-}
-#define DT_ROW(b, err, ...) dt_row((b), DB_ARGS(__VA_ARGS__), (err))
 
 /* ---- what the demo has: projects, homes, staff, categories ---- */
 
@@ -139,301 +104,6 @@ static int dt_grow(void *arr, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-static int dt_prio_index(const char *p)
-{
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(p, dt_prios[i])) return i;
-    return 2;
-}
-
-/* The policy for a template and priority, looked up once per project. */
-static const sla_policy *dt_policy(dt_ctx *x, dt_proj *p, int tpl, int prio)
-{
-    if (!p->pol_known[tpl][prio]) {
-        sla_policy *pol = arena_alloc(&x->a, sizeof *pol);
-        aj_error e = {0};
-        int rc = sla_policy_find(x->c, p->id, dt_kinds[dt_tpls[tpl].kind], dt_prios[prio],
-                                 dt_tpls[tpl].cat, &x->a, pol, &e);
-        p->pol[tpl][prio] = rc ? NULL : pol;
-        p->pol_known[tpl][prio] = 1;
-    }
-    return p->pol[tpl][prio];
-}
-
-/* ---- the state machine, as ticket_action.c runs it ---- */
-
-/* The due time of a milestone whose clock runs; 0 when there is none. */
-static int64_t dt_due(const dt_tk *t, sla_milestone m)
-{
-    for (size_t i = 0; i < t->nrows; i++)
-        if (t->rows[i].milestone == m && !t->rows[i].met_at && !t->rows[i].paused_at)
-            return t->rows[i].due_at;
-    return 0;
-}
-
-/* When the action meeting milestone m happens after prev: with chance ok on
- * time (lo..hi later, never past due), else late by late_lo..late_hi. */
-static int64_t dt_when(dt_tk *t, int64_t prev, sla_milestone m, double ok, int64_t lo, int64_t hi,
-                       int64_t late_lo, int64_t late_hi)
-{
-    int64_t due = dt_due(t, m), d = dt_span(&t->r, lo, hi);
-    int on_time = dt_pct(&t->r, ok);
-    if (m == SLA_RESOLVE && t->stuck) /* forgotten, or waiting on someone else: days late */
-        on_time = 0, late_lo = DT_DAY, late_hi = 14 * DT_DAY;
-    if (!due) return prev + d;
-    if (on_time && prev < due) {
-        if (prev + d > due) d = 1 + (int64_t)(dt_unit(&t->r) * (double)(due - prev - 1));
-        return prev + d;
-    }
-    return (prev > due ? prev : due) + dt_span(&t->r, late_lo, late_hi);
-}
-
-/* One action at `at`, or nothing from now on when `at` is still to come. */
-static int dt_do(dt_ctx *x, dt_tk *t, const char *action, int64_t at, int64_t by,
-                 const char *note, const char *data)
-{
-    const char *to;
-    if (t->stopped || at > x->now || t->nev >= DT_MAXEV) {
-        t->stopped = 1;
-        return 0;
-    }
-    if (ticket_transition(action, dt_kinds[t->kind], t->status, t->held_from, &to)) {
-        t->stopped = 1; /* a bug in this file; the ticket stays as it was */
-        return 0;
-    }
-    static const struct {
-        const char *action;
-        int milestone;
-    } meets[] = {{"accept", SLA_RESPOND},
-                 {"assign", SLA_ASSIGN},
-                 {"arrive", SLA_ARRIVE},
-                 {"contact", SLA_CONTACT},
-                 {"resolve", SLA_RESOLVE}};
-    for (size_t i = 0; i < sizeof meets / sizeof meets[0]; i++)
-        if (!strcmp(action, meets[i].action))
-            sla_meet(t->rows, t->nrows, (sla_milestone)meets[i].milestone, at);
-    if (!strcmp(action, "hold") || !strcmp(action, "resolve") || !strcmp(action, "cancel"))
-        sla_pause(t->rows, t->nrows, at);
-    if (!strcmp(action, "resume") || !strcmp(action, "reopen")) {
-        aj_error e = {0};
-        sla_resume(&t->p->cal, t->rows, t->nrows, at, &e);
-    }
-    const char *from = t->status;
-    if (!strcmp(action, "accept")) t->accepted = at;
-    else if (!strcmp(action, "assign")) t->assigned = at;
-    else if (!strcmp(action, "arrive")) t->arrived = at;
-    else if (!strcmp(action, "contact")) t->contacted = at, t->contact_note = note;
-    else if (!strcmp(action, "investigate")) t->findings = note;
-    else if (!strcmp(action, "hold")) t->held_from = from, t->hold_reason = note;
-    else if (!strcmp(action, "resume")) t->held_from = NULL, t->hold_reason = NULL;
-    else if (!strcmp(action, "resolve")) t->resolved = at, t->resolution = note;
-    else if (!strcmp(action, "rate")) t->rated = at, t->rating_comment = note;
-    else if (!strcmp(action, "visit")) t->visit_at = at, t->visit_note = note;
-    else if (!strcmp(action, "close")) t->closed = at;
-    else if (!strcmp(action, "cancel")) t->cancelled = at, t->cancel_reason = note;
-    else if (!strcmp(action, "reopen")) {
-        t->resolved = t->closed = t->visit_at = 0;
-        t->visit_note = NULL;
-        t->visit_satisfied = -1;
-        t->visit_unreachable = 0;
-        t->reopen_count++;
-    }
-    int moves = strcmp(action, "contact") && strcmp(action, "rate") && strcmp(action, "visit");
-    dt_ev *e = &t->ev[t->nev++];
-    *e = (dt_ev){.at = at, .actor = by, .action = action, .from = moves ? from : NULL,
-                 .to = moves ? to : NULL, .note = note};
-    snprintf(e->data, sizeof e->data, "%s", data ? data : "");
-    t->status = to;
-    t->version++;
-    return 1;
-}
-
-/* Someone of the project's team, preferably already hired when the ticket came in. */
-static int64_t dt_pick(dt_tk *t, int team, unsigned skills)
-{
-    dt_proj *p = t->p;
-    int64_t any = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        int n = 0;
-        for (int i = 0; i < p->nstaff; i++) {
-            const dt_staff *s = &p->staff[i];
-            n += s->team == team && (!skills || (s->skills & skills) || pass);
-        }
-        if (!n) continue;
-        for (int tries = 0; tries < 6; tries++) {
-            int k = dt_int(&t->r, 0, n - 1);
-            for (int i = 0; i < p->nstaff; i++) {
-                const dt_staff *s = &p->staff[i];
-                if (s->team != team || !(!skills || (s->skills & skills) || pass) || k--) continue;
-                if (s->since <= t->reported) return s->id;
-                any = s->id;
-                break;
-            }
-        }
-        if (any) return any;
-    }
-    return team == T_MANAGER || team == T_DESK ? 0 : dt_pick(t, T_DESK, 0);
-}
-
-/* A score: mostly 4 and 5, lower when the ticket ran late. */
-static int dt_score(dt_tk *t)
-{
-    int late = 0;
-    for (size_t i = 0; i < t->nrows; i++)
-        late |= t->rows[i].met_at > t->rows[i].due_at ||
-                (t->rows[i].paused_at && t->rows[i].paused_at > t->rows[i].due_at);
-    static const double ok[5] = {.01, .02, .05, .20, .72}, bad[5] = {.07, .10, .17, .28, .38};
-    double u = dt_unit(&t->r), acc = 0;
-    for (int s = 0; s < 5; s++)
-        if (u < (acc += late ? bad[s] : ok[s])) return s + 1;
-    return 5;
-}
-
-/* After the resolution: the resident's rating, the return visit (回访), the close. */
-static void dt_after(dt_ctx *x, dt_tk *t, int64_t at, double rate_share, double visit_share)
-{
-    char data[64];
-    if (t->user && dt_pct(&t->r, rate_share)) {
-        int s = dt_score(t);
-        at += dt_span(&t->r, 10 * DT_MIN, 36 * DT_HOUR);
-        const char *c = dt_pct(&t->r, 0.7) ? dt_comments[s][dt_int(&t->r, 0, 2)] : NULL;
-        snprintf(data, sizeof data, "{\"score\":%d}", s);
-        if (dt_do(x, t, "rate", at, t->user, c, data)) t->rating = s;
-    }
-    int visit = t->kind == DT_COMPLAINT || dt_pct(&t->r, visit_share) || (t->rating && t->rating <= 3);
-    if (visit) {
-        at += dt_span(&t->r, 2 * DT_HOUR, 3 * DT_DAY);
-        int unreachable = t->kind == DT_COMPLAINT && dt_pct(&t->r, 0.04);
-        int satisfied = t->rating ? t->rating >= 4 : dt_pct(&t->r, t->valid == 0 ? 0.7 : 0.9);
-        if (unreachable)
-            snprintf(data, sizeof data, "{\"unreachable\":true}");
-        else
-            snprintf(data, sizeof data, "{\"satisfied\":%s}", satisfied ? "true" : "false");
-        const char *note = unreachable ? "三次电话回访均未接通，已短信告知处理结果"
-                           : satisfied ? "业主对处理结果表示满意"
-                                       : "业主对处理结果不太满意，已记录并反馈相关部门";
-        if (dt_do(x, t, "visit", at, t->desk, note, data)) {
-            t->visit_unreachable = unreachable;
-            t->visit_satisfied = unreachable ? -1 : satisfied;
-        }
-        dt_do(x, t, "close", at + dt_span(&t->r, 2 * DT_MIN, 40 * DT_MIN), t->desk, NULL, NULL);
-    } else if (t->kind != DT_REPAIR && dt_pct(&t->r, 0.5)) {
-        dt_do(x, t, "close", at + dt_span(&t->r, 5 * DT_MIN, 20 * DT_HOUR), t->desk, NULL, NULL);
-    } else { /* the sweep closes what nobody disputed in 7 days */
-        dt_do(x, t, "close", t->resolved + 7 * DT_DAY + dt_int(&t->r, 0, 59), 0,
-              "7 天内无异议，系统自动关闭", NULL);
-    }
-}
-
-static int dt_local_hour(const dt_tk *t, int64_t at) { return (int)((at + t->p->off) % DT_DAY / DT_HOUR); }
-
-static void dt_assign(dt_ctx *x, dt_tk *t, int64_t at, int team, int auto_share)
-{
-    char data[64];
-    t->assignee = dt_pick(t, team, team == T_TECH ? x->cats[t->tpl].skills : 0);
-    if (!t->assignee) t->assignee = t->desk;
-    snprintf(data, sizeof data, "{\"assignee_id\":%" PRId64 ",\"auto\":%s}", t->assignee,
-             dt_pct(&t->r, auto_share / 100.0) ? "true" : "false");
-    dt_do(x, t, "assign", at, t->desk, NULL, data);
-}
-
-static void dt_life_repair(dt_ctx *x, dt_tk *t)
-{
-    const dt_tpl *tp = &dt_tpls[t->tpl];
-    int emergency = !strcmp(t->priority, "emergency"), sched = !strcmp(t->priority, "scheduled");
-    int64_t at = dt_when(t, t->reported, SLA_RESPOND, t->q + 0.03, DT_MIN, 13 * DT_MIN, DT_MIN,
-                         150 * DT_MIN);
-    if (!dt_do(x, t, "accept", at, t->desk, NULL, NULL)) return;
-    dt_assign(x, t, at + dt_span(&t->r, DT_MIN, 25 * DT_MIN), tp->team, 70);
-    at = t->assigned;
-    if (emergency) {
-        at = dt_when(t, at, SLA_ARRIVE, t->q, 5 * DT_MIN, 25 * DT_MIN, 3 * DT_MIN, 90 * DT_MIN);
-    } else if (sched) {
-        int64_t from = t->appt_start - 30 * DT_MIN > at ? t->appt_start - 30 * DT_MIN : at;
-        at = dt_when(t, from, SLA_ARRIVE, t->q, DT_MIN, 29 * DT_MIN, 5 * DT_MIN, 60 * DT_MIN);
-    } else {
-        int h = dt_local_hour(t, at);
-        if (h >= 21 || h < 7) /* not urgent at night: the morning shift goes */
-            at += ((32 - h) % 24) * DT_HOUR + dt_int(&t->r, 0, 90) * DT_MIN;
-        else
-            at += dt_span(&t->r, 15 * DT_MIN, 4 * DT_HOUR);
-    }
-    dt_do(x, t, "arrive", at, t->assignee, NULL, NULL);
-    if (!emergency && dt_pct(&t->r, 0.03)) {
-        int parts = dt_pct(&t->r, 0.7);
-        at += dt_span(&t->r, 10 * DT_MIN, DT_HOUR);
-        dt_do(x, t, "hold", at, t->assignee, parts ? "等待配件到货" : "业主临时外出，约定改期上门",
-              NULL);
-        at += dt_span(&t->r, 12 * DT_HOUR, 4 * DT_DAY);
-        dt_do(x, t, "resume", at, t->assignee, parts ? "配件已到，继续维修" : "已与业主约好时间",
-              NULL);
-    }
-    int64_t work = emergency ? 5 * DT_HOUR : sched ? 2 * DT_HOUR : 4 * DT_HOUR;
-    at = dt_when(t, at, SLA_RESOLVE, t->q, 15 * DT_MIN, work, DT_HOUR, 48 * DT_HOUR);
-    if (!dt_do(x, t, "resolve", at, t->assignee, tp->fix, NULL)) return;
-    if (t->user && dt_pct(&t->r, 0.015)) { /* the fix did not last: a dispute within 7 days */
-        at += dt_span(&t->r, 2 * DT_HOUR, 5 * DT_DAY);
-        dt_do(x, t, "reopen", at, t->user, "维修后问题又出现了，请再派人看看", NULL);
-        at += dt_span(&t->r, 30 * DT_MIN, 6 * DT_HOUR);
-        dt_do(x, t, "arrive", at, t->assignee, NULL, NULL);
-        at += dt_span(&t->r, 20 * DT_MIN, 3 * DT_HOUR);
-        dt_do(x, t, "resolve", at, t->assignee, "二次上门彻底排查，更换相关部件，已恢复正常。", NULL);
-    }
-    dt_after(x, t, at, 0.55, 0.3);
-}
-
-static void dt_life_complaint(dt_ctx *x, dt_tk *t)
-{
-    const dt_tpl *tp = &dt_tpls[t->tpl];
-    int high = !strcmp(t->priority, "high");
-    int64_t at = dt_when(t, t->reported, SLA_RESPOND, t->q + 0.03, DT_MIN, 13 * DT_MIN, DT_MIN,
-                         120 * DT_MIN);
-    if (!dt_do(x, t, "accept", at, t->desk, NULL, NULL)) return;
-    at = dt_when(t, at, SLA_ASSIGN, t->q, 5 * DT_MIN, 80 * DT_MIN, 10 * DT_MIN, 5 * DT_HOUR);
-    dt_assign(x, t, at, tp->team, 0);
-    at = dt_when(t, at, SLA_CONTACT, t->q, 10 * DT_MIN, high ? 90 * DT_MIN : 8 * DT_HOUR,
-                 20 * DT_MIN, 20 * DT_HOUR);
-    dt_do(x, t, "contact", at, t->assignee,
-          dt_pct(&t->r, 0.6) ? "已电话联系业主，说明处理安排" : "已上门与业主面谈，了解具体情况", NULL);
-    int share = !strncmp(tp->cat, "收费", 6) ? 35 : !strncmp(tp->cat, "服务态度", 12) ? 55 : 70;
-    t->valid = dt_pct(&t->r, share / 100.0);
-    at += dt_span(&t->r, 30 * DT_MIN, 20 * DT_HOUR);
-    if (dt_do(x, t, "investigate", at, t->assignee,
-              t->valid ? "经现场核实，反映情况属实" : "经核实，该问题不属于物业服务范围或情况不实",
-              t->valid ? "{\"valid\":true}" : "{\"valid\":false}") == 0)
-        t->valid = -1;
-    at = dt_when(t, at, SLA_RESOLVE, t->q, DT_HOUR, 3 * DT_DAY, 2 * DT_HOUR, 3 * DT_DAY);
-    if (!dt_do(x, t, "resolve", at, t->assignee,
-               t->valid == 0 ? "经核实不属于物业服务范围，已向业主解释说明并提供建议。" : tp->fix,
-               NULL))
-        return;
-    dt_after(x, t, at, 0.35, 1);
-}
-
-static void dt_life_other(dt_ctx *x, dt_tk *t)
-{
-    const dt_tpl *tp = &dt_tpls[t->tpl];
-    int64_t at = dt_when(t, t->reported, SLA_RESPOND, t->q + 0.03, DT_MIN, 13 * DT_MIN, DT_MIN,
-                         100 * DT_MIN);
-    if (!dt_do(x, t, "accept", at, t->desk, NULL, NULL)) return;
-    if (t->kind == DT_INQUIRY) { /* the desk answers it */
-        int high = !strcmp(t->priority, "high");
-        at = dt_when(t, at, SLA_RESOLVE, t->q, 5 * DT_MIN, high ? 36 * DT_HOUR : 100 * DT_MIN,
-                     10 * DT_MIN, 6 * DT_HOUR);
-        if (!dt_do(x, t, "resolve", at, t->desk, tp->fix, NULL)) return;
-        dt_after(x, t, at, 0.15, 0.05);
-        return;
-    }
-    dt_assign(x, t, at + dt_span(&t->r, 10 * DT_MIN, 3 * DT_HOUR), T_MANAGER, 0);
-    at = t->assigned;
-    if (t->kind == DT_SUGGESTION)
-        at = dt_when(t, at, SLA_RESOLVE, t->q, 2 * DT_HOUR, 2 * DT_DAY, 3 * DT_HOUR, 3 * DT_DAY);
-    else
-        at += dt_span(&t->r, DT_HOUR, DT_DAY);
-    if (!dt_do(x, t, "resolve", at, t->assignee, tp->fix, NULL)) return;
-    dt_after(x, t, at, 0.2, t->kind == DT_SUGGESTION ? 0.4 : 0);
-}
-
 /* ---- a ticket from its generator ---- */
 
 static void dt_fill(char *out, size_t n, const char *text, const char *place)
@@ -452,16 +122,16 @@ static void dt_fill(char *out, size_t n, const char *text, const char *place)
 }
 
 /* When in its local day a ticket comes in: mornings and evenings, few at night. */
-static int64_t dt_time_of_day(dt_rng *r)
+static int64_t dt_time_of_day(demo_rng *r)
 {
     static const float hours[24] = {1,   .6f, .4f, .3f, .3f, .5f, 1.2f, 2.5f, 5,    7, 7, 6,
                                     4,   4,   5.5f, 5.5f, 5,  5,   5,    6,    6.5f, 5, 3, 1.8f};
     float total = 0;
     for (int h = 0; h < 24; h++) total += hours[h];
-    float u = (float)dt_unit(r) * total;
+    float u = (float)demo_rng_unit(r) * total;
     int h = 0;
     while (h < 23 && (u -= hours[h]) > 0) h++;
-    return h * DT_HOUR + dt_int(r, 0, DT_HOUR - 1);
+    return h * DT_HOUR + demo_rng_int(r, 0, DT_HOUR - 1);
 }
 
 static int dt_month(int64_t day)
@@ -490,7 +160,7 @@ static int dt_pick_tpl(dt_tk *t, int kind)
     float total = 0;
     for (int i = 0; i < DT_NTPL; i++)
         if (dt_tpls[i].kind == kind) total += t->p->weight[i];
-    float u = (float)dt_unit(&t->r) * total;
+    float u = (float)demo_rng_unit(&t->r) * total;
     int last = -1;
     for (int i = 0; i < DT_NTPL; i++) {
         if (dt_tpls[i].kind != kind || t->p->weight[i] <= 0) continue;
@@ -508,7 +178,7 @@ static const dt_recent *dt_pick_recent(dt_tk *t)
         int64_t age = t->reported - t->p->recent[i].reported;
         if (age >= 2 * DT_DAY && age <= 25 * DT_DAY) cand[n++] = i;
     }
-    return n ? &t->p->recent[cand[dt_int(&t->r, 0, n - 1)]] : NULL;
+    return n ? &t->p->recent[cand[demo_rng_int(&t->r, 0, n - 1)]] : NULL;
 }
 
 static const char *dt_channel(dt_tk *t)
@@ -516,7 +186,7 @@ static const char *dt_channel(dt_tk *t)
     static const char *const names[] = {"phone", "app", "wechat", "walk_in"};
     static const int share[DT_NKINDS][4] = {
         {34, 30, 24, 12}, {40, 28, 20, 12}, {45, 20, 15, 20}, {20, 40, 30, 10}, {15, 30, 25, 30}};
-    int u = dt_int(&t->r, 0, 99);
+    int u = demo_rng_int(&t->r, 0, 99);
     for (int i = 0; i < 4; i++)
         if ((u -= share[t->kind][i]) < 0) return names[i];
     return "phone";
@@ -527,30 +197,31 @@ static int dt_build(dt_ctx *x, dt_tk *t, int64_t reported)
 {
     dt_proj *p = t->p;
     int i = (int)((reported + p->off) / DT_DAY - x->first_day);
-    int u = dt_int(&t->r, 0, 999), kind = 0;
+    int u = demo_rng_int(&t->r, 0, 999), kind = 0;
     while (kind < DT_NKINDS - 1 && (u -= dt_kind_share[kind]) >= 0) kind++;
     t->kind = kind;
     t->tpl = dt_pick_tpl(t, kind);
     if (t->tpl < 0) return 0;
     const dt_tpl *tp = &dt_tpls[t->tpl];
-    int prio = dt_int(&t->r, 0, 99);
+    int prio = demo_rng_int(&t->r, 0, 99);
     t->priority = kind == DT_REPAIR ? (prio < tp->urgent ? "emergency"
                                        : prio < tp->urgent + tp->sched ? "scheduled"
                                                                         : "normal")
                   : (kind == DT_COMPLAINT || kind == DT_INQUIRY) && prio < tp->urgent ? "high"
                                                                                         : "normal";
-    const char *place = dt_places[dt_int(&t->r, 0, (int)(sizeof dt_places / sizeof *dt_places) - 1)];
-    t->which = dt_int(&t->r, 0, 2); /* a title and the description written for it */
+    const char *place =
+        dt_places[demo_rng_int(&t->r, 0, (int)(sizeof dt_places / sizeof *dt_places) - 1)];
+    t->which = demo_rng_int(&t->r, 0, 2); /* a title and the description written for it */
     dt_fill(t->title, sizeof t->title, tp->title[t->which], place);
     dt_fill(t->desc, sizeof t->desc, tp->desc[t->which], place);
-    t->desk = dt_pick(t, T_DESK, 0);
-    if (!t->desk) t->desk = dt_pick(t, T_MANAGER, 0);
-    if (tp->pub && kind == DT_REPAIR && dt_pct(&t->r, 0.3)) {
+    t->desk = demo_life_pick(t, T_DESK, 0);
+    if (!t->desk) t->desk = demo_life_pick(t, T_MANAGER, 0);
+    if (tp->pub && kind == DT_REPAIR && demo_rng_pct(&t->r, 0.3)) {
         t->channel = "patrol"; /* a guard on the round found it */
-        t->created_by = dt_pick(t, T_GUARD, 0);
+        t->created_by = demo_life_pick(t, T_GUARD, 0);
     } else {
         for (int tries = 0; tries < 10 && !t->room && p->nhomes; tries++) {
-            const dt_home *h = &p->homes[dt_int(&t->r, 0, p->nhomes - 1)];
+            const dt_home *h = &p->homes[demo_rng_int(&t->r, 0, p->nhomes - 1)];
             if (h->since > reported) continue;
             t->room = h->room, t->resident = h->resident, t->user = h->user;
         }
@@ -558,7 +229,7 @@ static int dt_build(dt_ctx *x, dt_tk *t, int64_t reported)
         int online = !strcmp(t->channel, "app") || !strcmp(t->channel, "wechat");
         t->created_by = online ? t->user : t->desk;
     }
-    if (kind == DT_COMPLAINT && dt_pct(&t->r, 0.10)) {
+    if (kind == DT_COMPLAINT && demo_rng_pct(&t->r, 0.10)) {
         const dt_recent *rc = dt_pick_recent(t);
         if (rc) {
             t->tpl = rc->tpl;
@@ -568,14 +239,14 @@ static int dt_build(dt_ctx *x, dt_tk *t, int64_t reported)
             dt_fill(t->desc, sizeof t->desc, "上次反映的问题一直没有解决，", "");
             size_t n = strlen(t->desc);
             dt_fill(t->desc + n, sizeof t->desc - n, dt_tpls[t->tpl].desc[t->which], place);
-            t->priority = dt_pct(&t->r, 0.5) ? "high" : "normal";
-            t->channel = dt_pct(&t->r, 0.6) ? "phone" : "app";
+            t->priority = demo_rng_pct(&t->r, 0.5) ? "high" : "normal";
+            t->channel = demo_rng_pct(&t->r, 0.6) ? "phone" : "app";
             t->created_by = !strcmp(t->channel, "app") ? t->user : t->desk;
         }
     }
     if (!strcmp(t->priority, "scheduled")) {
-        int64_t day = (reported + p->off) / DT_DAY + dt_int(&t->r, 1, 3);
-        t->appt_start = day * DT_DAY - p->off + dt_int(&t->r, 9, 16) * DT_HOUR;
+        int64_t day = (reported + p->off) / DT_DAY + demo_rng_int(&t->r, 1, 3);
+        t->appt_start = day * DT_DAY - p->off + demo_rng_int(&t->r, 9, 16) * DT_HOUR;
         t->appt_end = t->appt_start + 2 * DT_HOUR;
     }
     /* Summer peaks and the Spring Festival's thin staffing strain every team. */
@@ -585,29 +256,6 @@ static int dt_build(dt_ctx *x, dt_tk *t, int64_t reported)
     return 1;
 }
 
-/* breached_at and the escalations already fired, as the sweep would have left
- * them; clocks still running are left to the sweep. */
-static void dt_settle(dt_tk *t)
-{
-    for (size_t i = 0; i < t->nrows; i++) {
-        sla_clock_row *row = &t->rows[i];
-        int64_t end = row->met_at ? row->met_at : row->paused_at;
-        t->breached[i] = 0;
-        row->escalated = 0;
-        if (!end) continue;
-        if (end > row->due_at) {
-            t->breached[i] = row->due_at + dt_int(&t->r, 1, 60);
-            if (t->breached[i] > end) t->breached[i] = end;
-        }
-        for (size_t k = 0; t->pol && k < t->pol->nescalations; k++) {
-            int64_t at;
-            aj_error e = {0};
-            if (!sla_escalation_at(&t->p->cal, row, t->pol->escalations[k].at_percent, &at, &e) &&
-                at <= end)
-                row->escalated |= 1 << k;
-        }
-    }
-}
 
 static uint64_t dt_seen_slot(dt_ctx *x, int64_t key)
 {
@@ -658,17 +306,17 @@ static int dt_insert(dt_ctx *x, dt_tk *t, aj_error *err)
         return err->rc;
     for (int i = 0; i < t->nev; i++) {
         const dt_ev *e = &t->ev[i];
-        if (DT_ROW(&x->events, err, DB_INT(id), DB_INT(i + 1), DB_INT(e->at), DT_OPT(e->actor),
-                   DB_TEXT(e->action), DB_TEXT(e->from), DB_TEXT(e->to), DB_TEXT(e->note),
-                   DB_TEXT(e->data[0] ? e->data : NULL)))
+        if (DEMO_ROW(&x->events, err, DB_INT(id), DB_INT(i + 1), DB_INT(e->at), DT_OPT(e->actor),
+                     DB_TEXT(e->action), DB_TEXT(e->from), DB_TEXT(e->to), DB_TEXT(e->note),
+                     DB_TEXT(e->data[0] ? e->data : NULL)))
             return err->rc;
     }
     for (size_t i = 0; i < t->nrows; i++) {
         const sla_clock_row *r = &t->rows[i];
-        if (DT_ROW(&x->sla, err, DB_INT(id), DB_TEXT(sla_milestone_name(r->milestone)),
-                   DB_INT(r->started_at), DB_INT(r->due_at), DT_OPT(r->met_at),
-                   DT_OPT(r->paused_at), DB_TEXT(calendar_clock_name(r->clock)),
-                   DB_INT(r->escalated), DT_OPT(t->breached[i])))
+        if (DEMO_ROW(&x->sla, err, DB_INT(id), DB_TEXT(sla_milestone_name(r->milestone)),
+                     DB_INT(r->started_at), DB_INT(r->due_at), DT_OPT(r->met_at),
+                     DT_OPT(r->paused_at), DB_TEXT(calendar_clock_name(r->clock)),
+                     DB_INT(r->escalated), DT_OPT(t->breached[i])))
             return err->rc;
     }
     if (dt_grow(&x->search, &x->scap, x->ns, sizeof *x->search))
@@ -682,7 +330,8 @@ static int dt_insert(dt_ctx *x, dt_tk *t, aj_error *err)
         dt_seen *s = &x->seen[dt_seen_slot(x, t->room * 8192 + x->cats[t->tpl].id)];
         *s = (dt_seen){.key = t->room * 8192 + x->cats[t->tpl].id, .id = id, .reported = t->reported};
         snprintf(s->no, sizeof s->no, "%s", t->no);
-        dt_recent *rc = &p->recent[p->nrecent < DT_RECENT ? p->nrecent++ : dt_int(&t->r, 0, DT_RECENT - 1)];
+        dt_recent *rc = &p->recent[p->nrecent < DT_RECENT ? p->nrecent++
+                                                          : demo_rng_int(&t->r, 0, DT_RECENT - 1)];
         *rc = (dt_recent){.id = id, .room = t->room, .resident = t->resident, .user = t->user,
                           .reported = t->reported, .tpl = t->tpl, .which = t->which};
         const char *again = "再次反映：", *title = t->title;
@@ -705,8 +354,9 @@ static int dt_ticket(dt_ctx *x, dt_proj *p, int64_t day, int k, aj_error *err)
     t->status = "new";
     t->valid = t->visit_satisfied = -1;
     t->version = 1;
-    t->stuck = dt_pct(&t->r, 0.012);
-    t->pol = dt_policy(x, p, t->tpl, dt_prio_index(t->priority));
+    t->stuck = demo_rng_pct(&t->r, 0.012);
+    t->tp = &dt_tpls[t->tpl];
+    t->pol = demo_life_policy(x, t);
     aj_error e = {0};
     if (t->pol && sla_plan(t->pol, &p->cal, reported, t->appt_start, t->appt_end, t->rows,
                            &t->nrows, &e))
@@ -722,21 +372,24 @@ static int dt_ticket(dt_ctx *x, dt_proj *p, int64_t day, int k, aj_error *err)
             snprintf(ev->data, sizeof ev->data, "{\"repeat_of\":%" PRId64 "}", s->id);
         }
     }
-    if (dt_pct(&t->r, 0.02)) { /* withdrawn, or a duplicate the desk merged */
-        int own = t->created_by == t->user && t->user && dt_pct(&t->r, 0.5);
-        if (!own && !dt_do(x, t, "accept", reported + dt_span(&t->r, DT_MIN, 12 * DT_MIN), t->desk,
-                           NULL, NULL))
+    if (demo_rng_pct(&t->r, 0.02)) { /* withdrawn, or a duplicate the desk merged */
+        int own = t->created_by == t->user && t->user && demo_rng_pct(&t->r, 0.5);
+        if (!own &&
+            !demo_life_do(x, t, "accept", reported + demo_rng_span(&t->r, DT_MIN, 12 * DT_MIN),
+                          t->desk, NULL, NULL))
             return dt_insert(x, t, err);
-        dt_do(x, t, "cancel", t->ev[t->nev - 1].at + dt_span(&t->r, 3 * DT_MIN, 2 * DT_HOUR),
-              own ? t->user : t->desk, own ? "问题已自行解决，撤销报事" : "重复报事，已合并处理", NULL);
+        demo_life_do(x, t, "cancel",
+                     t->ev[t->nev - 1].at + demo_rng_span(&t->r, 3 * DT_MIN, 2 * DT_HOUR),
+                     own ? t->user : t->desk,
+                     own ? "问题已自行解决，撤销报事" : "重复报事，已合并处理", NULL);
     } else if (t->kind == DT_REPAIR) {
-        dt_life_repair(x, t);
+        demo_life_repair(x, t);
     } else if (t->kind == DT_COMPLAINT) {
-        dt_life_complaint(x, t);
+        demo_life_complaint(x, t);
     } else {
-        dt_life_other(x, t);
+        demo_life_other(x, t);
     }
-    dt_settle(t);
+    demo_life_settle(t);
     return dt_insert(x, t, err);
 }
 
@@ -874,14 +527,14 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
     arena_init(&x->a, 1 << 16);
     arena_init(&x->tmp, 1 << 16);
     arena_init(&x->day, 1 << 20);
-    dt_batch_init(&x->events, c,
-                  "INSERT INTO ticket_events (ticket_id, id, at, actor_id, action, from_status,"
-                  " to_status, note, data) VALUES ",
-                  "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    dt_batch_init(&x->sla, c,
-                  "INSERT INTO ticket_sla (ticket_id, milestone, started_at, due_at, met_at,"
-                  " paused_at, clock, escalated, breached_at) VALUES ",
-                  "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    demo_batch_init(&x->events, c,
+                    "INSERT INTO ticket_events (ticket_id, id, at, actor_id, action, from_status,"
+                    " to_status, note, data) VALUES ",
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", NULL);
+    demo_batch_init(&x->sla, c,
+                    "INSERT INTO ticket_sla (ticket_id, milestone, started_at, due_at, met_at,"
+                    " paused_at, clock, escalated, breached_at) VALUES ",
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", NULL);
     /* A year of tickets in one transaction writes the room, assignee and resident
      * indexes in no particular order: a cache that holds their pages spares
      * SQLite writing them out again and again (this connection; set back below). */
@@ -903,8 +556,8 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
     }
     for (int i = 0; i < x->np; i++) {
         dt_proj *p = &x->p[i];
-        dt_rng r = dt_seed(seed, 0x5155414c, (uint64_t)i);
-        p->quality = 0.89 + 0.07 * dt_unit(&r);
+        demo_rng r = dt_seed(seed, 0x5155414c, (uint64_t)i);
+        p->quality = 0.89 + 0.07 * demo_rng_unit(&r);
         aj_error e = {0};
         if (calendar_load_project(c, p->id, &x->a, &p->cal, &e)) memset(&p->cal, 0, sizeof p->cal);
         dt_flags(x, p);
@@ -917,9 +570,9 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
         for (int i = 0; i < x->np; i++) {
             dt_proj *p = &x->p[i];
             int64_t day = x->first_day + d;
-            dt_rng r = dt_seed(seed, (uint64_t)i << 32 | (uint64_t)day | 1ull << 63, 0);
-            double mu = p->per_day * dt_day_factor(x, p, d) * (0.85 + 0.3 * dt_unit(&r));
-            int count = (int)(mu + dt_unit(&r));
+            demo_rng r = dt_seed(seed, (uint64_t)i << 32 | (uint64_t)day | 1ull << 63, 0);
+            double mu = p->per_day * dt_day_factor(x, p, d) * (0.85 + 0.3 * demo_rng_unit(&r));
+            int count = (int)(mu + demo_rng_unit(&r));
             dt_mix(x, p, d);
             for (int k = 0; k < count; k++) {
                 if (dt_grow(&drafts, &dcap, n, sizeof *drafts)) {
@@ -927,7 +580,7 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
                     goto out;
                 }
                 /* Only the time decides the order: draw it as dt_ticket will. */
-                dt_rng tr = dt_seed(seed, (uint64_t)i << 32 | (uint64_t)day, (uint64_t)k);
+                demo_rng tr = dt_seed(seed, (uint64_t)i << 32 | (uint64_t)day, (uint64_t)k);
                 drafts[n++] = (dt_draft){day * DT_DAY - p->off + dt_time_of_day(&tr), i, k};
             }
         }
@@ -947,20 +600,21 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
         x->ns = 0;
         arena_reset(&x->day);
     }
-    if ((rc = dt_flush(&x->events, err)) || (rc = dt_flush(&x->sla, err))) goto out;
+    if ((rc = demo_batch_flush(&x->events, err)) || (rc = demo_batch_flush(&x->sla, err))) goto out;
     /* The human numbers go on from here: today's next repair is BX-…-(n+1). */
-    dt_batch nums;
-    dt_batch_init(&nums, c, "INSERT INTO ticket_numbers (prefix, day, n) VALUES ", "(?, ?, ?)");
+    demo_batch nums;
+    demo_batch_init(&nums, c, "INSERT INTO ticket_numbers (prefix, day, n) VALUES ", "(?, ?, ?)",
+                    NULL);
     for (int k = 0; k < DT_NKINDS; k++)
         for (int i = 0; i < DT_DAYS + 4; i++) {
             int y, m, d;
             if (!x->numbers[k][i]) continue;
             clock_civil_from_days(x->first_day + i - 2, &y, &m, &d);
-            if ((rc = DT_ROW(&nums, err, DB_TEXT(dt_prefix[k]), DB_INT(y * 10000 + m * 100 + d),
-                             DB_INT(x->numbers[k][i]))))
+            if ((rc = DEMO_ROW(&nums, err, DB_TEXT(dt_prefix[k]), DB_INT(y * 10000 + m * 100 + d),
+                               DB_INT(x->numbers[k][i]))))
                 goto out;
         }
-    rc = dt_flush(&nums, err);
+    rc = demo_batch_flush(&nums, err);
 out:
     if (sqlite) db_exec(c, "PRAGMA cache_size = -2000", DB_NOARGS, &ignore);
     for (int i = 0; i < x->np; i++) {

@@ -1,38 +1,23 @@
-/* domain/demo_tickets.h: private to demo_tickets.c: the word tables of the
- * demo work orders (what residents report in which season, in their words, and
- * what the staff wrote back; "{p}" in a text is a place in the flat) and the
- * generator's types. The interface is demo_tickets_run in demo.h. */
+/* domain/demo_tickets.h: private to demo_tickets.c (the generator) and
+ * demo_life.c (a ticket's life): the generator's types, and the issue
+ * templates (what residents report in which season, in their words, and what
+ * the staff wrote back; "{p}" in a text is a place in the flat). Only
+ * demo_tickets.c reads dt_tpls; demo_life.c reaches a ticket's template
+ * through dt_tk.tp. The interface is demo_tickets_run in demo.h. */
 #ifndef AJ_DEMO_TICKETS_H
 #define AJ_DEMO_TICKETS_H
 #include <stdint.h>
 
 #include "domain/calendar.h"
 #include "domain/demo.h"
+#include "domain/demo_batch.h"
+#include "domain/demo_rng.h"
 #include "domain/sla.h"
 
 enum { DT_REPAIR, DT_COMPLAINT, DT_INQUIRY, DT_SUGGESTION, DT_PRAISE, DT_NKINDS };
 
 /* Seasons: how often an issue comes up by month (Jan..Dec). */
 enum { S_FLAT, S_SUMMER, S_WINTER, S_RAIN, S_SPRING, S_RENO, S_FEE, S_FEST, S_DARK, S_NSEASONS };
-static const float dt_seasons[S_NSEASONS][12] = {
-    [S_FLAT] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    /* air conditioning, overloaded circuits, water pressure at peak use, mosquitoes */
-    [S_SUMMER] = {.4f, .4f, .5f, .7f, 1.1f, 1.7f, 2.4f, 2.4f, 1.4f, .8f, .5f, .4f},
-    /* heating, frozen pipes, batteries that will not charge */
-    [S_WINTER] = {2.4f, 2.1f, 1.1f, .5f, .2f, .1f, .1f, .1f, .2f, .6f, 1.5f, 2.2f},
-    /* the plum rains (梅雨) of June and July, summer storms and typhoons */
-    [S_RAIN] = {.5f, .6f, .9f, 1.1f, 1.5f, 2.6f, 2.3f, 1.7f, 1.1f, .7f, .5f, .5f},
-    /* pests, pets and growing hedges */
-    [S_SPRING] = {.4f, .5f, 1.3f, 1.8f, 1.7f, 1.3f, 1.1f, 1, 1, .9f, .6f, .4f},
-    /* renovation: after the Spring Festival and in 金九银十 (also spiked after holidays) */
-    [S_RENO] = {.6f, .4f, 1.5f, 1.5f, 1.1f, .9f, .8f, .9f, 1.3f, 1.4f, 1.1f, .7f},
-    /* the yearly property fee bill in January, parking renewals in July */
-    [S_FEE] = {2.2f, 1.2f, .8f, .7f, .7f, 1, 1.6f, 1, .8f, .8f, .8f, 1.3f},
-    /* only around the Spring Festival (see demo_tickets.c) */
-    [S_FEST] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    /* long nights: a dead lamp is noticed */
-    [S_DARK] = {1.4f, 1.2f, 1, .8f, .7f, .6f, .6f, .7f, .9f, 1.1f, 1.3f, 1.5f},
-};
 
 /* Who does the work: technicians by the category's skill, guards, cleaners,
  * the desk or the manager (T_OTHER: quality, admins: never picked). */
@@ -427,21 +412,6 @@ static const dt_tpl dt_tpls[] = {
 
 #define DT_NTPL ((int)(sizeof dt_tpls / sizeof dt_tpls[0]))
 
-static const char *const dt_places[] = {"厨房", "卫生间", "主卧", "次卧", "客厅", "阳台", "书房"};
-
-/* The share of each kind among all tickets, per mille. */
-static const int dt_kind_share[DT_NKINDS] = {700, 120, 110, 45, 25};
-
-static const char *const dt_comments[6][3] = {
-    {NULL, NULL, NULL},
-    {"问题没彻底解决，很不满意", "拖了好几天，态度也不好", "修完没多久又坏了"},
-    {"等了很久才来人", "处理得不太好", "沟通不到位"},
-    {"一般吧，来得有点慢", "还行，就是效率不高", "解决了，但过程很折腾"},
-    {"处理得挺好，就是等得有点久", "还不错", "师傅挺认真的"},
-    {"师傅很专业，速度快", "服务很好，点赞", "处理及时，非常满意"},
-};
-
-
 /* ---- the generator's types ---- */
 
 #define DT_MIN 60
@@ -449,23 +419,8 @@ static const char *const dt_comments[6][3] = {
 #define DT_DAY 86400
 #define DT_DAYS 365
 #define DT_MAXEV 24
-#define DT_MAXARGS 64 /* db_pg.c binds at most 64 parameters */
 #define DT_RECENT 64
 #define DT_MAXPROJ 64 /* the demo makes 30 at most */
-
-typedef struct dt_rng {
-    uint64_t s;
-} dt_rng;
-
-typedef struct dt_batch {
-    db *c;
-    const char *head, *row;
-    int per_row, n, max;
-    db_val args[DT_MAXARGS];
-    char text[DT_MAXARGS][256];
-    char full[4096]; /* the SQL of a full batch, once built */
-} dt_batch;
-
 
 typedef struct dt_home {
     int64_t room, resident, user, since;
@@ -509,10 +464,6 @@ typedef struct dt_cat {
     unsigned skills;
 } dt_cat;
 
-/* The known trades: category skills and staff skills meet here as bits. */
-static const char *const dt_skill_names[] = {"电工", "水工", "电梯", "空调", "门窗", "消防",
-                                             "弱电", "土建", "绿化", "保洁", "秩序"};
-
 /* Repeat complaints: the latest complaint per (room, category), as ticket_create finds it. */
 typedef struct dt_seen {
     int64_t key, id, reported;
@@ -538,7 +489,7 @@ typedef struct dt_ctx {
     dt_seen *seen;
     size_t nseen_cap;
     int numbers[5][DT_DAYS + 4]; /* last human number per kind prefix and local day */
-    dt_batch events, sla;
+    demo_batch events, sla;
     struct dt_tk *tk; /* the ticket being drawn */
     demo_stats *st;
 } dt_ctx;
@@ -551,8 +502,9 @@ typedef struct dt_ev {
 } dt_ev;
 
 typedef struct dt_tk {
-    dt_rng r;
+    demo_rng r;
     dt_proj *p;
+    const dt_tpl *tp; /* &dt_tpls[tpl], for demo_life.c */
     int tpl, kind, which;
     const char *priority, *channel, *status, *held_from;
     char title[200], desc[600], no[24], repeat_note[96];
@@ -572,14 +524,23 @@ typedef struct dt_tk {
     int stuck; /* its resolution will be days late */
 } dt_tk;
 
-static const char *const dt_kinds[DT_NKINDS] = {"repair", "complaint", "inquiry", "suggestion",
-                                                "praise"};
-static const char *const dt_prefix[DT_NKINDS] = {"BX", "TS", "ZX", "JY", "BY"};
-static const char *const dt_prios[4] = {"emergency", "high", "normal", "scheduled"};
+/* The kinds' names, as ticket.c knows them (defined in demo_tickets.c). */
+extern const char *const dt_kinds[DT_NKINDS];
 
-typedef struct dt_draft {
-    int64_t at;
-    int pi, k;
-} dt_draft;
+/* ---- demo_life.c: what happens to a ticket, as ticket_action.c would do it ---- */
+
+/* The SLA policy for the ticket's template and priority, looked up once per project. */
+const sla_policy *demo_life_policy(dt_ctx *x, dt_tk *t);
+/* One action at `at` by `by`; 0 (and nothing from now on) when `at` is still
+ * to come or the action is not allowed. */
+int demo_life_do(dt_ctx *x, dt_tk *t, const char *action, int64_t at, int64_t by,
+                 const char *note, const char *data);
+/* Someone of the project's team (T_*) with one of the skills (0: any). */
+int64_t demo_life_pick(dt_tk *t, int team, unsigned skills);
+void demo_life_repair(dt_ctx *x, dt_tk *t);
+void demo_life_complaint(dt_ctx *x, dt_tk *t);
+void demo_life_other(dt_ctx *x, dt_tk *t);
+/* breached_at and the escalations fired, as the sweep would have left them. */
+void demo_life_settle(dt_tk *t);
 
 #endif
