@@ -6,32 +6,12 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/strlist.h"
 #include "domain/audit.h"
 
 #define CATEGORY_COLS                                                                          \
     "c.id, COALESCE(c.parent_id, 0), c.name, c.path, c.skills, c.sort, c.active,"              \
     " c.created_at, c.updated_at"
-
-static const char **category_strs_decode(arena *a, const char *text, size_t *n)
-{
-    json_t *arr = json_loads(text, 0, NULL);
-    size_t len = json_is_array(arr) ? json_array_size(arr) : 0;
-    const char **out = arena_alloc(a, (len ? len : 1) * sizeof(char *));
-    *n = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *s = json_string_value(json_array_get(arr, i));
-        if (s) out[(*n)++] = arena_strdup(a, s);
-    }
-    json_decref(arr);
-    return out;
-}
-
-static json_t *category_strs_json(const char *const *s, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, json_string(s[i]));
-    return arr;
-}
 
 static void category_read(db_rows *r, arena *a, category *ct)
 {
@@ -39,7 +19,7 @@ static void category_read(db_rows *r, arena *a, category *ct)
     ct->parent_id = db_int(r, 1);
     ct->name = arena_strdup(a, db_text(r, 2));
     ct->path = arena_strdup(a, db_text(r, 3));
-    ct->skills = category_strs_decode(a, db_text(r, 4), &ct->nskills);
+    ct->skills = strlist_decode(a, db_text(r, 4), &ct->nskills);
     ct->sort = (int)db_int(r, 5);
     ct->active = (int)db_int(r, 6);
     ct->created_at = db_int(r, 7);
@@ -124,19 +104,10 @@ static json_t *category_change(const category_input *in)
     if (in->has_parent) json_object_set_new(ch, "parent_id", json_integer(in->parent_id));
     if (in->name) json_object_set_new(ch, "name", json_string(in->name));
     if (in->has_skills)
-        json_object_set_new(ch, "skills", category_strs_json(in->skills, in->nskills));
+        json_object_set_new(ch, "skills", strlist_json(in->skills, in->nskills));
     if (in->has_sort) json_object_set_new(ch, "sort", json_integer(in->sort));
     if (in->has_active) json_object_set_new(ch, "active", json_boolean(in->active));
     return ch;
-}
-
-static char *category_skills_text(const category_input *in)
-{
-    json_t *arr = category_strs_json(in->skills, in->has_skills ? in->nskills : 0);
-    char *s = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    if (!s) abort();
-    return s;
 }
 
 int category_create(db *c, const actor *who, const category_input *in, arena *a, category *out,
@@ -154,7 +125,7 @@ int category_create(db *c, const actor *who, const category_input *in, arena *a,
             return aj_fail(err, AJ_EINVAL, "parent_id", "分类最多两级：上级须为一级分类");
         path = arena_printf(a, "%s/%s", parent.path, in->name);
     }
-    char *skills = category_skills_text(in);
+    char *skills = strlist_encode(in->skills, in->has_skills ? in->nskills : 0);
     int64_t now = clock_now(), id;
     if (db_begin(c, err)) {
         free(skills);
@@ -197,7 +168,7 @@ int category_update(db *c, const actor *who, int64_t id, const category_input *i
             path = arena_printf(a, "%s/%s", parent.path, in->name);
         }
     }
-    char *skills = in->has_skills ? category_skills_text(in) : NULL;
+    char *skills = in->has_skills ? strlist_encode(in->skills, in->nskills) : NULL;
     if (db_begin(c, err)) {
         free(skills);
         return err->rc;
