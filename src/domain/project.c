@@ -126,7 +126,13 @@ int project_update(db *c, const actor *who, int64_t id, const project_input *in,
 {
     if (actor_can_see_project(c, who, id, err)) return err->rc;
     if (actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, 0)) return err->rc;
-    if (in->code) return aj_fail(err, AJ_EINVAL, "code", "项目编码创建后不可修改");
+    if (in->code) {
+        /* A form may send back the code it read: the same code is no change. */
+        project cur;
+        if (project_get(c, who, id, a, &cur, err)) return err->rc;
+        if (strcmp(cur.code, in->code) != 0)
+            return aj_fail(err, AJ_EINVAL, "code", "项目编码创建后不可修改");
+    }
     if (project_check(in, 0, err)) return err->rc;
     if (db_begin(c, err)) return err->rc;
     int64_t n = db_exec(c,

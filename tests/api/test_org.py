@@ -28,6 +28,10 @@ class Org(ServerTest):
         self.assertEqual((p2["name"], p2["service_level"], p2["code"]), ("翠湖天地二期", 3, "CRUD1"))
         r = self.s.api("PATCH", "/projects/%d" % p["id"], {"code": "NEW"}, self.admin)
         self.fail_with(r, 422, "validation_failed", "code")
+        # an edit form sends back the code it read: that is no change
+        p2 = self.ok(self.s.api("PATCH", "/projects/%d" % p["id"], {"code": "CRUD1", "name": "翠湖天地"},
+                                self.admin))
+        self.assertEqual((p2["code"], p2["name"]), ("CRUD1", "翠湖天地"))
         p3 = self.ok(self.s.api("PATCH", "/projects/%d" % p["id"], {"active": False}, self.admin))
         self.assertFalse(p3["active"])
         # deactivated, not deleted: still readable, filtered by active
