@@ -1,8 +1,5 @@
 /* api/notifications.c: HTTP face of the caller's own notifications: the list
  * (with the unread count), read one, read all. */
-#include <sodium.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "api/api.h"
 #include "api/jv.h"
@@ -50,19 +47,9 @@ void api_notifications_list(req *r)
         return reply_error(r);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(arr, notifications_json(&items[i]));
-    /* The list shape of out_page_reply plus the unread count, which it has no
-     * room for; the cursor is written the way out.c reads it (base64url of
-     * "i" and the last id). */
-    json_t *o = json_pack("{s:o, s:I}", "items", arr, "unread", (json_int_t)unread);
-    if (more && n) {
-        char raw[32], enc[48];
-        int len = snprintf(raw, sizeof raw, "i%lld", (long long)items[n - 1].id);
-        sodium_bin2base64(enc, sizeof enc, (const unsigned char *)raw, (size_t)len,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        json_object_set_new(o, "next_cursor", json_string(enc));
-    } else {
-        json_object_set_new(o, "next_cursor", json_null());
-    }
+    /* The list shape plus the unread count (for the bell). */
+    json_t *o = out_page_json(arr, more && n, n ? items[n - 1].id : 0);
+    json_object_set_new(o, "unread", json_integer(unread));
     reply_json(r, 200, o);
 }
 

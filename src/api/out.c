@@ -65,8 +65,7 @@ int out_page_or_reply(req *r, page_req *pg)
     return 1;
 }
 
-void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page_req *pg,
-                    int64_t total)
+json_t *out_page_json(json_t *items, int more, int64_t last_id)
 {
     json_t *o = json_object();
     json_object_set_new(o, "items", items);
@@ -79,6 +78,13 @@ void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page
     } else {
         json_object_set_new(o, "next_cursor", json_null());
     }
+    return o;
+}
+
+void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page_req *pg,
+                    int64_t total)
+{
+    json_t *o = out_page_json(items, more, last_id);
     if (pg->want_total) json_object_set_new(o, "total", json_integer(total));
     reply_json(r, 200, o);
 }

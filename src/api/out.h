@@ -16,6 +16,8 @@ json_t *out_str(const char *s);          /* string, or null for NULL */
 int out_project_tz(req *r, int64_t project_id);
 /* Reads limit (1..200, default 50), cursor and with_total; 422 on junk. */
 int out_page_or_reply(req *r, page_req *pg);
+/* {"items":items,"next_cursor":…} (steals items), for a list that adds fields of its own. */
+json_t *out_page_json(json_t *items, int more, int64_t last_id);
 /* Replies {"items":items,"next_cursor":…,"total"?} (steals items). */
 void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page_req *pg,
                     int64_t total);
