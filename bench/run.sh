@@ -72,7 +72,7 @@ cat <<TABLE | tee "$OUT/results.md"
 | anju demo --scale small | ${demo_s} s | < 10 s |
 TABLE
 
-# -- work orders at scale (bench/tickets.sh, helper S3): list with filters,
+# -- work orders at scale (bench/tickets.sh): list with filters,
 # overdue=1 and q=漏水 (p99) at ~200k and ~1M demo tickets, and how they grow --
 kill $PID 2>/dev/null || true
 bash bench/tickets.sh | tee -a "$OUT/results.md"

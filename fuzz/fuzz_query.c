@@ -11,7 +11,7 @@
 static const char *const fuzz_paths[] = {
     "/api/v1/projects",          "/api/v1/projects/1/buildings", "/api/v1/projects/1/rooms",
     "/api/v1/projects/1/residents", "/api/v1/staff",             "/api/v1/projects/1",
-    /* -- tickets list and export (S2) -- */
+    /* -- tickets list and export -- */
     "/api/v1/tickets", "/api/v1/tickets.xlsx",
 };
 

@@ -1,12 +1,12 @@
 /* main.c: command-line dispatch: anju serve | migrate | demo | user | backup | audit | version. */
-#include <jansson.h> /* jobs (S1) */
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "base/clock.h" /* jobs (S1) */
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "db/db.h"
@@ -17,7 +17,7 @@
 #include "domain/sms.h"
 #include "domain/staff.h"
 #include "http/server.h"
-#include "jobs/scheduler.h" /* jobs (S1) */
+#include "jobs/scheduler.h"
 
 #define ANJU_VERSION "0.1.0"
 
@@ -168,7 +168,7 @@ static int main_demo(config *cfg, const char **rest, int n)
         return 1;
     }
     printf("demo data: %d projects, %d buildings, %d rooms, %d residents, %d staff,"
-           " %d tickets (%d open)\n", /* tickets: helper S3 */
+           " %d tickets (%d open)\n",
            st.projects, st.buildings, st.rooms, st.residents, st.staff, st.tickets,
            st.open_tickets);
     return 0;
@@ -319,7 +319,7 @@ static int main_audit(config *cfg, const char **rest, int n)
     return rc ? 3 : 0;
 }
 
-/* -- jobs (S1): anju jobs run NAME [--now T]: one run now, for ops and tests.
+/* -- jobs: anju jobs run NAME [--now T]: one run now, for ops and tests.
  * --now runs the whole process as of T (the clock's ANJU_FAKE_NOW hook), so
  * what the job does through ticket actions is stamped with T too. Prints the
  * run as JSON; exit 0 ok, 1 failed, 3 when the job is running elsewhere. -- */
@@ -403,7 +403,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "calendar") == 0) return main_calendar(&cfg, rest, n);
     if (strcmp(cmd, "backup") == 0) return main_backup(&cfg, rest, n);
     if (strcmp(cmd, "audit") == 0) return main_audit(&cfg, rest, n);
-    if (strcmp(cmd, "jobs") == 0) return main_jobs(&cfg, rest, n); /* jobs (S1) */
+    if (strcmp(cmd, "jobs") == 0) return main_jobs(&cfg, rest, n);
     if (strcmp(cmd, "version") == 0) {
         printf("anju %s\n", ANJU_VERSION);
         return 0;

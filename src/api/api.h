@@ -71,7 +71,7 @@ void api_categories_update(req *r);
 void api_files_upload(req *r);
 void api_files_get(req *r);
 
-/* -- notifications and jobs (S1) -- */
+/* -- notifications and jobs -- */
 /* notifications.c */
 void api_notifications_list(req *r);
 void api_notifications_read(req *r);
@@ -80,7 +80,7 @@ void api_notifications_read_all(req *r);
 void api_jobs_list(req *r);
 void api_jobs_run(req *r);
 
-/* -- stream and export (S2) -- */
+/* -- stream and export -- */
 /* stream.c, export.c */
 void api_stream(req *r);
 void api_tickets_export(req *r);
@@ -89,7 +89,7 @@ void api_tickets_export(req *r);
 #include "domain/ticket.h"
 int api_tickets_filter_or_reply(req *r, ticket_filter *f);
 
-/* -- stats and public disclosure (S3) -- */
+/* -- stats and public disclosure -- */
 /* stats.c, public.c */
 void api_stats_tickets(req *r);
 void api_public_disclosure(req *r);

@@ -283,7 +283,7 @@ static int tickets_query_statuses_or_reply(req *r, ticket_filter *f)
     return 1;
 }
 
-/* -- stream and export (S2): the filters, shared by the list and the export -- */
+/* -- stream and export: the filters, shared by the list and the export -- */
 
 /* A text argument. The query string, unlike a JSON body, reaches us unchecked:
  * the search and PostgreSQL both need valid UTF-8 (jansson's check is reused). */

@@ -23,7 +23,7 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
     c->threads = atoi(config_env("ANJU_THREADS", "0"));
     if (c->threads <= 0) c->threads = ncpu > 0 ? (int)ncpu : 2;
     c->quiet = 0;
-    c->jobs = strcmp(config_env("ANJU_JOBS", "1"), "0") != 0; /* jobs (S1) */
+    c->jobs = strcmp(config_env("ANJU_JOBS", "1"), "0") != 0;
 
     int max = *nrest;
     *nrest = 0;
@@ -34,7 +34,7 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
             c->quiet = 1;
             continue;
         }
-        if (strcmp(a, "--no-jobs") == 0) { /* jobs (S1) */
+        if (strcmp(a, "--no-jobs") == 0) {
             c->jobs = 0;
             continue;
         }

@@ -10,7 +10,7 @@ typedef struct config {
     const char *sms_driver; /* ANJU_SMS; default "log" */
     int threads;            /* --threads, ANJU_THREADS; default: one per core */
     int quiet;              /* --quiet: no request log lines */
-    int jobs;               /* --no-jobs, ANJU_JOBS=0: no scheduler thread (S1) */
+    int jobs;               /* --no-jobs, ANJU_JOBS=0: no scheduler thread */
 } config;
 
 /* Fills c from the environment, then from argv flags (flags win). A known

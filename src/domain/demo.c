@@ -500,7 +500,7 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     for (int i = 0; i < x->np; i++)
         if (demo_buildings(x, &x->p[i], err) || demo_residents(x, &x->p[i], err)) goto fail;
     if (demo_batch_flush(&x->links, err)) goto fail;
-    /* -- tickets (demo_tickets.c, helper S3) -- */
+    /* -- tickets (demo_tickets.c) -- */
     static const int scale_tickets[] = {30000, 200000, 1000000};
     if (demo_tickets_run(c, seed, clock_now(), scale_tickets[scale], st, err)) goto fail;
 
@@ -515,7 +515,7 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     json_object_set_new(ch, "rooms", json_integer(st->rooms));
     json_object_set_new(ch, "residents", json_integer(st->residents));
     json_object_set_new(ch, "staff", json_integer(st->staff));
-    json_object_set_new(ch, "tickets", json_integer(st->tickets)); /* helper S3 */
+    json_object_set_new(ch, "tickets", json_integer(st->tickets));
     actor sys = {.id = 0, .role = ROLE_ADMIN, .request_id = "demo", .ip = ""};
     rc = audit_append(c, &sys, "demo", "database", 0, ch, err);
     json_decref(ch);

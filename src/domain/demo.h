@@ -9,7 +9,7 @@ typedef enum { DEMO_SMALL, DEMO_MEDIUM, DEMO_LARGE } demo_scale;
 
 typedef struct demo_stats {
     int projects, buildings, rooms, residents, staff;
-    int tickets, open_tickets; /* -- tickets (demo_tickets.c, helper S3) -- */
+    int tickets, open_tickets; /* -- tickets (demo_tickets.c) -- */
 } demo_stats;
 
 /* Fills an empty database (AJ_ECONFLICT if projects exist). The same seed gives
@@ -18,7 +18,7 @@ typedef struct demo_stats {
 int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_stats *st,
              aj_error *err);
 
-/* -- tickets (demo_tickets.c, helper S3) -- */
+/* -- tickets (demo_tickets.c) -- */
 /* A year of work orders ending at now for the projects, residents and staff in
  * the database (about target in all, ~10% more in summer, fewer at the Spring
  * Festival), inside the caller's transaction. A ticket is the same for a seed

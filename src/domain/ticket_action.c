@@ -9,7 +9,7 @@
 #include "base/clock.h"
 #include "domain/audit.h"
 #include "domain/calendar.h"
-#include "domain/notify.h" /* -- notifications (helper S1) -- */
+#include "domain/notify.h"
 #include "domain/ticket_sql.h"
 
 typedef enum {
@@ -414,7 +414,7 @@ int ticket_act(db *c, const actor *who, int64_t id, const char *action,
         return err->rc;
     const char *from = t.status;
     int64_t version = t.version;
-    int64_t prev_assignee = t.assignee_id; /* -- notifications (helper S1) -- */
+    int64_t prev_assignee = t.assignee_id; /* who is told of a new assignee */
     act_apply((act_kind)act, who, in, to, now, &t);
     if (db_begin(c, err)) return err->rc;
     /* Automatic dispatch counts open work inside the transaction, where it holds still. */
@@ -432,7 +432,7 @@ int ticket_act(db *c, const actor *who, int64_t id, const char *action,
         rc = ticket_event_append(c, id, who->id, action, moves ? from : NULL, moves ? to : NULL,
                                  act_note((act_kind)act, in), data_text, now, err);
     free(data_text);
-    /* -- notifications (helper S1): whoever the work now belongs to hears of
+    /* -- notifications: whoever the work now belongs to hears of
      * it in this same transaction (assign, automatic or not; reopen). -- */
     if (!rc && (act == ACT_ASSIGN || act == ACT_REOPEN))
         rc = notify_assigned(c, &t, act == ACT_REOPEN ? NOTIFY_REOPEN : NOTIFY_ASSIGNMENT,

@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 #include "http/server.h"
-#include "jobs/scheduler.h" /* job runs, tickets, SLA (S1) */
+#include "jobs/scheduler.h" /* job runs, tickets, SLA */
 
 #define METRICS_ROUTES 128
 #define METRICS_CODES 8
@@ -99,7 +99,7 @@ void metrics_render(req *r)
                    (double)atomic_load(&metrics_rows[i].sum_us) / 1000.0);
         buf_printf(&b, "anju_http_request_duration_ms_count{route=\"%s\"} %llu\n", rname, cum);
     }
-    /* -- jobs (S1): job runs, open tickets by status, breached milestones
+    /* -- jobs: job runs, open tickets by status, breached milestones
      * (index-served counts: cheap enough for every scrape) -- */
     scheduler_metrics(r->db, &b);
     reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.s ? b.s : "", b.len);

@@ -72,7 +72,7 @@ static const route router_routes[] = {
     {"POST", P "/files", api_files_upload, ROUTE_UPLOAD, "Upload a photo or PDF (multipart)"},
     {"GET", P "/files/{id}", api_files_get, 0, "Download a file"},
 
-    /* -- notifications and jobs (S1) -- */
+    /* -- notifications and jobs -- */
     {"GET", P "/notifications", api_notifications_list, 0,
      "The caller's notifications, newest first, with the unread count"},
     {"POST", P "/notifications/read-all", api_notifications_read_all, 0,
@@ -82,12 +82,12 @@ static const route router_routes[] = {
     {"GET", P "/jobs", api_jobs_list, 0, "Scheduled jobs with their last run (admin)"},
     {"POST", P "/jobs/{name}/run", api_jobs_run, 0, "Run a job now and return its run (admin)"},
 
-    /* -- stream and export (S2) -- */
+    /* -- stream and export -- */
     {"GET", P "/stream", api_stream, 0, "Live updates (server-sent events)"},
     {"GET", P "/tickets.xlsx", api_tickets_export, 0,
      "Export work orders as an Excel sheet (same filters as the list)"},
 
-    /* -- stats and public disclosure (S3) -- */
+    /* -- stats and public disclosure -- */
     {"GET", P "/stats/tickets", api_stats_tickets, 0, "Dashboard figures of work orders"},
     {"GET", P "/public/projects/{code}/disclosure", api_public_disclosure, ROUTE_PUBLIC,
      "A project's disclosure board: promises and last month's KPIs (no login)"},

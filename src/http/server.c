@@ -16,8 +16,8 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "http/sse.h" /* live streams (S2) */
-#include "jobs/scheduler.h" /* scheduled jobs (S1) */
+#include "http/sse.h" /* live streams */
+#include "jobs/scheduler.h" /* scheduled jobs */
 
 #define SERVER_BODY_LIMIT (1u << 20)
 #define SERVER_UPLOAD_LIMIT (10u << 20)
@@ -217,7 +217,7 @@ struct MHD_Daemon *server_start(const config *cfg)
     }
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
-        /* ALLOW_SUSPEND_RESUME: idle live streams give their thread back (sse.c, S2) */
+        /* ALLOW_SUSPEND_RESUME: idle live streams give their thread back (sse.c) */
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
         0, NULL, NULL,
         server_handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -234,7 +234,7 @@ void server_stop(struct MHD_Daemon *d)
     log_info("stopping: %d requests in flight", atomic_load(&server_inflight));
     MHD_socket ls = MHD_quiesce_daemon(d);
     /* Live streams never finish by themselves, and libmicrohttpd must not be
-     * stopped with a suspended connection: end them first (sse.c, S2). */
+     * stopped with a suspended connection: end them first (sse.c). */
     sse_shutdown();
     for (int i = 0; i < 100 && atomic_load(&server_inflight) > 0; i++) usleep(100 * 1000);
     MHD_stop_daemon(d);
@@ -256,7 +256,7 @@ int server_run(const config *cfg)
     sse_subscribe();
     log_info("anju serving http://%s with %d threads, database %s", cfg->listen, cfg->threads,
              strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
-    /* -- jobs (S1): the scheduler thread runs beside the server, unless
+    /* -- jobs: the scheduler thread runs beside the server, unless
      * disabled (--no-jobs, ANJU_JOBS=0), and stops before it. -- */
     if (cfg->jobs) scheduler_start(cfg->db_url);
     while (!server_stop_requested) usleep(100 * 1000);

@@ -1,6 +1,6 @@
 // tests/e2e/resident_public.mjs: the resident's phone page, the public
 // disclosure page, and the console's organisation import and settings
-// (helper W2). Registered by run.mjs; each test saves a screenshot in OUT.
+//. Registered by run.mjs; each test saves a screenshot in OUT.
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -196,7 +196,7 @@ export default function register(test, { api, ADMIN_PW, OUT, root }) {
     const token = await admin(server);
     const project = (await api(server.base, 'GET', '/projects/2', token)).json;
     const pub = await api(server.base, 'GET', `/public/projects/${encodeURIComponent(project.code)}/disclosure`, null);
-    if (pub.status !== 200) throw new Error(`GET /public/projects/${project.code}/disclosure answered ${pub.status} (server helper S3's route)`);
+    if (pub.status !== 200) throw new Error(`GET /public/projects/${project.code}/disclosure answered ${pub.status}`);
     const page = await browser.newPage(PHONE);
     const check = watchErrors(page);
     await page.goto(server.base + `/p/${project.code}`);

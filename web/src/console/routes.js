@@ -1,7 +1,7 @@
 // Staff console routes (Element Plus). Screens are children of the shell
 // route; each one is its own lazy chunk. meta.menu puts a screen in the side
 // menu; meta.roles limits who sees the menu entry (the server enforces the
-// rest). Organisation and settings (helper W2) bring their own route lists.
+// rest). Organisation and settings bring their own route lists.
 import * as orgModule from './org/OrgRoutes.js'
 import * as settingsModule from './settings/SettingsRoutes.js'
 

@@ -3,7 +3,7 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN.js'
 import en from './en.js'
-/* -- org, settings, resident and public pages (helper W2) -- */
+/* -- org, settings, resident and public pages -- */
 import orgZh from './org.zh-CN.js'
 import orgEn from './org.en.js'
 import settingsZh from './settings.zh-CN.js'
