@@ -75,11 +75,12 @@ static json_t *tickets_json(const ticket *t)
     json_t *sla = json_array();
     for (size_t i = 0; i < t->nsla; i++) {
         const sla_clock_row *row = &t->sla[i];
+        /* An unplanned row has no due time to show (sla.h, SLA_DUE_UNPLANNED). */
+        int64_t due = row->due_at == SLA_DUE_UNPLANNED ? 0 : row->due_at;
         json_array_append_new(
             sla, json_pack("{s:s, s:o, s:o, s:s}", "milestone", sla_milestone_name(row->milestone),
-                           "due_at", out_time(row->due_at, off), "met_at",
-                           out_time(row->met_at, off), "state",
-                           sla_state_name(sla_state_at(row, now))));
+                           "due_at", out_time(due, off), "met_at", out_time(row->met_at, off),
+                           "state", sla_state_name(sla_state_at(row, now))));
     }
     json_object_set_new(o, "sla", sla);
     json_t *events = json_array();

@@ -17,6 +17,7 @@
 
 #include "base/clock.h"
 #include "domain/audit.h"
+#include "domain/sla.h"
 
 #define CAL_SCAN_DAYS 3700 /* ~10 years: no target walks further */
 #define CAL_IMPORT_MAX (1 << 20)
@@ -160,6 +161,11 @@ int calendar_due(const calendar *cal, int64_t start, int amount, cal_unit unit, 
     }
     *due = day * 86400 + (int64_t)cal->work_end * 60 - cal->offset;
     return 0;
+}
+
+int calendar_cannot_place(const aj_error *err)
+{
+    return err->rc == AJ_EINVAL && strcmp(err->field, "calendar") == 0;
 }
 
 int calendar_elapsed(const calendar *cal, int64_t from, int64_t to, cal_clock clock,
@@ -341,9 +347,10 @@ int calendar_seed(db *c, aj_error *err)
     if (calendar_put_compiled(c, 1, y0, y1, err)) goto fail;
     if (n > 0 || (first > 0 && first < y0)) y0 = (int)first;
     if (n == 0 && last > y1) y1 = (int)last;
+    int planned;
     if (db_exec(c, "UPDATE calendars SET first_year = $1, last_year = $2 WHERE id = 1",
                 DB_ARGS(DB_INT(y0), DB_INT(y1)), err) < 0 ||
-        db_commit(c, err))
+        sla_replan(c, 1, &planned, err) || db_commit(c, err))
         goto fail;
     return 0;
 fail:
@@ -383,11 +390,15 @@ int calendar_set_day(db *c, const actor *who, int64_t id, int64_t day, char kind
     if (calendar_exists(c, id, err)) return err->rc;
     char date[16];
     clock_format_date(day, date, sizeof date);
+    int planned = 0;
     if (db_begin(c, err)) return err->rc;
-    if (calendar_put(c, id, day, kind, name, 1, err) < 0 ||
+    /* A day set by hand in an unpublished year can be what a waiting
+     * milestone needed (sla.h, SLA_DUE_UNPLANNED). */
+    if (calendar_put(c, id, day, kind, name, 1, err) < 0 || sla_replan(c, id, &planned, err) ||
         calendar_audit(c, who, "set_day", id,
-                       json_pack("{s:s, s:s, s:s}", "date", date, "kind",
-                                 kind == 'W' ? "workday" : "holiday", "name", name ? name : ""),
+                       json_pack("{s:s, s:s, s:s, s:i}", "date", date, "kind",
+                                 kind == 'W' ? "workday" : "holiday", "name", name ? name : "",
+                                 "replanned", planned),
                        err) ||
         db_commit(c, err)) {
         db_rollback(c);
@@ -665,11 +676,13 @@ int calendar_import(db *c, const actor *who, int64_t id, const char *data, size_
     }
     if (first > 0 && first < y0) y0 = (int)first;
     if (last > y1) y1 = (int)last;
+    int planned = 0;
     if (db_exec(c, "UPDATE calendars SET first_year = $2, last_year = $3 WHERE id = $1",
                 DB_ARGS(DB_INT(id), DB_INT(y0), DB_INT(y1)), err) < 0 ||
+        sla_replan(c, id, &planned, err) ||
         calendar_audit(c, who, "import", id,
-                       json_pack("{s:i, s:i, s:i}", "days", *imported, "first_year", y0,
-                                 "last_year", y1),
+                       json_pack("{s:i, s:i, s:i, s:i}", "days", *imported, "first_year", y0,
+                                 "last_year", y1, "replanned", planned),
                        err) ||
         db_commit(c, err))
         goto fail;

@@ -47,6 +47,12 @@ int calendar_is_workday(const calendar *cal, int64_t day, aj_error *err);
 int calendar_due(const calendar *cal, int64_t start, int amount, cal_unit unit, cal_clock clock,
                  int64_t *due, aj_error *err);
 
+/* Whether err is calendar_due's (or elapsed's, extend's) "cannot place this
+ * on the calendar": a year without official data, or no working time at all
+ * for ten years. The SLA engine then leaves the milestone unplanned (sla.h)
+ * instead of refusing the ticket. */
+int calendar_cannot_place(const aj_error *err);
+
 /* Time between from and to as the clock counts it (calendar: seconds;
  * business: seconds inside working hours). Used to push due times out by a
  * pause measured on the same clock. */

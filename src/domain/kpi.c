@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "domain/sla.h"
 
 #define KPI_DAY 86400
 
@@ -19,8 +20,10 @@
 #define KPI_ALL " CAST($1 AS BIGINT) = 0 AND t.id >= $2 AND +t.reported_at >= $3"
 
 /* A milestone whose outcome is known at $n: met, or past due without a hold
- * that began before its due time (such a row is paused, not breached). */
+ * that began before its due time (such a row is paused, not breached); never
+ * one still unplanned (sla.h: its due time is not known yet). */
 #define KPI_DECIDED(n)                                                                         \
+    " AND s.due_at < " SLA_DUE_UNPLANNED_SQL                                                   \
     " AND (s.met_at IS NOT NULL OR s.due_at <= $" #n ")"                                       \
     " AND NOT (s.met_at IS NULL AND s.paused_at IS NOT NULL AND s.paused_at <= s.due_at)"
 #define KPI_ON_TIME "SUM(CASE WHEN s.met_at IS NOT NULL AND s.met_at <= s.due_at THEN 1 ELSE 0 END)"

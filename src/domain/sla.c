@@ -13,7 +13,7 @@
 #define SLA_TZ (8 * 3600) /* policies belong to the company: shown in Asia/Shanghai */
 
 static const char *const sla_milestones[] = {"respond", "assign", "arrive", "contact", "resolve"};
-static const char *const sla_states[] = {"pending", "met", "breached", "paused"};
+static const char *const sla_states[] = {"pending", "met", "breached", "paused", "unplanned"};
 static const char *const sla_anchors[] = {"reported", "appointment_start", "appointment_end"};
 static const char *const sla_kinds[] = {"repair", "complaint", "inquiry", "suggestion", "praise",
                                         NULL};
@@ -34,7 +34,7 @@ int sla_milestone_parse(const char *s)
 
 const char *sla_state_name(sla_state s)
 {
-    return s >= SLA_PENDING && s <= SLA_PAUSED ? sla_states[s] : "";
+    return s >= SLA_PENDING && s <= SLA_UNPLANNED ? sla_states[s] : "";
 }
 
 const char *sla_anchor_name(sla_anchor f)
@@ -61,6 +61,7 @@ static const char *sla_one_of(const char *const *list, const char *s)
 sla_state sla_state_at(const sla_clock_row *row, int64_t now)
 {
     if (row->met_at) return SLA_MET;
+    if (row->due_at == SLA_DUE_UNPLANNED) return SLA_UNPLANNED;
     /* A row put on hold after it was already late stays breached. */
     if (row->paused_at) return row->paused_at > row->due_at ? SLA_BREACHED : SLA_PAUSED;
     return now > row->due_at ? SLA_BREACHED : SLA_PENDING;
@@ -84,7 +85,10 @@ int sla_plan(const sla_policy *p, const calendar *cal, int64_t reported_at, int6
                 return aj_fail(err, AJ_EINVAL, "appointment_end", "须填写预约结束时间");
             from = appt_end;
         }
-        if (calendar_due(cal, from, t->amount, t->unit, t->clock, &due, err)) return err->rc;
+        if (calendar_due(cal, from, t->amount, t->unit, t->clock, &due, err)) {
+            if (!calendar_cannot_place(err)) return err->rc;
+            due = SLA_DUE_UNPLANNED;
+        }
         rows[(*nrows)++] = (sla_clock_row){
             .milestone = t->milestone, .started_at = from, .due_at = due, .clock = t->clock};
     }
@@ -117,13 +121,15 @@ int sla_resume(const calendar *cal, sla_clock_row *rows, size_t nrows, int64_t n
     for (size_t i = 0; i < nrows; i++) {
         const sla_clock_row *r = &rows[i];
         due[i] = r->due_at;
-        if (r->met_at || !r->paused_at) continue;
+        if (r->met_at || !r->paused_at || r->due_at == SLA_DUE_UNPLANNED) continue;
         /* Only time after the clock started counts (an appointment may lie ahead). */
         int64_t from = r->paused_at > r->started_at ? r->paused_at : r->started_at;
         int64_t to = now > r->started_at ? now : r->started_at, secs;
         if (calendar_elapsed(cal, from, to, r->clock, &secs, err) ||
-            calendar_extend(cal, r->due_at, secs, r->clock, &due[i], err))
-            return err->rc;
+            calendar_extend(cal, r->due_at, secs, r->clock, &due[i], err)) {
+            if (!calendar_cannot_place(err)) return err->rc;
+            due[i] = SLA_DUE_UNPLANNED;
+        }
     }
     for (size_t i = 0; i < nrows; i++) {
         rows[i].due_at = due[i];
@@ -136,6 +142,8 @@ int sla_escalation_at(const calendar *cal, const sla_clock_row *row, int at_perc
                       int64_t *at, aj_error *err)
 {
     int64_t span;
+    if (row->due_at == SLA_DUE_UNPLANNED)
+        return aj_fail(err, AJ_EINVAL, "calendar", "该时限尚未排定，没有升级时间");
     if (calendar_elapsed(cal, row->started_at, row->due_at, row->clock, &span, err))
         return err->rc;
     return calendar_extend(cal, row->started_at, span * at_percent / 100, row->clock, at, err);
@@ -145,7 +153,7 @@ int sla_escalations_due(const sla_policy *p, const calendar *cal, const sla_cloc
                         int64_t now, int *fire, aj_error *err)
 {
     *fire = 0;
-    if (row->met_at || row->paused_at) return 0;
+    if (row->met_at || row->paused_at || row->due_at == SLA_DUE_UNPLANNED) return 0;
     for (size_t i = 0; i < p->nescalations && i < SLA_MAX_ESCALATIONS; i++) {
         if (row->escalated & (1 << i)) continue;
         int64_t at;

@@ -51,8 +51,20 @@ typedef struct sla_policy {
     int64_t created_at, updated_at;
 } sla_policy;
 
-/* The state of one milestone of one ticket (a ticket_sla row). */
-typedef enum { SLA_PENDING = 0, SLA_MET, SLA_BREACHED, SLA_PAUSED } sla_state;
+/* The state of one milestone of one ticket (a ticket_sla row). Unplanned: its
+ * due time lies in a year the calendar has no official data for (below). */
+typedef enum { SLA_PENDING = 0, SLA_MET, SLA_BREACHED, SLA_PAUSED, SLA_UNPLANNED } sla_state;
+
+/* A milestone whose due time cannot be placed because the calendar has no
+ * official data for that year yet (at the turn of the year, before the State
+ * Council's 安排 is imported) is not refused and not guessed: the ticket is
+ * accepted and the row stored "unplanned" with this due time. It is never
+ * reached, so the overdue list, the sweep and escalations pass the row by; it
+ * reads as state "unplanned" with no due_at, and sla_replan gives it its real
+ * due time when the year's data arrives (import, a day set by hand, or a newer
+ * build's seed). 9999-12-31T23:59:59Z. */
+#define SLA_DUE_UNPLANNED INT64_C(253402300799)
+#define SLA_DUE_UNPLANNED_SQL "253402300799"
 
 typedef struct sla_clock_row {
     sla_milestone milestone;
@@ -81,12 +93,15 @@ int sla_policy_find(db *c, int64_t project_id, const char *kind, const char *pri
 /* The milestone rows for a new ticket under policy p: due times computed on
  * the project's calendar from reported_at (or the appointment). appt_* are 0
  * when there is no appointment; a target anchored on a missing appointment is
- * AJ_EINVAL with field "appointment_start". */
+ * AJ_EINVAL with field "appointment_start". A target that runs into a year the
+ * calendar cannot place gets an unplanned row (SLA_DUE_UNPLANNED). */
 int sla_plan(const sla_policy *p, const calendar *cal, int64_t reported_at, int64_t appt_start,
              int64_t appt_end, sla_clock_row *rows, size_t *nrows, aj_error *err);
 
 /* Resume after a hold: each unmet row's due time moves later by the paused
- * time measured on its own clock; paused_at is cleared. */
+ * time measured on its own clock; paused_at is cleared. A row whose new due
+ * time cannot be placed becomes unplanned; an unplanned row stays so (its
+ * pauses are replayed from the events when it is planned, sla_replan). */
 int sla_resume(const calendar *cal, sla_clock_row *rows, size_t nrows, int64_t now,
                aj_error *err);
 
@@ -130,5 +145,13 @@ int sla_escalation_at(const calendar *cal, const sla_clock_row *row, int at_perc
  * them and ORs them into row->escalated. */
 int sla_escalations_due(const sla_policy *p, const calendar *cal, const sla_clock_row *row,
                         int64_t now, int *fire, aj_error *err);
+
+/* Plans the unplanned rows of tickets timed on calendar calendar_id (the
+ * projects using it) now that its data changed: each row's due time is
+ * computed again from its start on the ticket's policy, pushed out by every
+ * hold the event log records (as sla_resume did), and saved; a row that still
+ * cannot be placed stays unplanned. Run inside the caller's transaction, the
+ * one that changed the calendar. *planned counts the rows that got a time. */
+int sla_replan(db *c, int64_t calendar_id, int *planned, aj_error *err);
 
 #endif

@@ -93,6 +93,7 @@ void ticket_read(db_rows *r, arena *a, ticket *t)
     clock_tz_offset(db_text(r, 47), &off);
     t->tz_offset = off;
     t->next_due_at = db_null(r, 48) ? 0 : db_int(r, 48);
+    if (t->next_due_at == SLA_DUE_UNPLANNED) t->next_due_at = 0; /* only unplanned rows run */
     t->assignee_name = ticket_text_or_null(r, 49, a);
 }
 

@@ -168,6 +168,7 @@ static const char *const te_channel_words[] = {"App",  "电话", "来访",     "
 
 const char *ticket_export_outcome(const sla_clock_row *row, const char *status, int64_t now)
 {
+    if (row->due_at == SLA_DUE_UNPLANNED) return "待排定"; /* the calendar year is unknown */
     if (row->met_at) return row->met_at <= row->due_at ? "按时" : "超时";
     sla_state st = sla_state_at(row, now);
     if (st == SLA_BREACHED) return "超时";

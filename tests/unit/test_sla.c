@@ -205,10 +205,27 @@ Test(sla, plan_a_complaint_before_national_day)
     cr_assert_eq(res->clock, CAL_CLOCK_BUSINESS);
     cr_assert_eq(res->started_at, rep);
     cr_assert_eq(res->met_at, 0);
-    /* in an unpublished year the plan fails on the calendar */
-    cr_assert_eq(sla_plan(&p, &cal, T("2026-12-31T10:00:00+08:00"), 0, 0, rows, &n, &err),
-                 AJ_EINVAL);
-    cr_assert_str_eq(err.field, "calendar");
+    /* Into an unpublished year: the ticket is still planned; the working-day
+     * target waits for the year's data, the others run as usual. */
+    rep = T("2026-12-31T10:00:00+08:00");
+    cr_assert_eq(sla_plan(&p, &cal, rep, 0, 0, rows, &n, &err), 0, "%s", err.message);
+    cr_assert_eq(n, 4);
+    res = sla_row(rows, n, SLA_RESOLVE);
+    cr_assert_eq(res->due_at, SLA_DUE_UNPLANNED);
+    cr_assert_eq(res->started_at, rep);
+    cr_assert_eq(sla_state_at(res, rep), SLA_UNPLANNED);
+    cr_assert_eq(sla_state_at(res, T("2027-06-01T00:00:00+08:00")), SLA_UNPLANNED);
+    cr_assert_str_eq(sla_state_name(SLA_UNPLANNED), "unplanned");
+    cr_assert_eq(sla_row(rows, n, SLA_RESPOND)->due_at, T("2026-12-31T10:15:00+08:00"));
+    cr_assert_eq(sla_row(rows, n, SLA_CONTACT)->due_at, T("2026-12-31T22:00:00+08:00"));
+    /* no escalation points on an unplanned row */
+    int fire = -1;
+    cr_assert_eq(sla_escalations_due(&p, &cal, res, T("2027-06-01T00:00:00+08:00"), &fire, &err),
+                 0);
+    cr_assert_eq(fire, 0);
+    /* met before it was planned: met, outcome unknown until then */
+    cr_assert_eq(sla_meet(rows, n, SLA_RESOLVE, T("2027-01-04T10:00:00+08:00")), 1);
+    cr_assert_eq(sla_state_at(res, T("2027-01-05T00:00:00+08:00")), SLA_MET);
     arena_free(&a);
 }
 
@@ -275,14 +292,26 @@ Test(sla, hold_and_resume_across_national_day)
     cr_assert_eq(rows[0].due_at, T("2026-09-29T10:15:00+08:00"));
     for (int i = 0; i < 3; i++) cr_assert_eq(rows[i].paused_at, 0);
     cr_assert_eq(sla_state_at(&rows[2], resume), SLA_PENDING);
-    /* a resume into an unpublished year changes nothing */
-    sla_clock_row late = {.milestone = SLA_RESOLVE, .started_at = T("2026-12-28T10:00:00+08:00"),
-                          .due_at = T("2026-12-31T18:00:00+08:00"),
-                          .clock = CAL_CLOCK_BUSINESS,
-                          .paused_at = T("2026-12-30T10:00:00+08:00")};
-    cr_assert_eq(sla_resume(&cal, &late, 1, T("2026-12-31T10:00:00+08:00"), &err), AJ_EINVAL);
-    cr_assert_eq(late.due_at, T("2026-12-31T18:00:00+08:00"));
-    cr_assert_neq(late.paused_at, 0);
+    /* A resume that pushes the due time into an unpublished year leaves it
+     * unplanned (and running again), not refused. */
+    sla_clock_row late[] = {
+        {.milestone = SLA_RESOLVE, .started_at = T("2026-12-28T10:00:00+08:00"),
+         .due_at = T("2026-12-31T18:00:00+08:00"), .clock = CAL_CLOCK_BUSINESS,
+         .paused_at = T("2026-12-30T10:00:00+08:00")},
+        {.milestone = SLA_CONTACT, .started_at = T("2026-12-28T10:00:00+08:00"),
+         .due_at = T("2026-12-31T12:00:00+08:00"), .clock = CAL_CLOCK_CALENDAR,
+         .paused_at = T("2026-12-30T10:00:00+08:00")},
+    };
+    cr_assert_eq(sla_resume(&cal, late, 2, T("2026-12-31T10:00:00+08:00"), &err), 0, "%s",
+                 err.message);
+    cr_assert_eq(late[0].due_at, SLA_DUE_UNPLANNED);
+    cr_assert_eq(late[0].paused_at, 0);
+    cr_assert_eq(late[1].due_at, T("2027-01-01T12:00:00+08:00")); /* wall time: no calendar */
+    /* an unplanned row held and resumed stays unplanned */
+    sla_pause(late, 2, T("2027-01-02T10:00:00+08:00"));
+    cr_assert_eq(sla_resume(&cal, late, 2, T("2027-01-03T10:00:00+08:00"), &err), 0);
+    cr_assert_eq(late[0].due_at, SLA_DUE_UNPLANNED);
+    cr_assert_eq(late[0].paused_at, 0);
     arena_free(&a);
 }
 

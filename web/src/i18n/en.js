@@ -179,7 +179,7 @@ export default {
       system: 'System',
     },
     milestone: { respond: 'Respond', assign: 'Assign', arrive: 'Arrive', contact: 'Contact', resolve: 'Resolve' },
-    slaState: { pending: 'Running', met: 'Met', breached: 'Breached', paused: 'Paused' },
+    slaState: { pending: 'Running', met: 'Met', breached: 'Breached', paused: 'Paused', unplanned: 'Unplanned' },
     action: {
       create: 'Create',
       accept: 'Accept',
@@ -333,6 +333,7 @@ export default {
     onTime: 'On time',
     late: 'Late',
     paused: 'Paused (on hold)',
+    unplanned: 'Not yet timed: the year\'s official holidays are not imported; it is timed once they are',
     timeline: 'History',
     actions: 'Actions',
     noActions: 'There is nothing you can do in this state',

@@ -158,6 +158,7 @@ export default {
       metLate: '{done} at {time}, late',
       breached: 'Overdue: promised to {verb} by {time}',
       paused: 'Clock paused: promised to {verb} by {time}',
+      unplanned: 'The deadline to {verb} is set once next year\'s official holidays are published',
       onTime: 'on time',
       next: 'Next deadline {time}',
     },

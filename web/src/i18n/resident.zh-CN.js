@@ -155,6 +155,7 @@ export default {
       metLate: '已于 {time} {done}（超时）',
       breached: '已超时：承诺 {time} 前{verb}',
       paused: '暂停计时：原承诺 {time} 前{verb}',
+      unplanned: '{verb}时限待新年度节假日安排公布后确定',
       onTime: '按时',
       next: '下一时限 {time}',
     },

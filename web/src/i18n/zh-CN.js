@@ -179,7 +179,7 @@ export default {
       system: '系统',
     },
     milestone: { respond: '响应', assign: '派单', arrive: '到场', contact: '联系业主', resolve: '解决' },
-    slaState: { pending: '进行中', met: '已达成', breached: '已超时', paused: '已暂停' },
+    slaState: { pending: '进行中', met: '已达成', breached: '已超时', paused: '已暂停', unplanned: '待排定' },
     action: {
       create: '创建',
       accept: '受理',
@@ -333,6 +333,7 @@ export default {
     onTime: '按时',
     late: '超时完成',
     paused: '已暂停（挂起中）',
+    unplanned: '时限待排定：该年度法定节假日安排尚未导入，导入后自动计算',
     timeline: '处理记录',
     actions: '操作',
     noActions: '当前状态下您没有可执行的操作',

@@ -42,10 +42,11 @@ export function promiseLine(t, te, row, kind, now = Date.now()) {
   const verb = milestoneVerb(t, te, row.milestone, kind)
   const due = formatTime(t, row.due_at)
   if (row.met_at) {
-    const late = epoch(row.met_at) > epoch(row.due_at)
+    const late = row.due_at != null && epoch(row.met_at) > epoch(row.due_at)
     const done = milestoneVerb(t, te, row.milestone, kind, 'verbsDone')
     return { state: late ? 'late' : 'met', text: t(late ? 'portal.promise.metLate' : 'portal.promise.met', { time: formatTime(t, row.met_at), done }) }
   }
+  if (row.state === 'unplanned') return { state: 'pending', text: t('portal.promise.unplanned', { verb }) }
   if (row.state === 'paused') return { state: 'paused', text: t('portal.promise.paused', { time: due, verb }) }
   const breached = row.state === 'breached' || (epoch(row.due_at) !== null && epoch(row.due_at) < now)
   return { state: breached ? 'breached' : 'pending', text: t(breached ? 'portal.promise.breached' : 'portal.promise.pending', { time: due, verb }) }
