@@ -1,7 +1,6 @@
 /* db/db.c: the driver-independent face of db.h. */
 #include "db/db_driver.h"
 
-#include <pthread.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,48 +30,40 @@ int db_ping(db *c)
     return db_scalar(c, "SELECT 1", DB_NOARGS, &one, &err) == 0 && one == 1 ? 0 : -1;
 }
 
-/* SQLite has one writer at a time. Writers of this process queue on a mutex
- * rather than in SQLite's busy handler, whose sleeps grow to tens of
- * milliseconds and make the slowest writes wait far longer than needed. */
-static pthread_mutex_t db_sqlite_writer = PTHREAD_MUTEX_INITIALIZER;
-
-static void db_release_writer(db *c)
-{
-    if (c->kind == DB_SQLITE && c->in_tx) pthread_mutex_unlock(&db_sqlite_writer);
-    c->in_tx = 0;
-}
-
+/* Write transactions: the SQLite driver runs its own (one writer per file,
+ * group commit: db_sqlite.c); PostgreSQL's are plain BEGIN / COMMIT. */
 int db_begin(db *c, aj_error *err)
 {
     db_read_end(c); /* a write inside a read request starts from the newest data */
-    if (c->kind == DB_SQLITE) pthread_mutex_lock(&db_sqlite_writer);
+    if (c->drv->begin) return c->drv->begin(c, err);
     int rc = c->drv->script(c, c->drv->begin_sql, err);
-    if (rc == 0) {
-        c->in_tx = 1;
-    } else if (c->kind == DB_SQLITE) {
-        pthread_mutex_unlock(&db_sqlite_writer);
-    }
+    if (rc == 0) c->in_tx = 1;
     return rc;
 }
 
 int db_commit(db *c, aj_error *err)
 {
+    if (c->drv->commit) return c->drv->commit(c, err);
     int rc = c->drv->script(c, "COMMIT", err);
     if (rc != 0) {
         db_rollback(c);
         return rc;
     }
-    db_release_writer(c);
+    c->in_tx = 0;
     return 0;
 }
 
 void db_rollback(db *c)
 {
     aj_error err;
+    if (c->in_tx && c->drv->rollback) {
+        c->drv->rollback(c);
+        return;
+    }
     if (c->drv->script(c, "ROLLBACK", &err) != 0 && c->in_tx)
         log_error("rollback failed: %s", err.message);
     c->in_read = 0;
-    db_release_writer(c);
+    c->in_tx = 0;
 }
 
 int db_in_tx(const db *c) { return c->in_tx || c->in_read; }

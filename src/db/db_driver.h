@@ -15,6 +15,10 @@ typedef struct db_driver {
     void (*done)(db_rows *r);
     int64_t (*exec)(db *c, const char *sql, int n, const db_val *args, aj_error *err);
     const char *begin_sql;
+    /* Optional (SQLite): the driver runs write transactions itself. */
+    int (*begin)(db *c, aj_error *err);
+    int (*commit)(db *c, aj_error *err);
+    void (*rollback)(db *c);
 } db_driver;
 
 struct db {

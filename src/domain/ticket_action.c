@@ -449,8 +449,11 @@ int ticket_act(db *c, const actor *who, int64_t id, const char *action,
         json_decref(ch);
     }
     json_decref(data);
-    if (rc || db_commit(c, err)) goto fail;
-    return ticket_get(c, who, id, a, out, err);
+    /* Read back inside the transaction: on SQLite it runs on the writer's
+     * warm connection (db_sqlite.c), where a read after the commit would
+     * start on this thread's own, whose cache the write just made stale. */
+    if (rc || ticket_get(c, who, id, a, out, err) || db_commit(c, err)) goto fail;
+    return 0;
 fail:
     db_rollback(c);
     return err->rc ? err->rc : AJ_EDB;
