@@ -466,7 +466,6 @@ static const db_driver sq_driver = {
     .col_text = sq_text,
     .done = sq_done,
     .exec = sq_exec,
-    .begin_sql = "BEGIN IMMEDIATE",
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,

@@ -56,31 +56,24 @@ static int sla_replan_events(db *c, int64_t ticket_id, arena *a, sla_replan_even
     return rc < 0 ? aj_fail(err, rc, NULL, "读取工单事件失败") : 0;
 }
 
-/* The due time of row under target t, with every pause in ev replayed as
- * sla_pause and sla_resume apply them: a pause stops the row unless it was met
- * by then; a resume pushes the due time out by the paused time on the row's
- * clock, counted from the clock's start. */
+/* The due time of row under target t, with every pause in ev replayed
+ * through sla_pause and sla_resume on a copy of the row as it stood at each
+ * moment (met only once it had been met). SLA_DUE_UNPLANNED when the calendar
+ * still cannot place it. */
 static int sla_replan_row(const calendar *cal, const sla_target *t, const sla_clock_row *row,
                           const sla_replan_event *ev, size_t nev, int64_t *due, aj_error *err)
 {
-    if (calendar_due(cal, row->started_at, t->amount, t->unit, t->clock, due, err)) return err->rc;
-    int64_t paused = 0;
-    for (size_t i = 0; i < nev; i++) {
-        int open = !row->met_at || row->met_at > ev[i].at;
-        if (ev[i].pause) {
-            if (open && !paused) paused = ev[i].at;
-            continue;
-        }
-        if (!paused) continue;
-        if (open) {
-            int64_t from = paused > row->started_at ? paused : row->started_at;
-            int64_t to = ev[i].at > row->started_at ? ev[i].at : row->started_at, secs;
-            if (calendar_elapsed(cal, from, to, row->clock, &secs, err) ||
-                calendar_extend(cal, *due, secs, row->clock, due, err))
-                return err->rc;
-        }
-        paused = 0;
+    sla_clock_row r = *row;
+    r.paused_at = 0;
+    *due = SLA_DUE_UNPLANNED;
+    if (calendar_due(cal, r.started_at, t->amount, t->unit, t->clock, &r.due_at, err))
+        return calendar_cannot_place(err) ? 0 : err->rc;
+    for (size_t i = 0; i < nev && r.due_at != SLA_DUE_UNPLANNED; i++) {
+        r.met_at = row->met_at && row->met_at <= ev[i].at ? row->met_at : 0;
+        if (ev[i].pause) sla_pause(&r, 1, ev[i].at);
+        else if (sla_resume(cal, &r, 1, ev[i].at, err)) return err->rc;
     }
+    *due = r.due_at;
     return 0;
 }
 
@@ -98,7 +91,7 @@ static int sla_replan_tickets(db *c, int64_t calendar_id, sla_replan_ticket **ou
                           " WHERE t.id IN (SELECT s.ticket_id FROM ticket_sla s"
                           "  WHERE s.due_at = " SLA_DUE_UNPLANNED_SQL ")"
                           " AND t.project_id IN (SELECT p.id FROM projects p"
-                          "  WHERE p.calendar_id = $1) ORDER BY t.id",
+                          "  WHERE p.calendar_id = $1) ORDER BY t.project_id, t.id",
                           DB_ARGS(DB_INT(calendar_id)), err);
     if (!r) return err->rc;
     size_t cap = 0;
@@ -124,22 +117,20 @@ static int sla_replan_tickets(db *c, int64_t calendar_id, sla_replan_ticket **ou
 }
 
 /* One ticket: its unplanned rows get their times where the calendar allows. */
-static int sla_replan_one(db *c, const sla_replan_ticket *tk, arena *a, int *planned,
-                          aj_error *err)
+static int sla_replan_one(db *c, const sla_replan_ticket *tk, const calendar *cal, arena *a,
+                          int *planned, aj_error *err)
 {
     static const actor sys = {.id = 0, .role = ROLE_ADMIN, .name = "系统", .ip = "",
                               .request_id = "calendar:replan"};
     sla_clock_row rows[SLA_NMILESTONES];
     size_t nrows = 0;
     sla_policy pol;
-    calendar cal;
     sla_replan_event *ev = NULL;
     size_t nev = 0;
     if (!tk->policy_id) return 0; /* no policy, no targets to place */
     int rc = sla_policy_get(c, &sys, tk->policy_id, a, &pol, err);
     if (rc == AJ_ENOTFOUND) return 0;
-    if (rc || calendar_load_project(c, tk->project_id, a, &cal, err) ||
-        sla_rows_load(c, tk->id, rows, &nrows, err) ||
+    if (rc || sla_rows_load(c, tk->id, rows, &nrows, err) ||
         sla_replan_events(c, tk->id, a, &ev, &nev, err))
         return err->rc;
     int changed = 0;
@@ -150,12 +141,8 @@ static int sla_replan_one(db *c, const sla_replan_ticket *tk, arena *a, int *pla
             if (pol.targets[k].milestone == rows[i].milestone) t = &pol.targets[k];
         if (!t) continue; /* the policy no longer has this milestone */
         int64_t due;
-        aj_error e = {0};
-        if (sla_replan_row(&cal, t, &rows[i], ev, nev, &due, &e)) {
-            if (calendar_cannot_place(&e)) continue; /* still beyond the data */
-            *err = e;
-            return e.rc;
-        }
+        if (sla_replan_row(cal, t, &rows[i], ev, nev, &due, err)) return err->rc;
+        if (due == SLA_DUE_UNPLANNED) continue; /* still beyond the data */
         rows[i].due_at = due;
         changed = 1;
         (*planned)++;
@@ -169,13 +156,24 @@ int sla_replan(db *c, int64_t calendar_id, int *planned, aj_error *err)
     size_t n = 0;
     *planned = 0;
     if (sla_replan_tickets(c, calendar_id, &tk, &n, err)) return err->rc;
-    arena a;
+    /* Tickets come by project: each project's calendar (its days, in its
+     * time zone) is loaded once. */
+    arena a, ca;
     arena_init(&a, 16384);
+    arena_init(&ca, 16384);
+    calendar cal;
+    int64_t cal_project = 0;
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        rc = sla_replan_one(c, &tk[i], &a, planned, err);
+        if (tk[i].project_id != cal_project) {
+            arena_reset(&ca);
+            if ((rc = calendar_load_project(c, tk[i].project_id, &ca, &cal, err))) break;
+            cal_project = tk[i].project_id;
+        }
+        rc = sla_replan_one(c, &tk[i], &cal, &a, planned, err);
         arena_reset(&a);
     }
+    arena_free(&ca);
     arena_free(&a);
     free(tk);
     return rc;
