@@ -19,6 +19,14 @@ json_t *out_time(int64_t t, int offset)
 
 json_t *out_str(const char *s) { return s ? json_string(s) : json_null(); }
 
+void out_jtime(buf *b, const char *key, int64_t t, int offset)
+{
+    if (!t) return buf_jnull(b, key);
+    char s[40];
+    clock_format(t, offset, s, sizeof s);
+    buf_jstr(b, key, s);
+}
+
 int out_project_tz(req *r, int64_t project_id)
 {
     project p;
@@ -65,20 +73,39 @@ int out_page_or_reply(req *r, page_req *pg)
     return 1;
 }
 
+/* The cursor after last_id (base64url, no padding). */
+static void out_cursor_encode(int64_t last_id, char enc[48])
+{
+    char raw[32];
+    int n = snprintf(raw, sizeof raw, "i%lld", (long long)last_id);
+    sodium_bin2base64(enc, 48, (const unsigned char *)raw, (size_t)n,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
 json_t *out_page_json(json_t *items, int more, int64_t last_id)
 {
     json_t *o = json_object();
+    char enc[48];
     json_object_set_new(o, "items", items);
-    if (more) {
-        char raw[32], enc[48];
-        int n = snprintf(raw, sizeof raw, "i%lld", (long long)last_id);
-        sodium_bin2base64(enc, sizeof enc, (const unsigned char *)raw, (size_t)n,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        json_object_set_new(o, "next_cursor", json_string(enc));
-    } else {
-        json_object_set_new(o, "next_cursor", json_null());
-    }
+    if (more) out_cursor_encode(last_id, enc);
+    json_object_set_new(o, "next_cursor", more ? json_string(enc) : json_null());
     return o;
+}
+
+void out_page_reply_buf(req *r, buf *items, int more, int64_t last_id, const page_req *pg,
+                        int64_t total)
+{
+    buf out;
+    char enc[48];
+    buf_init(&out, NULL);
+    buf_append(&out, "{\"items\":", 9);
+    buf_append(&out, items->s ? items->s : "[]", items->s ? items->len : 2);
+    buf_free(items);
+    if (more) out_cursor_encode(last_id, enc);
+    buf_jstr(&out, "next_cursor", more ? enc : NULL);
+    if (pg->want_total) buf_jint(&out, "total", total);
+    buf_putc(&out, '}');
+    reply_buf(r, 200, &out);
 }
 
 void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page_req *pg,

@@ -11,6 +11,8 @@
 
 json_t *out_time(int64_t t, int offset); /* RFC 3339 string, or null for 0 */
 json_t *out_str(const char *s);          /* string, or null for NULL */
+/* The same as a field written into a buf object (buf_jkey). */
+void out_jtime(buf *b, const char *key, int64_t t, int offset);
 /* The UTC offset of a project the caller can see, for showing its records'
  * times; OUT_TZ_DEFAULT when it cannot be read. */
 int out_project_tz(req *r, int64_t project_id);
@@ -21,6 +23,9 @@ json_t *out_page_json(json_t *items, int more, int64_t last_id);
 /* Replies {"items":items,"next_cursor":…,"total"?} (steals items). */
 void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page_req *pg,
                     int64_t total);
+/* The same with the items array already written into b as "[…]" (takes b). */
+void out_page_reply_buf(req *r, buf *items, int more, int64_t last_id, const page_req *pg,
+                        int64_t total);
 /* The "active" query filter: -1 when absent; 422 unless 0/1/true/false. */
 int out_active_or_reply(req *r, int *active);
 

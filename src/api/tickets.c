@@ -9,93 +9,144 @@
 #include "domain/ticket.h"
 #include "domain/live.h"
 
-static json_t *tickets_id(int64_t id) { return id ? json_integer(id) : json_null(); }
-
-static json_t *tickets_tri(int v) { return v < 0 ? json_null() : json_boolean(v); }
-
-/* The fields every view of a ticket has (lists and full reads). */
-static json_t *tickets_json_base(const ticket *t, int64_t now)
+/* An id field: null for 0 (none). */
+static void tickets_jid(buf *b, const char *key, int64_t id)
 {
-    int off = t->tz_offset;
-    json_t *o = json_pack(
-        "{s:I, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id",
-        (json_int_t)t->id, "no", t->no, "project_id", (json_int_t)t->project_id, "kind", t->kind,
-        "priority", t->priority, "category", t->category, "category_id",
-        (json_int_t)t->category_id, "status", t->status, "title", t->title, "description",
-        t->description, "room_id", tickets_id(t->room_id), "resident_id",
-        tickets_id(t->resident_id), "channel", t->channel, "assignee_id",
-        tickets_id(t->assignee_id));
-    json_object_set_new(o, "assignee_name", out_str(t->assignee_name));
-    json_object_set_new(o, "reported_at", out_time(t->reported_at, off));
-    json_object_set_new(o, "created_at", out_time(t->created_at, off));
-    json_object_set_new(o, "updated_at", out_time(t->updated_at, off));
-    json_object_set_new(o, "resolved_at", out_time(t->resolved_at, off));
-    json_object_set_new(o, "closed_at", out_time(t->closed_at, off));
-    json_object_set_new(o, "appointment_start", out_time(t->appointment_start, off));
-    json_object_set_new(o, "appointment_end", out_time(t->appointment_end, off));
-    json_object_set_new(o, "reopen_count", json_integer(t->reopen_count));
-    json_object_set_new(o, "valid_complaint", tickets_tri(t->valid_complaint));
-    json_object_set_new(o, "rating", t->rating ? json_integer(t->rating) : json_null());
-    json_object_set_new(o, "repeat_of", tickets_id(t->repeat_of));
-    json_object_set_new(o, "version", json_integer(t->version));
-    json_object_set_new(o, "next_due_at", out_time(t->next_due_at, off));
-    json_object_set_new(o, "overdue", json_boolean(t->next_due_at && t->next_due_at < now));
-    return o;
+    if (id) buf_jint(b, key, id);
+    else buf_jnull(b, key);
 }
 
-static json_t *tickets_json(const ticket *t)
+/* A yes/no/unknown field: null below 0. */
+static void tickets_jtri(buf *b, const char *key, int v)
+{
+    if (v < 0) buf_jnull(b, key);
+    else buf_jbool(b, key, v);
+}
+
+/* The fields every view of a ticket has (lists and full reads), written
+ * straight into the reply: building and freeing a json_t tree was a third
+ * of a ticket read. */
+static void tickets_write_base(buf *b, const ticket *t, int64_t now)
+{
+    int off = t->tz_offset;
+    buf_jint(b, "id", t->id);
+    buf_jstr(b, "no", t->no);
+    buf_jint(b, "project_id", t->project_id);
+    buf_jstr(b, "kind", t->kind);
+    buf_jstr(b, "priority", t->priority);
+    buf_jstr(b, "category", t->category);
+    buf_jint(b, "category_id", t->category_id);
+    buf_jstr(b, "status", t->status);
+    buf_jstr(b, "title", t->title);
+    buf_jstr(b, "description", t->description);
+    tickets_jid(b, "room_id", t->room_id);
+    tickets_jid(b, "resident_id", t->resident_id);
+    buf_jstr(b, "channel", t->channel);
+    tickets_jid(b, "assignee_id", t->assignee_id);
+    buf_jstr(b, "assignee_name", t->assignee_name);
+    out_jtime(b, "reported_at", t->reported_at, off);
+    out_jtime(b, "created_at", t->created_at, off);
+    out_jtime(b, "updated_at", t->updated_at, off);
+    out_jtime(b, "resolved_at", t->resolved_at, off);
+    out_jtime(b, "closed_at", t->closed_at, off);
+    out_jtime(b, "appointment_start", t->appointment_start, off);
+    out_jtime(b, "appointment_end", t->appointment_end, off);
+    buf_jint(b, "reopen_count", t->reopen_count);
+    tickets_jtri(b, "valid_complaint", t->valid_complaint);
+    tickets_jid(b, "rating", t->rating);
+    tickets_jid(b, "repeat_of", t->repeat_of);
+    buf_jint(b, "version", t->version);
+    out_jtime(b, "next_due_at", t->next_due_at, off);
+    buf_jbool(b, "overdue", t->next_due_at && t->next_due_at < now);
+}
+
+/* A ticket in full: base fields, every time and note, visit, photos, SLA
+ * milestones and the event log. */
+static void tickets_write(buf *b, const ticket *t)
 {
     int64_t now = clock_now();
     int off = t->tz_offset;
-    json_t *o = tickets_json_base(t, now);
-    json_object_set_new(o, "accepted_at", out_time(t->accepted_at, off));
-    json_object_set_new(o, "assigned_at", out_time(t->assigned_at, off));
-    json_object_set_new(o, "arrived_at", out_time(t->arrived_at, off));
-    json_object_set_new(o, "contacted_at", out_time(t->contacted_at, off));
-    json_object_set_new(o, "cancelled_at", out_time(t->cancelled_at, off));
-    json_object_set_new(o, "held_from", out_str(t->held_from));
-    json_object_set_new(o, "hold_reason", out_str(t->hold_reason));
-    json_object_set_new(o, "hold_until", out_time(t->hold_until, off));
-    json_object_set_new(o, "contact_note", out_str(t->contact_note));
-    json_object_set_new(o, "findings", out_str(t->findings));
-    json_object_set_new(o, "resolution", out_str(t->resolution));
-    json_object_set_new(o, "cancel_reason", out_str(t->cancel_reason));
-    json_object_set_new(o, "rating_comment", out_str(t->rating_comment));
-    json_object_set_new(o, "created_by", tickets_id(t->created_by));
-    json_object_set_new(
-        o, "visit",
-        t->visit_at ? json_pack("{s:o, s:o, s:o, s:b, s:o}", "at", out_time(t->visit_at, off),
-                                "by", tickets_id(t->visit_by), "satisfied",
-                                tickets_tri(t->visit_satisfied), "unreachable",
-                                t->visit_unreachable, "note", out_str(t->visit_note))
-                    : json_null());
-    json_t *photos = json_array();
-    for (size_t i = 0; i < t->nphotos; i++) json_array_append_new(photos, json_integer(t->photos[i]));
-    json_object_set_new(o, "photos", photos);
-    json_t *sla = json_array();
+    buf_putc(b, '{');
+    tickets_write_base(b, t, now);
+    out_jtime(b, "accepted_at", t->accepted_at, off);
+    out_jtime(b, "assigned_at", t->assigned_at, off);
+    out_jtime(b, "arrived_at", t->arrived_at, off);
+    out_jtime(b, "contacted_at", t->contacted_at, off);
+    out_jtime(b, "cancelled_at", t->cancelled_at, off);
+    buf_jstr(b, "held_from", t->held_from);
+    buf_jstr(b, "hold_reason", t->hold_reason);
+    out_jtime(b, "hold_until", t->hold_until, off);
+    buf_jstr(b, "contact_note", t->contact_note);
+    buf_jstr(b, "findings", t->findings);
+    buf_jstr(b, "resolution", t->resolution);
+    buf_jstr(b, "cancel_reason", t->cancel_reason);
+    buf_jstr(b, "rating_comment", t->rating_comment);
+    tickets_jid(b, "created_by", t->created_by);
+    if (t->visit_at) {
+        buf_jkey(b, "visit");
+        buf_putc(b, '{');
+        out_jtime(b, "at", t->visit_at, off);
+        tickets_jid(b, "by", t->visit_by);
+        tickets_jtri(b, "satisfied", t->visit_satisfied);
+        buf_jbool(b, "unreachable", t->visit_unreachable);
+        buf_jstr(b, "note", t->visit_note);
+        buf_putc(b, '}');
+    } else {
+        buf_jnull(b, "visit");
+    }
+    buf_jkey(b, "photos");
+    buf_putc(b, '[');
+    for (size_t i = 0; i < t->nphotos; i++) {
+        if (i) buf_putc(b, ',');
+        buf_printf(b, "%lld", (long long)t->photos[i]);
+    }
+    buf_putc(b, ']');
+    buf_jkey(b, "sla");
+    buf_putc(b, '[');
     for (size_t i = 0; i < t->nsla; i++) {
         const sla_clock_row *row = &t->sla[i];
         /* An unplanned row has no due time to show (sla.h, SLA_DUE_UNPLANNED). */
         int64_t due = row->due_at == SLA_DUE_UNPLANNED ? 0 : row->due_at;
-        json_array_append_new(
-            sla, json_pack("{s:s, s:o, s:o, s:s}", "milestone", sla_milestone_name(row->milestone),
-                           "due_at", out_time(due, off), "met_at", out_time(row->met_at, off),
-                           "state", sla_state_name(sla_state_at(row, now))));
+        if (i) buf_putc(b, ',');
+        buf_putc(b, '{');
+        buf_jstr(b, "milestone", sla_milestone_name(row->milestone));
+        out_jtime(b, "due_at", due, off);
+        out_jtime(b, "met_at", row->met_at, off);
+        buf_jstr(b, "state", sla_state_name(sla_state_at(row, now)));
+        buf_putc(b, '}');
     }
-    json_object_set_new(o, "sla", sla);
-    json_t *events = json_array();
+    buf_putc(b, ']');
+    buf_jkey(b, "events");
+    buf_putc(b, '[');
     for (size_t i = 0; i < t->nevents; i++) {
         const ticket_event *e = &t->events[i];
-        json_t *ev = json_pack("{s:I, s:o, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)e->id,
-                               "at", out_time(e->at, off), "actor_id", tickets_id(e->actor_id),
-                               "action", e->action, "from", out_str(e->from), "to",
-                               out_str(e->to), "note", out_str(e->note));
+        if (i) buf_putc(b, ',');
+        buf_putc(b, '{');
+        buf_jint(b, "id", e->id);
+        out_jtime(b, "at", e->at, off);
+        tickets_jid(b, "actor_id", e->actor_id);
+        buf_jstr(b, "action", e->action);
+        buf_jstr(b, "from", e->from);
+        buf_jstr(b, "to", e->to);
+        buf_jstr(b, "note", e->note);
+        /* Stored JSON, written back only if it still parses. */
         json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
-        json_object_set_new(ev, "data", data ? data : json_null());
-        json_array_append_new(events, ev);
+        buf_jkey(b, "data");
+        if (data) buf_json(b, data);
+        else buf_append(b, "null", 4);
+        json_decref(data);
+        buf_putc(b, '}');
     }
-    json_object_set_new(o, "events", events);
-    return o;
+    buf_putc(b, ']');
+    buf_putc(b, '}');
+}
+
+static void tickets_reply(req *r, int status, const ticket *t)
+{
+    buf b;
+    buf_init(&b, NULL);
+    tickets_write(&b, t);
+    reply_buf(r, status, &b);
 }
 
 /* An RFC 3339 time field; 0 when absent. */
@@ -147,7 +198,7 @@ void api_tickets_create(req *r)
     if (tickets_input(r, b, &in) || ticket_create(r->db, &r->who, &in, &r->a, &t, &r->err))
         return reply_error(r);
     live_ticket(&t, "create"); /* to the live streams */
-    reply_json(r, 201, tickets_json(&t));
+    tickets_reply(r, 201, &t);
 }
 
 void api_tickets_get(req *r)
@@ -156,7 +207,7 @@ void api_tickets_get(req *r)
     ticket t;
     if (!req_path_id_or_reply(r, "id", &id)) return;
     if (ticket_get(r->db, &r->who, id, &r->a, &t, &r->err)) return reply_error(r);
-    reply_json(r, 200, tickets_json(&t));
+    tickets_reply(r, 200, &t);
 }
 
 /* The fields each action reads (note is free text on the event). */
@@ -228,7 +279,7 @@ void api_tickets_action(req *r)
     live_release(!failed);
     if (failed) return reply_error(r);
     live_ticket(&t, action);
-    reply_json(r, 200, tickets_json(&t));
+    tickets_reply(r, 200, &t);
 }
 
 void api_tickets_candidates(req *r)
@@ -334,7 +385,15 @@ void api_tickets_list(req *r)
     if (ticket_list(r->db, &r->who, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
     int64_t now = clock_now();
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, tickets_json_base(&items[i], now));
-    out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, total);
+    buf arr;
+    buf_init(&arr, NULL);
+    buf_putc(&arr, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i) buf_putc(&arr, ',');
+        buf_putc(&arr, '{');
+        tickets_write_base(&arr, &items[i], now);
+        buf_putc(&arr, '}');
+    }
+    buf_putc(&arr, ']');
+    out_page_reply_buf(r, &arr, more, n ? items[n - 1].id : 0, &pg, total);
 }

@@ -99,6 +99,39 @@ static void buf_json_int(buf *b, json_int_t v)
     buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+void buf_jkey(buf *b, const char *key)
+{
+    if (b->len && b->s[b->len - 1] != '{' && b->s[b->len - 1] != '[') buf_putc(b, ',');
+    buf_json_str(b, key);
+    buf_putc(b, ':');
+}
+
+void buf_jint(buf *b, const char *key, int64_t v)
+{
+    buf_jkey(b, key);
+    buf_json_int(b, (json_int_t)v);
+}
+
+void buf_jstr(buf *b, const char *key, const char *s)
+{
+    buf_jkey(b, key);
+    if (s) buf_json_str(b, s);
+    else buf_append(b, "null", 4);
+}
+
+void buf_jbool(buf *b, const char *key, int v)
+{
+    buf_jkey(b, key);
+    if (v) buf_append(b, "true", 4);
+    else buf_append(b, "false", 5);
+}
+
+void buf_jnull(buf *b, const char *key)
+{
+    buf_jkey(b, key);
+    buf_append(b, "null", 4);
+}
+
 void buf_json(buf *b, const json_t *v)
 {
     switch (json_typeof(v)) {

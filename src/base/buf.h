@@ -2,6 +2,7 @@
 #ifndef AJ_BUF_H
 #define AJ_BUF_H
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 #include "base/arena.h"
@@ -21,6 +22,15 @@ void buf_json_str(buf *b, const char *s); /* appends s as a quoted JSON string *
 /* Appends v as compact JSON, keys in insertion order (the replies' writer:
  * several times faster than json_dumps on the hot read paths). */
 void buf_json(buf *b, const json_t *v);
+/* An object written field by field, without a json_t tree (the hot replies:
+ * a ticket, a page of tickets). Open with buf_putc(b, '{'), close with '}';
+ * each field writes its ',' unless it is the first of its object or array.
+ * A NULL string is null. */
+void buf_jkey(buf *b, const char *key);
+void buf_jint(buf *b, const char *key, int64_t v);
+void buf_jstr(buf *b, const char *key, const char *s);
+void buf_jbool(buf *b, const char *key, int v);
+void buf_jnull(buf *b, const char *key);
 char *buf_detach(buf *b);                  /* NUL-terminated; heap bufs: caller frees */
 void buf_free(buf *b);
 

@@ -432,16 +432,20 @@ int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, 
     size_t nrows;
     if (who->role == ROLE_NONE) return aj_fail(err, AJ_EFORBIDDEN, NULL, "当前角色无权执行此操作");
     if (ticket_check_input(who, &in, now, err)) return err->rc;
-    if (who->role == ROLE_RESIDENT ? ticket_resident_room(c, who, &in, err)
-                                   : ticket_staff_refs(c, who, &in, err))
-        return err->rc;
-    int rc = category_find(c, in.category, a, &cat, err);
-    if (rc == AJ_ENOTFOUND) return aj_fail(err, AJ_EINVAL, "category", "分类不存在或已停用");
+    /* The checks below read in one snapshot (one set of locks, not one per
+     * statement); db_begin ends it. */
+    if (db_read_begin(c, err)) return err->rc;
+    int rc = who->role == ROLE_RESIDENT ? ticket_resident_room(c, who, &in, err)
+                                        : ticket_staff_refs(c, who, &in, err);
+    if (!rc && (rc = category_find(c, in.category, a, &cat, err)) == AJ_ENOTFOUND)
+        rc = aj_fail(err, AJ_EINVAL, "category", "分类不存在或已停用");
     if (rc || ticket_project(c, in.project_id, &offset, err) ||
         ticket_check_photos(c, who, &in, err) ||
         ticket_find_repeat(c, &in, cat.id, a, &repeat_of, &repeat_no, err) ||
-        ticket_plan_sla(c, &in, &cat, a, rows, &nrows, &policy_id, err))
+        ticket_plan_sla(c, &in, &cat, a, rows, &nrows, &policy_id, err)) {
+        db_read_end(c);
         return err->rc;
+    }
 
     int y, m, d;
     clock_civil_from_days((now + offset) / 86400, &y, &m, &d);

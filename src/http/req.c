@@ -130,8 +130,13 @@ void reply_json(req *r, int status, json_t *body)
     buf_init(&out, NULL);
     buf_json(&out, body);
     json_decref(body);
-    size_t n = out.len;
-    char *s = buf_detach(&out);
+    reply_buf(r, status, &out);
+}
+
+void reply_buf(req *r, int status, buf *body)
+{
+    size_t n = body->len;
+    char *s = buf_detach(body);
     if (r->resp) MHD_destroy_response(r->resp);
     r->resp = MHD_create_response_from_buffer(n, s, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r->resp, MHD_HTTP_HEADER_CONTENT_TYPE,

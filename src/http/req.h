@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/error.h"
 #include "db/db.h"
 #include "domain/actor.h"
@@ -67,6 +68,8 @@ int req_query_int_or_reply(req *r, const char *name, int64_t min, int64_t max, i
 int req_staff_or_reply(req *r);
 
 void reply_json(req *r, int status, json_t *body); /* steals body */
+/* A JSON body already written into a heap buf (buf_init(b, NULL)); takes it. */
+void reply_buf(req *r, int status, buf *body);
 void reply_error(req *r);                          /* from r->err */
 void reply_fail(req *r, int rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
