@@ -101,9 +101,18 @@ static void buf_json_int(buf *b, json_int_t v)
 
 void buf_jkey(buf *b, const char *key)
 {
-    if (b->len && b->s[b->len - 1] != '{' && b->s[b->len - 1] != '[') buf_putc(b, ',');
-    buf_json_str(b, key);
-    buf_putc(b, ':');
+    /* Keys are the program's own identifiers: nothing to escape. */
+    size_t n = strlen(key);
+    buf_grow(b, n + 4);
+    char *p = b->s + b->len;
+    if (b->len && p[-1] != '{' && p[-1] != '[') *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, n);
+    p += n;
+    *p++ = '"';
+    *p++ = ':';
+    *p = 0;
+    b->len = (size_t)(p - b->s);
 }
 
 void buf_jint(buf *b, const char *key, int64_t v)

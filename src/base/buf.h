@@ -25,7 +25,7 @@ void buf_json(buf *b, const json_t *v);
 /* An object written field by field, without a json_t tree (the hot replies:
  * a ticket, a page of tickets). Open with buf_putc(b, '{'), close with '}';
  * each field writes its ',' unless it is the first of its object or array.
- * A NULL string is null. */
+ * Keys are written as they are (plain identifiers); a NULL string is null. */
 void buf_jkey(buf *b, const char *key);
 void buf_jint(buf *b, const char *key, int64_t v);
 void buf_jstr(buf *b, const char *key, const char *s);

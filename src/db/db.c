@@ -68,6 +68,8 @@ void db_rollback(db *c)
 
 int db_in_tx(const db *c) { return c->in_tx || c->in_read; }
 
+int db_writing(const db *c) { return c->in_tx; }
+
 int db_read_begin(db *c, aj_error *err)
 {
     if (c->in_read || c->in_tx) return 0;

@@ -49,6 +49,7 @@ int db_begin(db *c, aj_error *err);
 int db_commit(db *c, aj_error *err);
 void db_rollback(db *c);
 int db_in_tx(const db *c); /* a write or a read transaction is open */
+int db_writing(const db *c); /* between db_begin and its commit or rollback */
 
 /* A read transaction over several statements (every GET request): on SQLite
  * one set of locks for all of them instead of one per statement, and on both

@@ -480,7 +480,7 @@ int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, 
         if (db_exec(c, "INSERT INTO ticket_photos (ticket_id, file_id) VALUES ($1, $2)",
                     DB_ARGS(DB_INT(id), DB_INT(in.photos[i])), err) < 0)
             goto fail;
-    if (ticket_search_index(c, id, in.title, in.description, a, err) ||
+    if (ticket_search_enqueue(c, id, err) ||
         (nrows && sla_rows_save(c, id, rows, nrows, err)) ||
         ticket_event_append(c, id, who->id, "create", NULL, "new", NULL, NULL, now, err))
         goto fail;

@@ -153,6 +153,13 @@ int dispatch_check_assignee(db *c, int64_t project_id, int64_t user_id, aj_error
 /* Search (ticket_search.c): the distinct character bigrams of a text, lower-
  * cased ASCII; runs of letters and digits are broken by spaces and punctuation. */
 size_t ticket_search_terms(const char *text, arena *a, const char ***terms, size_t max);
+/* A new ticket's terms are indexed later (search_pending, 007_search_queue):
+ * enqueue inside its create transaction; ticket_search_catch_up indexes what
+ * is queued, in batches of their own transactions. It runs before every
+ * search and on every sweep; outside a write transaction only (a read one is
+ * ended and begun again around it). */
+int ticket_search_enqueue(db *c, int64_t ticket_id, aj_error *err);
+int ticket_search_catch_up(db *c, aj_error *err);
 int ticket_search_index(db *c, int64_t ticket_id, const char *title, const char *description,
                         arena *a, aj_error *err);
 

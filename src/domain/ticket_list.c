@@ -278,7 +278,9 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
     *items = arena_alloc(a, sizeof(ticket) * (size_t)(pg->limit + 1));
     if (who->role == ROLE_NONE) return aj_fail(err, AJ_EFORBIDDEN, NULL, "当前角色无权执行此操作");
     if (tl_check(c, f, a, &category_id, err)) return err->rc;
-    if (f->q && tl_search_prepare(c, f->q, a, &s, err)) return err->rc;
+    /* Every committed ticket is searchable: index what is still queued. */
+    if (f->q && (ticket_search_catch_up(c, err) || tl_search_prepare(c, f->q, a, &s, err)))
+        return err->rc;
     if (s.empty) return 0;
     int64_t project_id = f->project_id ? f->project_id : tl_only_project(c, who);
 

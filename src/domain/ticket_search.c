@@ -133,3 +133,73 @@ int ticket_search_index(db *c, int64_t ticket_id, const char *title, const char 
     }
     return 0;
 }
+
+int ticket_search_enqueue(db *c, int64_t ticket_id, aj_error *err)
+{
+    int64_t n = db_exec(c, "INSERT INTO search_pending (ticket_id) VALUES ($1)",
+                        DB_ARGS(DB_INT(ticket_id)), err);
+    return n < 0 ? (int)n : 0;
+}
+
+#define SEARCH_CATCH_UP_BATCH 500
+
+/* One batch: up to SEARCH_CATCH_UP_BATCH queued tickets indexed and dequeued
+ * in one transaction (one FTS segment for all of them). *left: more queued. */
+static int search_catch_up_batch(db *c, arena *a, int *left, aj_error *err)
+{
+    *left = 0;
+    if (db_begin(c, err)) return err->rc;
+    db_rows *r = db_query(c,
+                          "SELECT t.id, t.title, t.description FROM search_pending p"
+                          " JOIN tickets t ON t.id = p.ticket_id ORDER BY p.ticket_id LIMIT $1",
+                          DB_ARGS(DB_INT(SEARCH_CATCH_UP_BATCH + 1)), err);
+    if (!r) goto fail;
+    int64_t ids[SEARCH_CATCH_UP_BATCH];
+    const char *titles[SEARCH_CATCH_UP_BATCH], *descs[SEARCH_CATCH_UP_BATCH];
+    size_t n = 0;
+    int rc;
+    while ((rc = db_next(r)) == 1) {
+        if (n == SEARCH_CATCH_UP_BATCH) {
+            *left = 1;
+            break;
+        }
+        ids[n] = db_int(r, 0);
+        titles[n] = arena_strdup(a, db_text(r, 1));
+        descs[n] = arena_strdup(a, db_text(r, 2));
+        n++;
+    }
+    db_done(r);
+    if (rc < 0) {
+        aj_fail(err, rc, NULL, "读取待索引的工单失败");
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (ticket_search_index(c, ids[i], titles[i], descs[i], a, err)) goto fail;
+    if (n && db_exec(c, "DELETE FROM search_pending WHERE ticket_id <= $1",
+                     DB_ARGS(DB_INT(ids[n - 1])), err) < 0)
+        goto fail;
+    return db_commit(c, err);
+fail:
+    db_rollback(c);
+    return err->rc ? err->rc : AJ_EDB;
+}
+
+int ticket_search_catch_up(db *c, aj_error *err)
+{
+    if (db_writing(c)) return 0; /* cannot nest: the caller's write comes first */
+    int64_t one = 0;
+    int rc = db_scalar(c, "SELECT 1 FROM search_pending LIMIT 1", DB_NOARGS, &one, err);
+    if (rc == AJ_ENOTFOUND) return 0; /* the usual case: nothing queued */
+    if (rc) return rc;
+    int reading = db_in_tx(c);
+    arena a;
+    arena_init(&a, 65536);
+    int left = 1;
+    while (left && !rc) {
+        rc = search_catch_up_batch(c, &a, &left, err);
+        arena_reset(&a);
+    }
+    arena_free(&a);
+    if (!rc && reading) rc = db_read_begin(c, err);
+    return rc;
+}

@@ -522,6 +522,8 @@ int sweep_run(db *c, int64_t now, sweep_stats *st, aj_error *err)
                        " ORDER BY hold_until LIMIT $2",
                        now, "resume", "挂起到期，系统自动恢复处理", &st->resumed, err);
     if (!rc) rc = sweep_milestones(&x, err);
+    /* Search terms queued by creates since the last run (or search). */
+    if (!rc) rc = ticket_search_catch_up(c, err);
     /* Complaints close only after the return visit (DESIGN "visit before
      * close"); without one they stay resolved for the desk. */
     if (!rc)

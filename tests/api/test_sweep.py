@@ -13,6 +13,7 @@ import json
 import sqlite3
 import subprocess
 import threading
+import urllib.parse
 import uuid
 
 from lib import BACKEND, PW, ServerTest, make_org
@@ -110,6 +111,21 @@ class SweepBase(ServerTest):
 
 
 class Sweep(SweepBase):
+    def test_search_terms_are_queued_and_indexed(self):
+        """A create queues its ticket's search terms (search_pending); the sweep
+        indexes them, and a search indexes what is still queued before it looks."""
+        word = "锈蚀" + uuid.uuid4().hex[:4]
+        a = self.create(title="阳台栏杆" + word)["id"]
+        pending = lambda: {int(r[0]) for r in self.sql("SELECT ticket_id FROM search_pending")}
+        self.assertIn(a, pending())
+        self.sweep()
+        self.assertNotIn(a, pending())
+        b = self.create(title="楼道扶手" + word)["id"]
+        self.assertIn(b, pending())
+        r = self.ok(self.s.api("GET", "/tickets?q=" + urllib.parse.quote(word), token=self.admin))
+        self.assertEqual({t["id"] for t in r["items"]}, {a, b})
+        self.assertEqual(pending(), set())
+
     def test_breach_is_marked_once(self):
         t = self.create(reported_at=ago(minutes=20))  # respond: 15 minutes, not accepted
         fresh = self.create()  # due in 15 minutes: not breached
