@@ -145,6 +145,7 @@ static void tickets_reply(req *r, int status, const ticket *t)
 {
     buf b;
     buf_init(&b, NULL);
+    buf_reserve(&b, 4096); /* a ticket with its SLA and a few events */
     tickets_write(&b, t);
     reply_buf(r, status, &b);
 }

@@ -30,6 +30,8 @@ static void buf_grow(buf *b, size_t extra)
     b->cap = cap;
 }
 
+void buf_reserve(buf *b, size_t n) { buf_grow(b, n); }
+
 void buf_append(buf *b, const char *s, size_t n)
 {
     buf_grow(b, n);

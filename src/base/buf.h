@@ -14,6 +14,8 @@ typedef struct buf {
 } buf;
 
 void buf_init(buf *b, arena *a);
+/* Room for n more bytes now: a writer that knows its usual size skips the doublings. */
+void buf_reserve(buf *b, size_t n);
 void buf_append(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);

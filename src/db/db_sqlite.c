@@ -175,6 +175,19 @@ static void sq_release(sqlite3_stmt *st, sq_entry *e)
     }
 }
 
+/* "$N" into name (16 bytes): binding runs for every parameter of every
+ * statement, and snprintf was a visible share of a short read. */
+static void sq_param_name(char *name, int n)
+{
+    char digits[12];
+    int k = 0;
+    do digits[k++] = (char)('0' + n % 10);
+    while ((n /= 10) > 0 && k < 11);
+    *name++ = '$';
+    while (k) *name++ = digits[--k];
+    *name = '\0';
+}
+
 /* SQLite numbers "$N" by first appearance, so bind by name, not by position.
  * Most statements use their parameters in order, so position i + 1 is tried
  * first: the lookup by name walks every parameter, which made binding
@@ -184,7 +197,7 @@ static int sq_bind(sq_db *c, sqlite3_stmt *st, int n, const db_val *args, aj_err
     char name[16];
     int count = sqlite3_bind_parameter_count(st);
     for (int i = 0; i < n; i++) {
-        snprintf(name, sizeof name, "$%d", i + 1);
+        sq_param_name(name, i + 1);
         const char *at = i < count ? sqlite3_bind_parameter_name(st, i + 1) : NULL;
         int idx = at && strcmp(at, name) == 0 ? i + 1 : sqlite3_bind_parameter_index(st, name);
         if (idx == 0) continue; /* a parameter the statement does not use */
@@ -471,8 +484,15 @@ static const db_driver sq_driver = {
     .rollback = sq_rollback,
 };
 
+/* Before the library's first use: no global memory statistics. Keeping them
+ * takes one process-wide mutex on every allocation SQLite makes, which all
+ * request threads then queue on. */
+static void sq_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 static sq_db *sq_open_one(const char *path, aj_error *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sq_configure);
     sq_db *c = calloc(1, sizeof *c);
     if (!c) abort();
     c->base.drv = &sq_driver;

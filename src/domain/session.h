@@ -28,7 +28,9 @@ int session_login_code(db *c, const char *phone, const char *code, const char *i
 
 /* Finds the session for a presented token: fills who (id, role, name,
  * resident_id), the CSRF token and the token's hash. AJ_EAUTH when unknown,
- * expired or the user is deactivated. */
+ * expired or the user is deactivated. A session looked up within the last
+ * second is served from session_cache.c; session_end and session_end_user
+ * drop it there at once. */
 int session_lookup(db *c, const char *token, actor *who, char csrf[SESSION_TOKEN_LEN],
                    char hash[65], aj_error *err);
 /* The actor for a user id (role, resident id), e.g. right after login. */

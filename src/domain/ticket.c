@@ -92,9 +92,25 @@ void ticket_read(db_rows *r, arena *a, ticket *t)
     int off = 8 * 3600;
     clock_tz_offset(db_text(r, 47), &off);
     t->tz_offset = off;
-    t->next_due_at = db_null(r, 48) ? 0 : db_int(r, 48);
+    t->assignee_name = ticket_text_or_null(r, 48, a);
+}
+
+void ticket_read_next_due(db_rows *r, ticket *t)
+{
+    t->next_due_at = db_null(r, 49) ? 0 : db_int(r, 49);
     if (t->next_due_at == SLA_DUE_UNPLANNED) t->next_due_at = 0; /* only unplanned rows run */
-    t->assignee_name = ticket_text_or_null(r, 49, a);
+}
+
+/* The earliest due time among the running, planned milestones; 0 if none. */
+static int64_t ticket_next_due(const ticket *t)
+{
+    int64_t next = 0;
+    for (size_t i = 0; i < t->nsla; i++) {
+        const sla_clock_row *s = &t->sla[i];
+        if (s->met_at || s->paused_at || s->due_at == SLA_DUE_UNPLANNED) continue;
+        if (!next || s->due_at < next) next = s->due_at;
+    }
+    return next;
 }
 
 /* Who sees what, as bound values: company-wide, the staff user, the resident. */
@@ -135,6 +151,7 @@ int ticket_visible(db *c, const actor *who, int64_t id, aj_error *err)
 static int ticket_load_details(db *c, arena *a, ticket *t, aj_error *err)
 {
     if (sla_rows_load(c, t->id, t->sla, &t->nsla, err)) return err->rc;
+    t->next_due_at = ticket_next_due(t);
     db_rows *r = db_query(c,
                           "SELECT id, at, COALESCE(actor_id, 0), action, from_status, to_status,"
                           " note, data FROM ticket_events WHERE ticket_id = $1 ORDER BY id",

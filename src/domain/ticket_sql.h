@@ -22,9 +22,14 @@
     " COALESCE(t.repeat_of, 0), COALESCE(t.policy_id, 0), COALESCE(t.created_by, 0),"          \
     " t.created_at, t.updated_at, t.version,"                                                  \
     " (SELECT pz.timezone FROM projects pz WHERE pz.id = t.project_id),"                       \
-    " (SELECT MIN(sd.due_at) FROM ticket_sla sd WHERE sd.ticket_id = t.id"                     \
-    "  AND sd.met_at IS NULL AND sd.paused_at IS NULL),"                                       \
     " (SELECT un.name FROM users un WHERE un.id = t.assignee_id)"
+
+/* A list's column after TICKET_COLS, read by ticket_read_next_due: the
+ * earliest running milestone. A single ticket takes it from its SLA rows,
+ * which it loads anyway (ticket_next_due). */
+#define TICKET_NEXT_DUE                                                                        \
+    ", (SELECT MIN(sd.due_at) FROM ticket_sla sd WHERE sd.ticket_id = t.id"                    \
+    "  AND sd.met_at IS NULL AND sd.paused_at IS NULL)"
 
 /* $1 company-wide, $2 the staff user (0 for residents), $3 the resident (0 for
  * staff): staff see their projects' tickets, a resident those of their rooms
@@ -36,6 +41,8 @@
     "  OR t.room_id IN (SELECT rr.room_id FROM resident_rooms rr WHERE rr.resident_id = $3))"
 
 void ticket_read(db_rows *r, arena *a, ticket *t);
+/* next_due_at from a row of TICKET_COLS TICKET_NEXT_DUE. */
+void ticket_read_next_due(db_rows *r, ticket *t);
 void ticket_scope_args(const actor *who, db_val out[3]);
 /* The ticket row (no SLA rows, events or photos) within who's scope. */
 int ticket_load(db *c, const actor *who, int64_t id, arena *a, ticket *out, aj_error *err);

@@ -99,32 +99,33 @@ const route *router_table(int *count)
     return router_routes;
 }
 
-/* Compares path with pattern segment by segment; {name} captures one segment. */
+/* Compares path with pattern character by character; a {name} segment of the
+ * pattern captures one non-empty segment of the path. Most patterns differ
+ * from the path within their first characters after "/api/v1/", and a
+ * request walks the table up to its route, so a mismatch must be cheap. */
 static int router_path_matches(req *r, const char *pattern, const char *path)
 {
     int n = 0;
     const char *p = pattern, *s = path;
-    while (*p && *s) {
-        if (*p != '/' || *s != '/') return 0;
-        p++;
-        s++;
-        const char *pe = strchr(p, '/'), *se = strchr(s, '/');
-        size_t pl = pe ? (size_t)(pe - p) : strlen(p);
-        size_t sl = se ? (size_t)(se - s) : strlen(s);
-        if (pl > 1 && p[0] == '{' && p[pl - 1] == '}') {
-            if (sl == 0 || n >= REQ_MAX_PARAMS) return 0;
+    while (*p) {
+        if (*p == '{' && p > pattern && p[-1] == '/') {
+            const char *pe = strchr(p, '}'), *se = s;
+            while (*se && *se != '/') se++;
+            if (!pe || se == s || n >= REQ_MAX_PARAMS) return 0;
             if (r) {
-                r->pname[n] = arena_strndup(&r->a, p + 1, pl - 2);
-                r->pval[n] = arena_strndup(&r->a, s, sl);
+                r->pname[n] = arena_strndup(&r->a, p + 1, (size_t)(pe - p - 1));
+                r->pval[n] = arena_strndup(&r->a, s, (size_t)(se - s));
             }
             n++;
-        } else if (pl != sl || memcmp(p, s, pl) != 0) {
-            return 0;
+            p = pe + 1;
+            s = se;
+            continue;
         }
-        p += pl;
-        s += sl;
+        if (*p != *s) return 0;
+        p++;
+        s++;
     }
-    if (*p || *s) return 0;
+    if (*s) return 0;
     if (r) r->nparams = n;
     return 1;
 }
