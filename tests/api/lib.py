@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -36,6 +37,17 @@ def pg_exec(sql, db="postgres"):
     url = PG.rsplit("/", 1)[0] + "/" + db
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True,
                    stdout=subprocess.DEVNULL)
+
+
+def db_exec(server, sql):
+    """Runs sql on server's database from this process, as another client would."""
+    if BACKEND == "pg":
+        pg_exec(sql, server.dbname)
+    else:
+        con = sqlite3.connect(server.db[len("sqlite:"):])
+        con.execute(sql)
+        con.commit()
+        con.close()
 
 
 class Response:

@@ -1,8 +1,9 @@
 """Login, sessions, CSRF, one-time codes and throttling."""
+import hashlib
 import re
 import time
 
-from lib import ADMIN_PW, PW, ServerTest, make_org
+from lib import ADMIN_PW, PW, ServerTest, db_exec, make_org
 
 
 class Auth(ServerTest):
@@ -55,6 +56,17 @@ class Auth(ServerTest):
         self.ok(self.s.api("GET", "/me", token=token))
         r = self.s.api("POST", "/auth/logout", token=token)
         self.assertEqual(r.status, 204)
+        self.fail_with(self.s.api("GET", "/me", token=token), 401, "unauthenticated")
+
+    def test_session_ended_by_another_client(self):
+        # The server keeps looked-up sessions for a second (session_cache.c):
+        # a session row deleted by someone else (another server on the same
+        # database) stops working within that second.
+        token = self.s.login("admin", ADMIN_PW)
+        self.ok(self.s.api("GET", "/me", token=token))
+        digest = hashlib.blake2b(token.encode(), digest_size=32).hexdigest()
+        db_exec(self.s, "DELETE FROM sessions WHERE token_hash = '%s'" % digest)
+        time.sleep(1.2)
         self.fail_with(self.s.api("GET", "/me", token=token), 401, "unauthenticated")
 
     def test_resident_password_login(self):

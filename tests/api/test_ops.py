@@ -5,17 +5,7 @@ import sqlite3
 import subprocess
 import threading
 
-from lib import BACKEND, PG, PW, Server, ServerTest, pg_exec
-
-
-def db_exec(server, sql):
-    if BACKEND == "pg":
-        pg_exec(sql, server.dbname)
-    else:
-        con = sqlite3.connect(server.db[len("sqlite:"):])
-        con.execute(sql)
-        con.commit()
-        con.close()
+from lib import BACKEND, PG, PW, Server, ServerTest, db_exec
 
 
 def db_row(server, sql):
