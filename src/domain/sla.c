@@ -2,6 +2,7 @@
  * clocks of one ticket: plan, pause, resume, meet, state and escalations. */
 #include "domain/sla.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -418,6 +419,55 @@ int sla_policy_from_json(json_t *body, int partial, arena *a, sla_policy *out, a
     "id, project_id, kind, priority, category, milestones, escalations, active, created_at,"   \
     " updated_at"
 
+/* Parsed targets and escalations of the policies read lately, keyed by their
+ * stored text: every ticket create reads its policies, and parsing their
+ * JSON was a tenth of a create. Matched by content, not by id or time, so a
+ * policy changed here or by another process is simply parsed again. */
+#define SLA_PARSED_SLOTS 64
+#define SLA_PARSED_TEXT 1024
+
+typedef struct sla_parsed {
+    int64_t id; /* 0: free */
+    char milestones[SLA_PARSED_TEXT], escalations[SLA_PARSED_TEXT];
+    sla_target targets[SLA_NMILESTONES];
+    size_t ntargets;
+    sla_escalation esc[SLA_MAX_ESCALATIONS];
+    size_t nesc;
+} sla_parsed;
+
+static pthread_mutex_t sla_parsed_mu = PTHREAD_MUTEX_INITIALIZER;
+static sla_parsed sla_parsed_cache[SLA_PARSED_SLOTS];
+
+static int sla_parsed_get(sla_policy *p, const char *ms, const char *es)
+{
+    sla_parsed *e = &sla_parsed_cache[(uint64_t)p->id % SLA_PARSED_SLOTS];
+    pthread_mutex_lock(&sla_parsed_mu);
+    int hit = e->id == p->id && strcmp(e->milestones, ms) == 0 && strcmp(e->escalations, es) == 0;
+    if (hit) {
+        memcpy(p->targets, e->targets, sizeof p->targets);
+        p->ntargets = e->ntargets;
+        memcpy(p->escalations, e->esc, sizeof p->escalations);
+        p->nescalations = e->nesc;
+    }
+    pthread_mutex_unlock(&sla_parsed_mu);
+    return hit;
+}
+
+static void sla_parsed_put(const sla_policy *p, const char *ms, const char *es)
+{
+    if (strlen(ms) >= SLA_PARSED_TEXT || strlen(es) >= SLA_PARSED_TEXT) return;
+    sla_parsed *e = &sla_parsed_cache[(uint64_t)p->id % SLA_PARSED_SLOTS];
+    pthread_mutex_lock(&sla_parsed_mu);
+    e->id = p->id;
+    strcpy(e->milestones, ms);
+    strcpy(e->escalations, es);
+    memcpy(e->targets, p->targets, sizeof e->targets);
+    e->ntargets = p->ntargets;
+    memcpy(e->esc, p->escalations, sizeof e->esc);
+    e->nesc = p->nescalations;
+    pthread_mutex_unlock(&sla_parsed_mu);
+}
+
 static int sla_policy_read(db_rows *r, arena *a, sla_policy *p, aj_error *err)
 {
     *p = (sla_policy){.id = db_int(r, 0),
@@ -428,13 +478,16 @@ static int sla_policy_read(db_rows *r, arena *a, sla_policy *p, aj_error *err)
                       .active = (int)db_int(r, 7),
                       .created_at = db_int(r, 8),
                       .updated_at = db_int(r, 9)};
-    json_t *ms = json_loads(db_text(r, 5), 0, NULL), *es = json_loads(db_text(r, 6), 0, NULL);
+    const char *mtext = db_text(r, 5), *etext = db_text(r, 6);
+    if (sla_parsed_get(p, mtext, etext)) return 0;
+    json_t *ms = json_loads(mtext, 0, NULL), *es = json_loads(etext, 0, NULL);
     aj_error e2 = {0};
     int bad = sla_targets_parse(ms, p, &e2) || sla_escalations_parse(es, p, &e2);
     json_decref(ms);
     json_decref(es);
     if (bad) return aj_fail(err, AJ_EDB, NULL, "SLA 策略 %lld 的存储内容无效：%s",
                             (long long)p->id, e2.message);
+    sla_parsed_put(p, mtext, etext);
     return 0;
 }
 
