@@ -62,8 +62,8 @@
  * ANDing the quoted terms; FTS5 walks its rowids (= ticket ids) newest first. */
 #define TL_BY_FTS " FROM ticket_fts k JOIN tickets t ON t.id = k.rowid WHERE k.ticket_fts MATCH $26"
 static const char tl_list_fts_sql[] =
-    "SELECT " TICKET_COLS TICKET_NEXT_DUE " FROM tickets t WHERE t.id IN (SELECT k.rowid" TL_BY_FTS TL_FILTER
-    " AND k.rowid < $25 ORDER BY k.rowid DESC LIMIT $30) ORDER BY t.id DESC";
+    "SELECT " TICKET_COLS TICKET_NEXT_DUE " FROM tickets t WHERE t.id IN (SELECT k.rowid"
+    TL_BY_FTS TL_FILTER " AND k.rowid < $25 ORDER BY k.rowid DESC LIMIT $30) ORDER BY t.id DESC";
 static const char tl_count_fts_sql[] = "SELECT COUNT(*)" TL_BY_FTS TL_FILTER " AND +t.id < $25";
 /* The literal list lets both planners use the partial index of open tickets. */
 #define TL_BY_OPEN " FROM tickets t WHERE t.status IN " TL_OPEN_STATUSES
@@ -92,15 +92,15 @@ enum {
 /* The page's ids first, then their columns: the scalar subqueries of
  * TICKET_COLS run for the rows shown, not for every candidate sorted. */
 #define TL_SQL(by, page)                                                                       \
-    "SELECT " TICKET_COLS TICKET_NEXT_DUE " FROM tickets t WHERE t.id IN (SELECT t.id" by TL_FILTER page ")"    \
-    " ORDER BY t.id DESC"
+    "SELECT " TICKET_COLS TICKET_NEXT_DUE " FROM tickets t WHERE t.id IN (SELECT t.id" by      \
+    TL_FILTER page ") ORDER BY t.id DESC"
 static const char *const tl_list_sql[TL_NDRIVERS] = {
     [TL_SCAN] = TL_SQL(TL_BY_SCAN, TL_PAGE_ORDERED),
     [TL_ROOM] = TL_SQL(TL_BY_ROOM, TL_PAGE_SORTED),
     [TL_OVERDUE] = TL_SQL(TL_BY_OVERDUE, TL_PAGE_SORTED),
-    [TL_TERMS] = "SELECT " TICKET_COLS TICKET_NEXT_DUE " FROM tickets t WHERE t.id IN (SELECT k.ticket_id"
-                 TL_BY_TERMS TL_FILTER " AND k.ticket_id < $25 ORDER BY k.ticket_id DESC"
-                 " LIMIT $30) ORDER BY t.id DESC",
+    [TL_TERMS] = "SELECT " TICKET_COLS TICKET_NEXT_DUE " FROM tickets t WHERE t.id IN"
+                 " (SELECT k.ticket_id" TL_BY_TERMS TL_FILTER " AND k.ticket_id < $25"
+                 " ORDER BY k.ticket_id DESC LIMIT $30) ORDER BY t.id DESC",
     [TL_OPEN] = TL_SQL(TL_BY_OPEN, TL_PAGE_SORTED),
     [TL_ASSIGNEE] = TL_SQL(TL_BY_ASSIGNEE, TL_PAGE_SORTED),
     [TL_RESIDENT] = TL_SQL(TL_BY_RESIDENT, TL_PAGE_SORTED),
