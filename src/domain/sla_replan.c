@@ -9,17 +9,13 @@
 
 #include "domain/sla.h"
 
-/* The actions that stop running clocks and start them again (ticket_action.c
- * act_sla: hold, resolve and cancel pause; resume and reopen resume). */
+/* Of the actions that stop running clocks and start them again (ticket_action.c
+ * act_sla), the ones that stop them: hold, resolve and cancel; resume and
+ * reopen start them (the query below reads only these five). */
 static int sla_replan_pauses(const char *action)
 {
     return strcmp(action, "hold") == 0 || strcmp(action, "resolve") == 0 ||
            strcmp(action, "cancel") == 0;
-}
-
-static int sla_replan_resumes(const char *action)
-{
-    return strcmp(action, "resume") == 0 || strcmp(action, "reopen") == 0;
 }
 
 typedef struct sla_replan_event {
@@ -42,15 +38,13 @@ static int sla_replan_events(db *c, int64_t ticket_id, arena *a, sla_replan_even
     *n = 0;
     int rc;
     while ((rc = db_next(r)) == 1) {
-        const char *action = db_text(r, 1);
-        if (!sla_replan_pauses(action) && !sla_replan_resumes(action)) continue;
         if (*n == cap) {
             sla_replan_event *g = arena_alloc(a, 2 * cap * sizeof *g);
             memcpy(g, *out, cap * sizeof *g);
             *out = g;
             cap *= 2;
         }
-        (*out)[(*n)++] = (sla_replan_event){.at = db_int(r, 0), .pause = sla_replan_pauses(action)};
+        (*out)[(*n)++] = (sla_replan_event){.at = db_int(r, 0), .pause = sla_replan_pauses(db_text(r, 1))};
     }
     db_done(r);
     return rc < 0 ? aj_fail(err, rc, NULL, "读取工单事件失败") : 0;

@@ -198,6 +198,14 @@ class ServerTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.s.close()
 
+    @classmethod
+    def at(cls, when):
+        """Restarts the server with its clock (ANJU_FAKE_NOW) at `when`; admin logs in again."""
+        cls.s.env["ANJU_FAKE_NOW"] = str(when)
+        cls.s.stop()
+        cls.s.start()
+        cls.admin = cls.s.login("admin", ADMIN_PW)
+
     def ok(self, r, status=200):
         self.assertEqual(r.status, status, r)
         return r.json

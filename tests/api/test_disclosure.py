@@ -19,14 +19,6 @@ class DisclosureTest(ServerTest):
     server_env = {"ANJU_FAKE_NOW": str(T0)}
 
     @classmethod
-    def at(cls, when):
-        """Restarts the server with its clock at `when`; staff log in again."""
-        cls.s.env["ANJU_FAKE_NOW"] = str(when)
-        cls.s.stop()
-        cls.s.start()
-        cls.admin = cls.s.login("admin", ADMIN_PW)
-
-    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         o = cls.o = make_org(cls.s, cls.admin)

@@ -37,14 +37,6 @@ class UnplannedTest(ServerTest):
     server_env = {"ANJU_FAKE_NOW": str(FILED)}
 
     @classmethod
-    def at(cls, when):
-        """Restarts the server with its clock at `when`; staff log in again."""
-        cls.s.env["ANJU_FAKE_NOW"] = str(when)
-        cls.s.stop()
-        cls.s.start()
-        cls.admin = cls.s.login("admin", ADMIN_PW)
-
-    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.o = make_org(cls.s, cls.admin)
