@@ -11,13 +11,14 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 INC     := -Isrc -Ibuild/gen
 LIBS     = $(PKG_LIBS) -lpthread -lm
 
-SRC     := $(wildcard src/base/*.c src/db/*.c src/http/*.c src/api/*.c src/domain/*.c src/jobs/*.c)
+# Every source under src/ but main.c, found recursively (context folders).
+SRC     := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
 GEN     := build/gen/schema.c build/gen/openapi.c build/gen/holidays.c
 OBJ     := $(patsubst src/%.c,build/obj/%.o,$(SRC)) $(patsubst build/gen/%.c,build/obj/gen/%.o,$(GEN))
 ASAN_OBJ := $(patsubst build/obj/%,build/asan/obj/%,$(OBJ))
 SCHEMA  := $(wildcard src/db/schema/*/*.sql)
-HDRS    := $(wildcard src/*/*.h)
-UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
+UNIT_HDRS := $(shell find src tests/unit -name '*.h')
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 WEB_SRC := $(shell find web/src web/index.html web/vite.config.js web/package.json -type f 2>/dev/null)
@@ -34,10 +35,11 @@ server: build/anju
 build/anju: $(OBJ) build/obj/main.o
 	$(CC) -o $@ $^ $(LIBS)
 
-build/obj/%.o: src/%.c $(HDRS)
+# -MMD: each object depends on the headers it includes (build/**/*.d).
+build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
-	@$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) -c -o $@ $<
+	@$(CC) $(CSTD) $(WARN) $(CFLAGS) -MMD -MP $(INC) $(PKG_CFLAGS) -c -o $@ $<
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
@@ -66,20 +68,20 @@ asan: build/asan/anju build/asan/unit_tests
 build/asan/anju: $(ASAN_OBJ) build/asan/obj/main.o
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 
-build/asan/obj/%.o: src/%.c $(HDRS)
+build/asan/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC  $< (asan)"
-	@$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) $(INC) $(PKG_CFLAGS) -c -o $@ $<
+	@$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -MMD -MP $(INC) $(PKG_CFLAGS) -c -o $@ $<
 
 build/asan/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(ASAN_FLAGS) $(INC) -c -o $@ $<
 
 # Unit tests (Criterion): every source but main.c, plus tests/unit.
-build/unit_tests: $(OBJ) $(UNIT_SRC) $(HDRS)
+build/unit_tests: $(OBJ) $(UNIT_SRC) $(UNIT_HDRS)
 	$(CC) $(CSTD) $(CFLAGS) $(INC) $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(OBJ) $(LIBS) -lcriterion
 
-build/asan/unit_tests: $(ASAN_OBJ) $(UNIT_SRC) $(HDRS)
+build/asan/unit_tests: $(ASAN_OBJ) $(UNIT_SRC) $(UNIT_HDRS)
 	$(CC) $(CSTD) $(ASAN_FLAGS) $(INC) $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(ASAN_OBJ) $(LIBS) -lcriterion
 
 unit: build/unit_tests
@@ -105,3 +107,5 @@ fuzz: all
 
 clean:
 	rm -rf build web/dist
+
+-include $(shell find build -name '*.d' 2>/dev/null)

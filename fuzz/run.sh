@@ -12,7 +12,7 @@ CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefine
 LIBS="$(pkg-config --libs $PKGS) -lpthread -lm"
 
 objs=()
-for src in $(ls src/*/*.c build/gen/*.c); do
+for src in $(find src -name "*.c" ! -path src/main.c | sort) build/gen/*.c; do
   obj="$OUT/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')"
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find src -name '*.h' -newer "$obj" | head -n 1)" ]; then
     clang $CFLAGS -c -o "$obj" "$src" || { echo "fuzz build failed: $src"; echo "fuzz-build 0 1" >> "$RESULTS"; exit 1; }

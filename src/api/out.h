@@ -4,7 +4,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "domain/project.h"
+#include "domain/org/project.h"
 #include "http/req.h"
 
 #define OUT_TZ_DEFAULT (8 * 3600) /* Asia/Shanghai, for records without a project */

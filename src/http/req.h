@@ -11,7 +11,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/actor.h"
+#include "domain/core/actor.h"
 
 struct MHD_Connection;
 struct MHD_Response;

@@ -168,7 +168,7 @@ void router_dispatch(req *r)
     int reading = !(r->route->flags & ROUTE_PUBLIC) &&
                   (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"));
     if (reading && db_read_begin(r->db, &r->err)) return reply_error(r);
-    if ((r->route->flags & ROUTE_PUBLIC) || auth_resolve_or_reply(r)) r->route->fn(r);
+    if ((r->route->flags & ROUTE_PUBLIC) || authn_resolve_or_reply(r)) r->route->fn(r);
     db_read_end(r->db);
     /* A handler that returned inside a transaction must not leave it open. */
     if (db_in_tx(r->db)) db_rollback(r->db);

@@ -27,8 +27,8 @@ const route *router_match(req *r, const char *method, const char *path, int *pat
 void router_dispatch(req *r);
 
 /* auth.c: resolves the caller from the bearer token or the cookie, checks CSRF. */
-int auth_resolve_or_reply(req *r);
-const char *auth_cookie_header(req *r, const char *token, int64_t max_age);
+int authn_resolve_or_reply(req *r);
+const char *authn_cookie_header(req *r, const char *token, int64_t max_age);
 
 /* static.c */
 void static_serve(req *r, const char *web_dir);

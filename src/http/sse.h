@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/ticket.h"
+#include "domain/tickets/ticket.h"
 #include "http/req.h"
 
 #define SSE_PING_SECONDS 15

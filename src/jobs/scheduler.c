@@ -13,7 +13,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "domain/audit.h"
+#include "domain/core/audit.h"
 #include "jobs/sweep.h"
 
 /* A run holds its job's lease at most this long: an instance that dies in

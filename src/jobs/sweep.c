@@ -12,11 +12,11 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "domain/calendar.h"
-#include "domain/live.h"
-#include "domain/notify.h"
-#include "domain/sla.h"
-#include "domain/ticket.h"
+#include "domain/calendar/calendar.h"
+#include "domain/core/live.h"
+#include "domain/core/notify.h"
+#include "domain/sla/sla.h"
+#include "domain/tickets/ticket.h"
 
 /* Tickets per write transaction: short enough that a request waiting for the
  * SQLite writer (or a PostgreSQL row lock) waits milliseconds. */

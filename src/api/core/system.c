@@ -1,0 +1,21 @@
+/* api/core/system.c: health, metrics and the OpenAPI document. */
+#include <string.h>
+
+#include "api/api.h"
+#include "http/server.h"
+
+extern const char openapi_json[];
+extern const unsigned long openapi_json_len;
+
+void api_healthz(req *r)
+{
+    if (db_ping(r->db)) return reply_fail(r, AJ_EBUSY, NULL, "数据库无响应");
+    reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void api_metrics(req *r) { metrics_render(r); }
+
+void api_openapi(req *r)
+{
+    reply_raw(r, 200, "application/json; charset=utf-8", openapi_json, openapi_json_len);
+}

@@ -1,0 +1,322 @@
+/* domain/identity/session.c: logins, throttling of failures, one-time codes, sessions.
+ * Tokens are random; only their hashes are stored. */
+#include "domain/identity/session.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "domain/core/audit.h"
+#include "domain/identity/password.h"
+#include "domain/identity/session_cache.h"
+#include "domain/identity/sms.h"
+
+#define SESSION_TTL_STAFF (12 * 3600)
+#define SESSION_TTL_RESIDENT (30 * 86400)
+#define THROTTLE_WINDOW 900 /* failures count for 15 minutes */
+#define THROTTLE_SLOW 5     /* from the 5th failure on, each answer waits 1 s */
+#define THROTTLE_LOCK 10    /* from the 10th, refused until the window ends */
+#define CODE_TTL 300
+#define CODE_RESEND 60
+#define CODE_ATTEMPTS 5
+
+static void session_random_token(char out[SESSION_TOKEN_LEN])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, SESSION_TOKEN_LEN, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static void session_hash(const char *s, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)s, strlen(s), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* Failures of key within the window, and when the window ends. */
+static int session_failures(db *c, const char *key, int64_t now, int64_t *ends)
+{
+    aj_error err;
+    db_rows *r = db_query(c, "SELECT count, first_at FROM login_failures WHERE key = $1",
+                          DB_ARGS(DB_TEXT(key)), &err);
+    int n = 0;
+    if (r && db_next(r) == 1 && db_int(r, 1) > now - THROTTLE_WINDOW) {
+        n = (int)db_int(r, 0);
+        *ends = db_int(r, 1) + THROTTLE_WINDOW;
+    }
+    db_done(r);
+    return n;
+}
+
+static int session_throttled(db *c, const char *ku, const char *ka, int64_t now, int *retry,
+                             int *worst)
+{
+    int64_t eu = 0, ea = 0;
+    int nu = ku ? session_failures(c, ku, now, &eu) : 0;
+    int na = session_failures(c, ka, now, &ea);
+    *worst = nu > na ? nu : na;
+    if (nu >= THROTTLE_LOCK || na >= THROTTLE_LOCK) {
+        int64_t ends = nu >= THROTTLE_LOCK ? eu : ea;
+        if (na >= THROTTLE_LOCK && ea > ends) ends = ea;
+        *retry = (int)(ends - now) > 1 ? (int)(ends - now) : 1;
+        return 1;
+    }
+    return 0;
+}
+
+static void session_record_failure(db *c, const char *key, int64_t now)
+{
+    aj_error err;
+    db_exec(c,
+            "INSERT INTO login_failures (key, count, first_at, last_at) VALUES ($1, 1, $2, $2)"
+            " ON CONFLICT (key) DO UPDATE SET"
+            " count = CASE WHEN login_failures.first_at <= $3 THEN 1"
+            "              ELSE login_failures.count + 1 END,"
+            " first_at = CASE WHEN login_failures.first_at <= $3 THEN $2"
+            "                 ELSE login_failures.first_at END,"
+            " last_at = $2",
+            DB_ARGS(DB_TEXT(key), DB_INT(now), DB_INT(now - THROTTLE_WINDOW)), &err);
+}
+
+static int session_fail(db *c, const char *ku, const char *ka, int64_t now, int worst,
+                        aj_error *err, const char *msg)
+{
+    aj_error e2;
+    if (db_begin(c, &e2) == 0) {
+        if (ku) session_record_failure(c, ku, now);
+        session_record_failure(c, ka, now);
+        db_commit(c, &e2);
+    }
+    /* Slow down guessing without tying up the thread for long. */
+    if (worst + 1 >= THROTTLE_SLOW) sleep(1);
+    return aj_fail(err, AJ_EAUTH, NULL, "%s", msg);
+}
+
+static int session_create(db *c, int64_t user_id, int resident, const char *ip,
+                          session_new *out, aj_error *err)
+{
+    actor who = {0};
+    if (session_actor(c, user_id, &who, err)) return err->rc;
+    char hash[65];
+    int64_t now = clock_now();
+    session_random_token(out->token);
+    session_random_token(out->csrf);
+    session_hash(out->token, hash);
+    out->user_id = user_id;
+    out->expires_at = now + (resident ? SESSION_TTL_RESIDENT : SESSION_TTL_STAFF);
+    /* expired sessions of this user are swept here, where we write anyway */
+    if (db_exec(c, "DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2",
+                DB_ARGS(DB_INT(user_id), DB_INT(now)), err) < 0)
+        return err->rc;
+    if (db_exec(c,
+                "INSERT INTO sessions (token_hash, csrf_token, user_id, role, resident_id, ip,"
+                " created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                DB_ARGS(DB_TEXT(hash), DB_TEXT(out->csrf), DB_INT(user_id),
+                        DB_TEXT(actor_role_name(who.role)), DB_INT(who.resident_id), DB_TEXT(ip),
+                        DB_INT(now), DB_INT(out->expires_at)),
+                err) < 0)
+        return err->rc;
+    return 0;
+}
+
+static int session_succeed(db *c, int64_t user_id, int resident, const char *ku, const char *ip,
+                           const char *how, session_new *out, aj_error *err)
+{
+    if (db_begin(c, err)) return err->rc;
+    if (ku && db_exec(c, "DELETE FROM login_failures WHERE key = $1", DB_ARGS(DB_TEXT(ku)), err) < 0)
+        goto fail;
+    if (session_create(c, user_id, resident, ip, out, err)) goto fail;
+    actor who = {.id = user_id, .ip = ip};
+    json_t *ch = json_pack("{s:s}", "method", how);
+    int rc = audit_append(c, &who, "login", "user", user_id, ch, err);
+    json_decref(ch);
+    if (rc) goto fail;
+    return db_commit(c, err);
+fail:
+    db_rollback(c);
+    return err->rc;
+}
+
+int session_login(db *c, const char *username, const char *password, const char *ip,
+                  session_new *out, aj_error *err)
+{
+    char ku[160], ka[80];
+    int64_t now = clock_now();
+    int worst;
+    snprintf(ku, sizeof ku, "u:%.150s", username);
+    snprintf(ka, sizeof ka, "a:%.70s", ip);
+    if (session_throttled(c, ku, ka, now, &out->retry_after, &worst))
+        return aj_fail(err, AJ_ERATE, NULL, "登录失败次数过多，请 %d 秒后再试", out->retry_after);
+
+    db_rows *r = db_query(c,
+                          "SELECT id, password_hash, role, active FROM users WHERE username = $1",
+                          DB_ARGS(DB_TEXT(username)), err);
+    if (!r) return err->rc;
+    int found = db_next(r) == 1;
+    int ok = 0, resident = 0;
+    int64_t uid = 0;
+    if (found) {
+        uid = db_int(r, 0);
+        resident = strcmp(db_text(r, 2), "resident") == 0;
+        ok = password_verify(db_null(r, 1) ? NULL : db_text(r, 1), password) && db_int(r, 3);
+    } else {
+        password_burn(password);
+    }
+    db_done(r);
+    if (!ok) return session_fail(c, ku, ka, now, worst, err, "用户名或密码错误");
+    return session_succeed(c, uid, resident, ku, ip, "password", out, err);
+}
+
+static void session_code_hash(const char *phone, const char *code, char out[65])
+{
+    char s[96];
+    snprintf(s, sizeof s, "%.40s:%.16s", phone, code);
+    session_hash(s, out);
+}
+
+int session_send_code(db *c, const char *phone, const char *ip, session_new *rate, aj_error *err)
+{
+    (void)ip;
+    int64_t now = clock_now(), v;
+    int rc = db_scalar(c,
+                       "SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id"
+                       " WHERE r.phone = $1 AND r.active = 1 AND u.active = 1",
+                       DB_ARGS(DB_TEXT(phone)), &v, err);
+    if (rc == AJ_ENOTFOUND) return 0;
+    if (rc) return rc;
+    if (db_begin(c, err)) return err->rc;
+    db_rows *r = db_query(c, "SELECT sent_at FROM otp_codes WHERE phone = $1",
+                          DB_ARGS(DB_TEXT(phone)), err);
+    if (!r) goto fail;
+    int64_t sent = db_next(r) == 1 ? db_int(r, 0) : 0;
+    db_done(r);
+    if (sent > now - CODE_RESEND) {
+        db_rollback(c);
+        rate->retry_after = (int)(sent + CODE_RESEND - now);
+        return aj_fail(err, AJ_ERATE, NULL, "验证码发送过于频繁，请 %d 秒后再试", rate->retry_after);
+    }
+    char code[8], hash[65], text[128];
+    snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
+    session_code_hash(phone, code, hash);
+    if (db_exec(c,
+                "INSERT INTO otp_codes (phone, code_hash, attempts, sent_at, expires_at)"
+                " VALUES ($1, $2, 0, $3, $4) ON CONFLICT (phone) DO UPDATE SET"
+                " code_hash = excluded.code_hash, attempts = 0, sent_at = excluded.sent_at,"
+                " expires_at = excluded.expires_at",
+                DB_ARGS(DB_TEXT(phone), DB_TEXT(hash), DB_INT(now), DB_INT(now + CODE_TTL)),
+                err) < 0)
+        goto fail;
+    if (db_commit(c, err)) return err->rc;
+    snprintf(text, sizeof text, "【安居】您的登录验证码是 %s，%d 分钟内有效。", code, CODE_TTL / 60);
+    return sms_send(phone, text, err);
+fail:
+    db_rollback(c);
+    return err->rc;
+}
+
+int session_login_code(db *c, const char *phone, const char *code, const char *ip,
+                       session_new *out, aj_error *err)
+{
+    char ka[80], hash[65];
+    int64_t now = clock_now();
+    int worst;
+    snprintf(ka, sizeof ka, "a:%.70s", ip);
+    if (session_throttled(c, NULL, ka, now, &out->retry_after, &worst))
+        return aj_fail(err, AJ_ERATE, NULL, "尝试次数过多，请 %d 秒后再试", out->retry_after);
+    session_code_hash(phone, code, hash);
+
+    if (db_begin(c, err)) return err->rc;
+    db_rows *r = db_query(c, "SELECT code_hash, attempts, expires_at FROM otp_codes WHERE phone = $1",
+                          DB_ARGS(DB_TEXT(phone)), err);
+    if (!r) goto fail;
+    int have = db_next(r) == 1;
+    int ok = have && db_int(r, 1) < CODE_ATTEMPTS && db_int(r, 2) > now &&
+             sodium_memcmp(db_text(r, 0), hash, 64) == 0;
+    db_done(r);
+    if (!ok) {
+        if (have &&
+            db_exec(c, "UPDATE otp_codes SET attempts = attempts + 1 WHERE phone = $1",
+                    DB_ARGS(DB_TEXT(phone)), err) < 0)
+            goto fail;
+        db_commit(c, err);
+        return session_fail(c, NULL, ka, now, worst, err, "验证码错误或已过期");
+    }
+    if (db_exec(c, "DELETE FROM otp_codes WHERE phone = $1", DB_ARGS(DB_TEXT(phone)), err) < 0)
+        goto fail;
+    int64_t uid;
+    if (db_scalar(c, "SELECT user_id FROM residents WHERE phone = $1 AND active = 1",
+                  DB_ARGS(DB_TEXT(phone)), &uid, err))
+        goto fail;
+    if (db_commit(c, err)) return err->rc;
+    return session_succeed(c, uid, 1, NULL, ip, "code", out, err);
+fail:
+    db_rollback(c);
+    return err->rc ? err->rc : AJ_EDB;
+}
+
+int session_lookup(db *c, const char *token, actor *who, char csrf[SESSION_TOKEN_LEN],
+                   char hash[65], aj_error *err)
+{
+    session_hash(token, hash);
+    int64_t expires_at;
+    if (session_cache_get(hash, who, csrf, &expires_at)) {
+        who->name = NULL;
+        if (expires_at > clock_now()) return 0;
+        return aj_fail(err, AJ_EAUTH, NULL, "登录已失效，请重新登录");
+    }
+    uint64_t stamp = session_cache_stamp();
+    /* One row: whatever would change the session's authority ends it instead. */
+    db_rows *r = db_query(c,
+                          "SELECT user_id, csrf_token, expires_at, role, resident_id"
+                          " FROM sessions WHERE token_hash = $1",
+                          DB_ARGS(DB_TEXT(hash)), err);
+    if (!r) return err->rc;
+    int rc = AJ_EAUTH;
+    if (db_next(r) == 1 && db_int(r, 2) > clock_now()) {
+        who->id = db_int(r, 0);
+        snprintf(csrf, SESSION_TOKEN_LEN, "%s", db_text(r, 1));
+        who->role = actor_role_parse(db_text(r, 3));
+        who->name = NULL; /* names are read where they are shown */
+        who->resident_id = db_int(r, 4);
+        session_cache_put(stamp, hash, who, csrf, db_int(r, 2));
+        rc = 0;
+    }
+    db_done(r);
+    if (rc) return aj_fail(err, AJ_EAUTH, NULL, "登录已失效，请重新登录");
+    return 0;
+}
+
+int session_end(db *c, const char *hash, aj_error *err)
+{
+    session_cache_drop(hash);
+    int64_t n = db_exec(c, "DELETE FROM sessions WHERE token_hash = $1", DB_ARGS(DB_TEXT(hash)), err);
+    return n < 0 ? (int)n : 0;
+}
+
+int session_end_user(db *c, int64_t user_id, aj_error *err)
+{
+    session_cache_drop_user(user_id);
+    int64_t n = db_exec(c, "DELETE FROM sessions WHERE user_id = $1", DB_ARGS(DB_INT(user_id)), err);
+    return n < 0 ? (int)n : 0;
+}
+
+int session_actor(db *c, int64_t user_id, actor *who, aj_error *err)
+{
+    db_rows *r = db_query(c,
+                          "SELECT u.role, COALESCE(rs.id, 0) FROM users u"
+                          " LEFT JOIN residents rs ON rs.user_id = u.id WHERE u.id = $1",
+                          DB_ARGS(DB_INT(user_id)), err);
+    if (!r) return err->rc;
+    int found = db_next(r) == 1;
+    if (found) {
+        who->id = user_id;
+        who->role = actor_role_parse(db_text(r, 0));
+        who->resident_id = db_int(r, 1);
+    }
+    db_done(r);
+    return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "用户不存在");
+}

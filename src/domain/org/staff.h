@@ -1,0 +1,54 @@
+/* domain/org/staff.h: staff (员工): role, department, skills, projects, on duty. */
+#ifndef AJ_STAFF_H
+#define AJ_STAFF_H
+#include "domain/org/project.h"
+
+typedef struct staff {
+    int64_t id;
+    const char *username, *name, *phone, *role, *department;
+    const char **skills;
+    size_t nskills;
+    int64_t *project_ids;
+    size_t nprojects;
+    int on_duty;
+    int active;
+    int64_t created_at, updated_at;
+} staff;
+
+typedef struct staff_input {
+    const char *username, *password, *name, *phone, *role, *department;
+    const char **skills;
+    size_t nskills;
+    int has_skills;
+    int64_t *project_ids;
+    size_t nprojects;
+    int has_projects;
+    int on_duty, has_on_duty;
+    int active, has_active;
+} staff_input;
+
+typedef struct staff_filter {
+    const char *q; /* in name or username */
+    const char *role, *department;
+    int64_t project_id; /* 0: any */
+    int on_duty;        /* -1 any */
+    int active;         /* -1 any */
+} staff_filter;
+
+/* Departments: 客服 工程 秩序 保洁 绿化 品质 管理. Roles: any staff role (not resident).
+ * Create: admin (any role), manager (non-admin roles, only their own projects).
+ * Read/list: admin and quality see all; a manager sees staff sharing a project;
+ * other staff see only themselves. Update: admin; a manager for staff of their
+ * projects; anyone may set their own on_duty. Deactivation ends their sessions;
+ * an admin cannot deactivate themself. */
+int staff_create(db *c, const actor *who, const staff_input *in, arena *a, staff *out,
+                 aj_error *err);
+int staff_get(db *c, const actor *who, int64_t id, arena *a, staff *out, aj_error *err);
+int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, arena *a,
+                 staff *out, aj_error *err);
+int staff_list(db *c, const actor *who, const staff_filter *f, const page_req *pg, arena *a,
+               staff **items, size_t *n, int *more, int64_t *total, aj_error *err);
+/* Count of active admins, to create the first one at start. */
+int staff_count_admins(db *c, int64_t *n, aj_error *err);
+
+#endif

@@ -1,0 +1,357 @@
+/* domain/tickets/ticket_export.c: the tickets of a list filter as an .xlsx sheet.
+ *
+ * The rows come from ticket_list page by page (the same filters, scope and
+ * plans as the list); each page's SLA rows, rooms, assignees and projects are
+ * read in one query each, with the page's ids bound to a fixed IN list. The
+ * workbook is written in libxlsxwriter's constant-memory mode, so a sheet of
+ * 100,000 rows costs a page of tickets in memory, not the sheet. */
+#include "domain/tickets/ticket_export.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "base/clock.h"
+
+#define TE_PAGE 200 /* tickets per page */
+#define TE_IN 50    /* ids per IN list (the PostgreSQL driver binds at most 64) */
+
+/* -- batch lookups: "... IN ($1, ..., $50)"; unused slots are NULL -------- */
+
+/* $1 .. $50 as one literal (TE_IN), so every lookup is a constant SQL text. */
+#define TE_TENS(t)                                                                             \
+    "$" #t "0, $" #t "1, $" #t "2, $" #t "3, $" #t "4, $" #t "5, $" #t "6, $" #t "7, $" #t "8, $" #t "9"
+#define TE_IN_LIST                                                                             \
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, " TE_TENS(1) ", " TE_TENS(2) ", " TE_TENS(3) ", "      \
+    TE_TENS(4) ", $50"
+static const char te_sql_sla[] =
+    "SELECT ticket_id, milestone, started_at, due_at, met_at, paused_at FROM ticket_sla"
+    " WHERE ticket_id IN (" TE_IN_LIST ")";
+static const char te_sql_rooms[] = "SELECT r.id, b.name, r.unit, r.number FROM rooms r JOIN"
+                                   " buildings b ON b.id = r.building_id WHERE r.id IN (" TE_IN_LIST ")";
+static const char te_sql_projects[] = "SELECT id, name FROM projects WHERE id IN (" TE_IN_LIST ")";
+
+/* The distinct nonzero ids of a page, in order of first appearance. */
+static size_t te_distinct(const int64_t *ids, size_t n, int64_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int dup = !ids[i];
+        for (size_t j = 0; j < k && !dup; j++) dup = out[j] == ids[i];
+        if (!dup) out[k++] = ids[i];
+    }
+    return k;
+}
+
+/* Runs sql once per TE_IN ids, the last list padded with NULL; each row goes to fn. */
+typedef void (*te_row_fn)(db_rows *r, void *ctx);
+static int te_each(db *c, const char *sql, const int64_t *ids, size_t n, te_row_fn fn, void *ctx,
+                   aj_error *err)
+{
+    for (size_t at = 0; at < n; at += TE_IN) {
+        db_val args[TE_IN];
+        for (size_t i = 0; i < TE_IN; i++)
+            args[i] = at + i < n ? DB_INT(ids[at + i]) : DB_NULLV;
+        db_rows *r = db_query(c, sql, TE_IN, args, err);
+        if (!r) return err->rc;
+        int rc;
+        while ((rc = db_next(r)) == 1) fn(r, ctx);
+        db_done(r);
+        if (rc < 0) return aj_fail(err, AJ_EDB, NULL, "database error");
+    }
+    return 0;
+}
+
+/* One name per id, for a page. */
+typedef struct te_names {
+    int64_t id[TE_PAGE];
+    const char *name[TE_PAGE];
+    size_t n;
+    int room; /* rooms read as "1栋 1单元 101" */
+    arena *a;
+} te_names;
+
+static const char *te_name(const te_names *m, int64_t id)
+{
+    for (size_t i = 0; id && i < m->n; i++)
+        if (m->id[i] == id) return m->name[i];
+    return "";
+}
+
+static void te_name_row(db_rows *r, void *ctx)
+{
+    te_names *m = ctx;
+    if (m->n == TE_PAGE) return;
+    m->id[m->n] = db_int(r, 0);
+    if (m->room) {
+        const char *unit = db_text(r, 2);
+        m->name[m->n] = arena_printf(m->a, "%s%s%s %s", db_text(r, 1), *unit ? " " : "", unit,
+                                     db_text(r, 3));
+    } else {
+        m->name[m->n] = arena_strdup(m->a, db_text(r, 1));
+    }
+    m->n++;
+}
+
+/* Names for one column of the page: which: 0 rooms, 1 projects (assignees'
+ * names come with the tickets). */
+static int te_lookup(db *c, const ticket *items, size_t n, int which, arena *a, te_names *out,
+                     aj_error *err)
+{
+    static const char *const sql[] = {te_sql_rooms, te_sql_projects};
+    int64_t ids[TE_PAGE], distinct[TE_PAGE];
+    for (size_t i = 0; i < n; i++) ids[i] = which == 0 ? items[i].room_id : items[i].project_id;
+    *out = (te_names){.room = which == 0, .a = a};
+    return te_each(c, sql[which], distinct, te_distinct(ids, n, distinct), te_name_row, out, err);
+}
+
+typedef struct te_page {
+    ticket *items; /* by id descending */
+    size_t n;
+} te_page;
+
+static void te_sla_row(db_rows *r, void *ctx)
+{
+    te_page *p = ctx;
+    int64_t id = db_int(r, 0);
+    int m = sla_milestone_parse(db_text(r, 1));
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (p->items[mid].id > id) lo = mid + 1;
+        else hi = mid;
+    }
+    if (m < 0 || lo >= p->n || p->items[lo].id != id || p->items[lo].nsla >= SLA_NMILESTONES)
+        return;
+    ticket *t = &p->items[lo];
+    t->sla[t->nsla++] = (sla_clock_row){
+        .milestone = (sla_milestone)m,
+        .started_at = db_int(r, 2),
+        .due_at = db_int(r, 3),
+        .met_at = db_null(r, 4) ? 0 : db_int(r, 4),
+        .paused_at = db_null(r, 5) ? 0 : db_int(r, 5),
+    };
+}
+
+/* The page's SLA rows into each ticket's sla[]. */
+static int te_sla(db *c, ticket *items, size_t n, aj_error *err)
+{
+    int64_t ids[TE_PAGE];
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = items[i].id;
+        items[i].nsla = 0;
+    }
+    te_page p = {items, n};
+    return te_each(c, te_sql_sla, ids, n, te_sla_row, &p, err);
+}
+
+/* -- words ----------------------------------------------------------------- */
+
+static const char *te_word(const char *v, const char *const *keys, const char *const *words)
+{
+    for (size_t i = 0; v && keys[i]; i++)
+        if (!strcmp(v, keys[i])) return words[i];
+    return v ? v : "";
+}
+
+static const char *const te_kind_words[] = {"报修", "投诉", "咨询", "建议", "表扬"};
+static const char *const te_priority_words[] = {"紧急", "重大", "常规", "预约"};
+static const char *const te_status_words[] = {"待受理", "已受理", "已派单", "处理中",
+                                              "挂起",   "已解决", "已关闭", "已取消"};
+static const char *const te_channel_words[] = {"App",  "电话", "来访",     "微信",
+                                               "巡查", "巡检", "设备告警", "系统"};
+
+const char *ticket_export_outcome(const sla_clock_row *row, const char *status, int64_t now)
+{
+    if (row->due_at == SLA_DUE_UNPLANNED) return "待排定"; /* the calendar year is unknown */
+    if (row->met_at) return row->met_at <= row->due_at ? "按时" : "超时";
+    sla_state st = sla_state_at(row, now);
+    if (st == SLA_BREACHED) return "超时";
+    /* Resolve and cancel stop the clocks that were still running. */
+    if (!ticket_is_open(status)) return "未执行";
+    return st == SLA_PAUSED ? "暂停" : "进行中";
+}
+
+/* -- the sheet --------------------------------------------------------------- */
+
+enum {
+    TE_NO, TE_PROJECT, TE_KIND, TE_PRIORITY, TE_CATEGORY, TE_STATUS, TE_TITLE, TE_ROOM,
+    TE_CHANNEL, TE_REPORTED, TE_RESOLVED, TE_CLOSED, TE_ASSIGNEE, TE_SLA0,
+    TE_RATING = TE_SLA0 + SLA_NMILESTONES, TE_NCOLS
+};
+
+static const struct {
+    const char *title;
+    double width;
+} te_cols[TE_NCOLS] = {
+    [TE_NO] = {"工单号", 18},     [TE_PROJECT] = {"项目", 16},    [TE_KIND] = {"类型", 7},
+    [TE_PRIORITY] = {"优先级", 8}, [TE_CATEGORY] = {"类别", 16},   [TE_STATUS] = {"状态", 8},
+    [TE_TITLE] = {"标题", 32},    [TE_ROOM] = {"房号", 16},       [TE_CHANNEL] = {"渠道", 8},
+    [TE_REPORTED] = {"报告时间", 17}, [TE_RESOLVED] = {"解决时间", 17},
+    [TE_CLOSED] = {"关闭时间", 17}, [TE_ASSIGNEE] = {"负责人", 10},
+    [TE_SLA0 + SLA_RESPOND] = {"响应时限", 9}, [TE_SLA0 + SLA_ASSIGN] = {"派单时限", 9},
+    [TE_SLA0 + SLA_ARRIVE] = {"到场时限", 9},  [TE_SLA0 + SLA_CONTACT] = {"联系时限", 9},
+    [TE_SLA0 + SLA_RESOLVE] = {"解决时限", 9}, [TE_RATING] = {"评分", 6},
+};
+
+typedef struct te_sheet {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *head, *when;
+    lxw_row_t row;
+    lxw_error rc; /* the first write error */
+} te_sheet;
+
+static void te_str(te_sheet *s, int col, const char *v)
+{
+    lxw_error e = v && *v ? worksheet_write_string(s->ws, s->row, (lxw_col_t)col, v, NULL)
+                          : LXW_NO_ERROR;
+    if (e && !s->rc) s->rc = e;
+}
+
+/* A time as an Excel date in the project's zone (sortable, formatted). */
+static void te_time(te_sheet *s, int col, int64_t t, int offset)
+{
+    if (!t) return;
+    double serial = (double)(t + offset) / 86400.0 + 25569.0;
+    lxw_error e = worksheet_write_number(s->ws, s->row, (lxw_col_t)col, serial, s->when);
+    if (e && !s->rc) s->rc = e;
+}
+
+static void te_write(te_sheet *s, const ticket *t, const te_names *rooms,
+                     const te_names *projects, int64_t now)
+{
+    te_str(s, TE_NO, t->no);
+    te_str(s, TE_PROJECT, te_name(projects, t->project_id));
+    te_str(s, TE_KIND, te_word(t->kind, ticket_kinds, te_kind_words));
+    te_str(s, TE_PRIORITY, te_word(t->priority, ticket_priorities, te_priority_words));
+    te_str(s, TE_CATEGORY, t->category);
+    te_str(s, TE_STATUS, te_word(t->status, ticket_statuses, te_status_words));
+    te_str(s, TE_TITLE, t->title);
+    te_str(s, TE_ROOM, te_name(rooms, t->room_id));
+    te_str(s, TE_CHANNEL, te_word(t->channel, ticket_channels, te_channel_words));
+    te_time(s, TE_REPORTED, t->reported_at, t->tz_offset);
+    te_time(s, TE_RESOLVED, t->resolved_at, t->tz_offset);
+    te_time(s, TE_CLOSED, t->closed_at, t->tz_offset);
+    te_str(s, TE_ASSIGNEE, t->assignee_name ? t->assignee_name : "");
+    for (size_t i = 0; i < t->nsla; i++)
+        te_str(s, TE_SLA0 + (int)t->sla[i].milestone,
+               ticket_export_outcome(&t->sla[i], t->status, now));
+    if (t->rating) {
+        lxw_error e = worksheet_write_number(s->ws, s->row, TE_RATING, t->rating, NULL);
+        if (e && !s->rc) s->rc = e;
+    }
+    s->row++;
+}
+
+static int te_open(te_sheet *s, const char *path, char *tmpdir)
+{
+    lxw_workbook_options opt = {.constant_memory = 1, .tmpdir = tmpdir, .use_zip64 = 0};
+    memset(s, 0, sizeof *s);
+    if (!(s->wb = workbook_new_opt(path, &opt))) return -1;
+    s->ws = workbook_add_worksheet(s->wb, "工单");
+    s->head = workbook_add_format(s->wb);
+    s->when = workbook_add_format(s->wb);
+    if (!s->ws || !s->head || !s->when) return -1;
+    format_set_bold(s->head);
+    format_set_bg_color(s->head, 0xDDEBF7);
+    format_set_num_format(s->when, "yyyy-mm-dd hh:mm");
+    for (int i = 0; i < TE_NCOLS; i++) {
+        worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i, te_cols[i].width, NULL);
+        lxw_error e = worksheet_write_string(s->ws, 0, (lxw_col_t)i, te_cols[i].title, s->head);
+        if (e && !s->rc) s->rc = e;
+    }
+    worksheet_freeze_panes(s->ws, 1, 0);
+    s->row = 1;
+    return s->rc ? -1 : 0;
+}
+
+/* data_dir/tmp, made when missing; the export's file is created there. */
+static int te_tmpdir(const char *data_dir, char *dir, size_t n, aj_error *err)
+{
+    if (snprintf(dir, n, "%s/tmp", data_dir) >= (int)n)
+        return aj_fail(err, AJ_EDB, NULL, "数据目录路径过长");
+    if ((mkdir(data_dir, 0750) && errno != EEXIST) || (mkdir(dir, 0700) && errno != EEXIST))
+        return aj_fail(err, AJ_EDB, NULL, "无法创建临时目录");
+    return 0;
+}
+
+int ticket_export(db *c, const actor *who, const ticket_filter *f, const char *data_dir,
+                  int64_t max_rows, arena *a, const char **path, int64_t *rows, aj_error *err)
+{
+    *path = NULL;
+    *rows = 0;
+    if (!actor_is_staff(who)) return aj_fail(err, AJ_EFORBIDDEN, NULL, "仅限物业员工");
+
+    /* The first page, with the count: too many rows is refused before a byte is written. */
+    arena page;
+    arena_init(&page, 1 << 16);
+    page_req pg = {.after = 0, .limit = TE_PAGE, .want_total = 1};
+    ticket *items;
+    size_t n;
+    int more;
+    int64_t total = 0;
+    if (ticket_list(c, who, f, &pg, &page, &items, &n, &more, &total, err)) goto fail_page;
+    if (total > max_rows) {
+        aj_fail(err, AJ_EINVAL, NULL, "符合条件的工单有 %lld 张，超过导出上限 %lld 张，请缩小筛选范围",
+                (long long)total, (long long)max_rows);
+        goto fail_page;
+    }
+
+    char dir[PATH_MAX - 32];
+    if (te_tmpdir(data_dir, dir, sizeof dir, err)) goto fail_page;
+    char *file = arena_printf(a, "%s/export-XXXXXX.xlsx", dir);
+    int fd = mkstemps(file, 5);
+    if (fd < 0) {
+        aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
+        goto fail_page;
+    }
+    close(fd);
+    te_sheet s;
+    if (te_open(&s, file, dir)) {
+        if (s.wb) workbook_close(s.wb);
+        aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
+        goto fail_file;
+    }
+    int64_t now = clock_now();
+    for (;;) {
+        te_names rooms, projects;
+        if (te_lookup(c, items, n, 0, &page, &rooms, err) ||
+            te_lookup(c, items, n, 1, &page, &projects, err) || te_sla(c, items, n, err))
+            goto fail_book;
+        for (size_t i = 0; i < n && *rows < max_rows; i++, (*rows)++)
+            te_write(&s, &items[i], &rooms, &projects, now);
+        if (s.rc) {
+            aj_fail(err, AJ_EDB, NULL, "导出文件写入失败：%s", lxw_strerror(s.rc));
+            goto fail_book;
+        }
+        /* Rows added since the count could pass the limit: the sheet stops at it. */
+        if (!more || *rows >= max_rows) break;
+        pg = (page_req){.after = items[n - 1].id, .limit = TE_PAGE};
+        arena_reset(&page);
+        if (ticket_list(c, who, f, &pg, &page, &items, &n, &more, &total, err)) goto fail_book;
+    }
+    if (*rows) worksheet_autofilter(s.ws, 0, 0, (lxw_row_t)*rows, TE_NCOLS - 1);
+    lxw_error e = workbook_close(s.wb);
+    if (e) {
+        aj_fail(err, AJ_EDB, NULL, "导出文件写入失败：%s", lxw_strerror(e));
+        goto fail_file;
+    }
+    arena_free(&page);
+    *path = file;
+    return 0;
+
+fail_book:
+    workbook_close(s.wb);
+fail_file:
+    unlink(file);
+fail_page:
+    arena_free(&page);
+    *rows = 0;
+    return err->rc ? err->rc : AJ_EDB;
+}
