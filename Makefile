@@ -79,10 +79,10 @@ build/asan/obj/gen/%.o: build/gen/%.c
 
 # Unit tests (Criterion): every source but main.c, plus tests/unit.
 build/unit_tests: $(OBJ) $(UNIT_SRC) $(UNIT_HDRS)
-	$(CC) $(CSTD) $(CFLAGS) $(INC) $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(OBJ) $(LIBS) -lcriterion
+	$(CC) $(CSTD) $(CFLAGS) $(INC) -Itests/unit $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(OBJ) $(LIBS) -lcriterion
 
 build/asan/unit_tests: $(ASAN_OBJ) $(UNIT_SRC) $(UNIT_HDRS)
-	$(CC) $(CSTD) $(ASAN_FLAGS) $(INC) $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(ASAN_OBJ) $(LIBS) -lcriterion
+	$(CC) $(CSTD) $(ASAN_FLAGS) $(INC) -Itests/unit $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(ASAN_OBJ) $(LIBS) -lcriterion
 
 unit: build/unit_tests
 	build/unit_tests

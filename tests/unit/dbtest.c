@@ -1,7 +1,7 @@
 /* tests/unit/dbtest.c: fresh databases for unit tests. */
 #include "dbtest.h"
 
-#include "domain/calendar.h"
+#include "domain/calendar/calendar.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -9,8 +9,8 @@
 
 #include "base/clock.h"
 #include "dbtest.h"
-#include "domain/calendar.h"
-#include "domain/sla.h"
+#include "domain/calendar/calendar.h"
+#include "domain/sla/sla.h"
 #include "jobs/scheduler.h"
 #include "jobs/sweep.h"
 

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "domain/ticket.h"
+#include "domain/tickets/ticket.h"
 
 static const char *const states[] = {"new",     "accepted", "assigned", "in_progress",
                                      "on_hold", "resolved", "closed",   "cancelled"};

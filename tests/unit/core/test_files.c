@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "dbtest.h"
-#include "domain/file.h"
+#include "domain/core/file.h"
 
 static const unsigned char png[] = {
     0x89, 'P',  'N',  'G',  '\r', '\n', 0x1a, '\n', 0x00, 0x00, 0x00, 0x0d, 'I',  'H',

@@ -8,8 +8,8 @@
 
 #include "base/clock.h"
 #include "dbtest.h"
-#include "domain/audit.h"
-#include "domain/calendar.h"
+#include "domain/core/audit.h"
+#include "domain/calendar/calendar.h"
 
 static const actor cal_admin = {.id = 0, .role = ROLE_ADMIN, .ip = "", .request_id = "unit"};
 static const actor cal_desk = {.id = 7, .role = ROLE_DESK, .ip = "", .request_id = "unit"};

@@ -8,7 +8,7 @@
 
 #include "base/clock.h"
 #include "dbtest.h"
-#include "domain/demo.h"
+#include "demo/demo.h"
 
 /* 2026-11-25 15:00 +08:00: a working afternoon, so today's work is under way. */
 #define NOW 1795590000

@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "dbtest.h"
-#include "domain/actor.h"
-#include "domain/audit.h"
-#include "domain/password.h"
-#include "domain/session.h"
+#include "domain/core/actor.h"
+#include "domain/core/audit.h"
+#include "domain/identity/password.h"
+#include "domain/identity/session.h"
 
 static void setup(void) { cr_assert_geq(sodium_init(), 0); }
 

@@ -6,7 +6,7 @@
 
 #include "base/clock.h"
 #include "dbtest.h"
-#include "domain/sla.h"
+#include "domain/sla/sla.h"
 
 static const actor sla_admin = {.id = 0, .role = ROLE_ADMIN, .ip = "", .request_id = "unit"};
 static const actor sla_resident = {.id = 9, .role = ROLE_RESIDENT, .resident_id = 1};
