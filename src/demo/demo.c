@@ -516,7 +516,7 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     json_object_set_new(ch, "residents", json_integer(st->residents));
     json_object_set_new(ch, "staff", json_integer(st->staff));
     json_object_set_new(ch, "tickets", json_integer(st->tickets));
-    actor sys = {.id = 0, .role = ROLE_ADMIN, .request_id = "demo", .ip = ""};
+    actor sys = actor_system("demo");
     rc = audit_append(c, &sys, "demo", "database", 0, ch, err);
     json_decref(ch);
     if (rc || db_commit(c, err)) goto fail;

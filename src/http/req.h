@@ -9,6 +9,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/config.h"
 #include "base/error.h"
 #include "db/db.h"
 #include "domain/core/actor.h"
@@ -37,6 +38,7 @@ typedef struct req {
     const char *pname[REQ_MAX_PARAMS];
     const char *pval[REQ_MAX_PARAMS];
 
+    const config *cfg;   /* the server's settings (data dir, threads...) */
     db *db;
     actor who;           /* role ROLE_NONE when not logged in */
     const char *session_hash;

@@ -157,7 +157,7 @@ void router_dispatch(req *r)
             return reply_fail(r, AJ_ENOTFOUND, NULL, "接口不存在");
         if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
             return reply_fail(r, AJ_EMETHOD, NULL, "不支持的请求方法");
-        return static_serve(r, server_config()->web_dir);
+        return static_serve(r, r->cfg->web_dir);
     }
     r->db = server_db();
     if (!r->db) return reply_fail(r, AJ_EBUSY, NULL, "数据库暂不可用");

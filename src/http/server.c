@@ -61,6 +61,7 @@ static req *server_req_new(struct MHD_Connection *conn, const char *url, const c
     r->method = arena_strdup(&r->a, method);
     r->path = arena_strdup(&r->a, url);
     r->body_limit = SERVER_BODY_LIMIT;
+    r->cfg = server_cfg;
     snprintf(r->request_id, sizeof r->request_id, "%s%08llx", server_req_prefix,
              (unsigned long long)(atomic_fetch_add(&server_req_counter, 1) & 0xffffffffu));
     const union MHD_ConnectionInfo *ci =

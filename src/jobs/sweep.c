@@ -509,8 +509,7 @@ int sweep_run(db *c, int64_t now, sweep_stats *st, aj_error *err)
 {
     sweep_ctx x = {.c = c,
                    .now = now,
-                   .sys = {.id = 0, .role = ROLE_ADMIN, .name = "系统", .ip = "",
-                           .request_id = "job:sweep"},
+                   .sys = actor_system("job:sweep"),
                    .st = st,
                    .deadline = clock_mono_us() + SWEEP_BUDGET_US};
     memset(st, 0, sizeof *st);

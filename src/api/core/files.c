@@ -54,7 +54,7 @@ void api_files_upload(req *r)
     if (nfile > 1) return reply_fail(r, AJ_EINVAL, "file", "一次只能上传一个文件");
     if (nproject > 1) return reply_fail(r, AJ_EINVAL, "project_id", "project_id 重复");
     if (pp && files_project_id(pp, &project_id, &r->err)) return reply_error(r);
-    if (file_create(r->db, &r->who, server_config()->data_dir, fp->data, fp->len, project_id, &r->a,
+    if (file_create(r->db, &r->who, r->cfg->data_dir, fp->data, fp->len, project_id, &r->a,
                     &f, &r->err))
         return reply_error(r);
     reply_json(r, 201, files_json(&f));
@@ -74,7 +74,7 @@ void api_files_get(req *r)
     if (inm && strstr(inm, etag)) {
         reply_status(r, 304);
     } else {
-        if (file_open(server_config()->data_dir, &f, &fd, &r->err)) return reply_error(r);
+        if (file_open(r->cfg->data_dir, &f, &fd, &r->err)) return reply_error(r);
         reply_fd(r, 200, f.mime, fd, (uint64_t)f.size);
         reply_header(r, "Content-Disposition", "inline");
     }

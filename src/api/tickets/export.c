@@ -34,13 +34,13 @@ void api_tickets_export(req *r)
     const char *path;
     int64_t rows;
     if (!req_staff_or_reply(r) || !api_tickets_filter_or_reply(r, &f)) return;
-    int most = server_config()->threads / 2;
+    int most = r->cfg->threads / 2;
     if (atomic_fetch_add(&export_running, 1) >= (most > 0 ? most : 1)) {
         atomic_fetch_sub(&export_running, 1);
         r->retry_after = "5";
         return reply_fail(r, AJ_ERATE, NULL, "正在导出其他文件，请稍后重试");
     }
-    int rc = ticket_export(r->db, &r->who, &f, server_config()->data_dir, export_max_rows(),
+    int rc = ticket_export(r->db, &r->who, &f, r->cfg->data_dir, export_max_rows(),
                            &r->a, &path, &rows, &r->err);
     atomic_fetch_sub(&export_running, 1);
     if (rc == AJ_EDB) log_error("export %s: %s", r->request_id, r->err.message);

@@ -10,6 +10,11 @@ static const char *const actor_role_names[] = {
     [ROLE_GUARD] = "guard",     [ROLE_CLEANER] = "cleaner", [ROLE_RESIDENT] = "resident",
 };
 
+actor actor_system(const char *source)
+{
+    return (actor){.id = 0, .role = ROLE_ADMIN, .name = "系统", .ip = "", .request_id = source};
+}
+
 actor_role actor_role_parse(const char *s)
 {
     if (!s) return ROLE_NONE;

@@ -27,6 +27,11 @@ typedef struct actor {
     const char *request_id;
 } actor;
 
+/* The system acting for the whole company (jobs, the command line, demo
+ * data): id 0, admin rights, name 系统. `source` names who it acts for in the
+ * audit log's request_id ("job:sweep", "cli", "demo"); a static string. */
+actor actor_system(const char *source);
+
 actor_role actor_role_parse(const char *s); /* ROLE_NONE if unknown */
 const char *actor_role_name(actor_role r);
 int actor_is_staff(const actor *a);

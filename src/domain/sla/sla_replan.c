@@ -114,8 +114,7 @@ static int sla_replan_tickets(db *c, int64_t calendar_id, sla_replan_ticket **ou
 static int sla_replan_one(db *c, const sla_replan_ticket *tk, const calendar *cal, arena *a,
                           int *planned, aj_error *err)
 {
-    static const actor sys = {.id = 0, .role = ROLE_ADMIN, .name = "系统", .ip = "",
-                              .request_id = "calendar:replan"};
+    const actor sys = actor_system("calendar:replan");
     sla_clock_row rows[SLA_NMILESTONES];
     size_t nrows = 0;
     sla_policy pol;
