@@ -1,15 +1,19 @@
-// Staff console routes (Element Plus). Screens are children of the shell
-// route; each one is its own lazy chunk. meta.menu puts a screen in the side
-// menu; meta.roles limits who sees the menu entry (the server enforces the
-// rest). Organisation and settings bring their own route lists.
+// Staff console routes (Element Plus). The login page, and the shell route
+// whose children are the areas' screens: each area (console/<area>/) brings
+// its own route list, every screen is its own lazy chunk. meta.menu puts a
+// screen in the side menu; meta.roles limits who sees the menu entry (the
+// server enforces the rest). Organisation and settings get one menu entry
+// each (see ConsoleShell), linking to their first route.
+import * as dashboardModule from './dashboard/DashboardRoutes.js'
+import * as ticketsModule from './tickets/TicketsRoutes.js'
 import * as orgModule from './org/OrgRoutes.js'
 import * as settingsModule from './settings/SettingsRoutes.js'
 
 const list = (m) => (Array.isArray(m.routes) ? m.routes : Array.isArray(m.default) ? m.default : [])
+export const dashboardRoutes = list(dashboardModule)
+export const ticketsRoutes = list(ticketsModule)
 export const orgRoutes = list(orgModule)
 export const settingsRoutes = list(settingsModule)
-
-const TicketQueue = () => import('./views/TicketQueue.vue')
 
 export default [
   {
@@ -26,47 +30,8 @@ export default [
         path: '',
         component: () => import('./ConsoleShell.vue'),
         meta: { auth: 'staff' },
-        children: [
-          {
-            path: '',
-            name: 'workbench',
-            component: () => import('./views/WorkbenchView.vue'),
-            meta: { titleKey: 'nav.dashboard', icon: 'Odometer', menu: true },
-          },
-          {
-            path: 'tickets',
-            name: 'tickets',
-            component: TicketQueue,
-            meta: { titleKey: 'nav.queue', icon: 'Tickets', menu: true },
-          },
-          {
-            path: 'my-tickets',
-            name: 'my-tickets',
-            component: TicketQueue,
-            props: { mine: true },
-            meta: { titleKey: 'nav.mine', icon: 'Checked', menu: true },
-          },
-          {
-            path: 'tickets/:id(\\d+)',
-            name: 'ticket',
-            component: () => import('./views/TicketDetail.vue'),
-            props: (route) => ({ id: Number(route.params.id) }),
-            meta: { titleKey: 'nav.queue', menuPath: '/tickets' },
-          },
-          {
-            path: 'intake',
-            name: 'intake',
-            component: () => import('./views/DeskIntake.vue'),
-            meta: {
-              titleKey: 'nav.intake',
-              icon: 'PhoneFilled',
-              menu: true,
-              roles: ['desk', 'manager', 'admin', 'quality'],
-            },
-          },
-          ...orgRoutes,
-          ...settingsRoutes,
-        ],
+        // The menu follows this order: 工作台, the ticket screens, 组织, 设置.
+        children: [...dashboardRoutes, ...ticketsRoutes, ...orgRoutes, ...settingsRoutes],
       },
     ],
   },
