@@ -3,15 +3,26 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN.js'
 import en from './en.js'
-/* -- org, settings, resident and public pages -- */
-import orgZh from './org.zh-CN.js'
-import orgEn from './org.en.js'
-import settingsZh from './settings.zh-CN.js'
-import settingsEn from './settings.en.js'
-import residentZh from './resident.zh-CN.js'
-import residentEn from './resident.en.js'
-const w2 = { 'zh-CN': { ...orgZh, ...settingsZh, ...residentZh }, en: { ...orgEn, ...settingsEn, ...residentEn } }
-/* -- end W2 -- */
+// Each area's strings live in its folder; zh-CN first, English second, the
+// same keys in both.
+import dashboardZh from '../console/dashboard/i18n.zh-CN.js'
+import dashboardEn from '../console/dashboard/i18n.en.js'
+import ticketsZh from '../console/tickets/i18n.zh-CN.js'
+import ticketsEn from '../console/tickets/i18n.en.js'
+import orgZh from '../console/org/i18n.zh-CN.js'
+import orgEn from '../console/org/i18n.en.js'
+import settingsZh from '../console/settings/i18n.zh-CN.js'
+import settingsEn from '../console/settings/i18n.en.js'
+import residentZh from '../resident/i18n.zh-CN.js'
+import residentEn from '../resident/i18n.en.js'
+import publicZh from '../public/i18n.zh-CN.js'
+import publicEn from '../public/i18n.en.js'
+
+// Every area owns its own top-level keys, so one spread merges them.
+const messages = {
+  'zh-CN': { ...zhCN, ...dashboardZh, ...ticketsZh, ...orgZh, ...settingsZh, ...residentZh, ...publicZh },
+  en: { ...en, ...dashboardEn, ...ticketsEn, ...orgEn, ...settingsEn, ...residentEn, ...publicEn },
+}
 
 export const LOCALES = ['zh-CN', 'en']
 export const DEFAULT_LOCALE = 'zh-CN'
@@ -32,7 +43,7 @@ export const i18n = createI18n({
   globalInjection: true,
   locale: savedLocale(),
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': { ...zhCN, ...w2['zh-CN'] }, en: { ...en, ...w2.en } },
+  messages,
   missingWarn: false,
   fallbackWarn: false,
 })

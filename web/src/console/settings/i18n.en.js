@@ -1,4 +1,4 @@
-// Console "Settings" (SLA policies, working-day calendar); same keys as settings.zh-CN.js.
+// Console "Settings" (SLA policies, working-day calendar); same keys as i18n.zh-CN.js.
 export default {
   settings: {
     title: 'Settings',

@@ -1,4 +1,4 @@
-// Console "Organisation" (projects, buildings, rooms, residents, staff, Excel import); same keys as org.zh-CN.js.
+// Console "Organisation" (projects, buildings, rooms, residents, staff, Excel import); same keys as i18n.zh-CN.js.
 export default {
   org: {
     title: 'Organisation',
