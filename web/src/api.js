@@ -172,22 +172,6 @@ export const api = {
 
 export default api
 
-// -- console tickets (W1) --
-
-// The URL of an uploaded file (photos), for <img src> and previews: the
-// cookie session authorizes it like any API call.
-export function fileUrl(id) {
-  return `${API_BASE}/files/${encodeURIComponent(id)}`
-}
-
-// POST /files (multipart, field "file") → {id, sha256, mime, size}.
-export function uploadFile(file, projectId, options = {}) {
-  const fd = new FormData()
-  fd.append('file', file)
-  if (projectId) fd.append('project_id', String(projectId))
-  return request('POST', '/files', fd, { timeout: 60000, ...options })
-}
-
 // True when the error means "this endpoint is not on the server (yet)":
 // screens then show an empty state instead of an error.
 export function isMissingEndpoint(err) {
