@@ -2,7 +2,7 @@
 // (for the project pickers) and, per project, its buildings (for room forms
 // and the Excel import). Loaded once per tab and refreshed after a change.
 import { reactive } from 'vue'
-import { api } from '../../api.js'
+import { getRoom, listBuildings, listProjects } from './orgApi.js'
 
 export const orgState = reactive({ projects: [], loaded: false, error: null })
 const buildingCache = new Map() // project id -> Promise<building[]>
@@ -11,7 +11,7 @@ let inflight = null
 export function loadProjects({ force = false } = {}) {
   if (orgState.loaded && !force) return Promise.resolve(orgState.projects)
   if (!inflight) {
-    inflight = fetchAll((cursor) => api.get('/projects', { query: { limit: 200, cursor } }))
+    inflight = fetchAll((cursor) => listProjects({ limit: 200, cursor }))
       .then((items) => {
         orgState.projects = items
         orgState.loaded = true
@@ -46,7 +46,7 @@ export function loadBuildings(projectId, { force = false } = {}) {
   const key = Number(projectId)
   if (!key) return Promise.resolve([])
   if (force || !buildingCache.has(key)) {
-    const p = fetchAll((cursor) => api.get(`/projects/${key}/buildings`, { query: { limit: 200, cursor } }))
+    const p = fetchAll((cursor) => listBuildings(key, { limit: 200, cursor }))
     p.catch(() => buildingCache.delete(key))
     buildingCache.set(key, p)
   }
@@ -88,8 +88,7 @@ function pumpRooms() {
   while (roomRunning < 4 && roomQueue.length) {
     const id = roomQueue.shift()
     roomRunning++
-    api
-      .get(`/rooms/${id}`)
+    getRoom(id)
       .then((r) => (roomNames[id] = roomLabel(r)))
       .catch(() => (roomNames[id] = `#${id}`))
       .finally(() => {

@@ -1,18 +1,17 @@
 // What every organisation list page shares: the cursor-paged list, the
 // create/edit dialog (open, validate, POST or PATCH, server field errors under
 // their field) and deactivate/reactivate (confirm, then PATCH {active}).
-// A view names only what is its own: the page fetch, the endpoints, the form
-// and how a row fills it, the body it sends.
+// A view names only what is its own: the page fetch, the create and update
+// calls (from orgApi.js), the form and how a row fills it, the body it sends.
 import { reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { api } from '../../api.js'
 import { useCursorList } from './useCursorList.js'
 import { apiMessage, clearErrors, confirmAction, fieldError, toastError, toastOk } from './forms.js'
 
 // opts:
 //   fetchPage(page)   the list request (page = { limit, cursor, with_total })
-//   create()          the POST url for a new record
-//   item(id)          the PATCH url of one record (edit and active)
+//   create(body)      creates a record (a POST)
+//   update(id, body)  changes one record (a PATCH: edit and active)
 //   form              the blank form; fields its keys unless given
 //   fill(row)         the form values for a row (null: a new record)
 //   body(form)        the request body (default: a copy of the form)
@@ -50,8 +49,8 @@ export function useOrgList(opts) {
     dlg.saving = true
     try {
       const body = opts.body ? opts.body(form) : { ...form }
-      if (dlg.id) await api.patch(opts.item(dlg.id), body)
-      else await api.post(opts.create(), body)
+      if (dlg.id) await opts.update(dlg.id, body)
+      else await opts.create(body)
       toastOk(dlg.id ? t('org.common.saved') : t('org.common.created'))
       dlg.show = false
       afterChange()
@@ -66,7 +65,7 @@ export function useOrgList(opts) {
     const name = opts.rowName ? opts.rowName(row) : row.name
     if (!on && !(await confirmAction(t, t('org.common.confirmDeactivate', { name }), t('org.common.confirmTitle')))) return
     try {
-      await api.patch(opts.item(row.id), { active: on })
+      await opts.update(row.id, { active: on })
       toastOk(on ? t('org.common.activated') : t('org.common.deactivated'))
       afterChange()
     } catch (e) {
