@@ -31,7 +31,7 @@ int out_project_tz(req *r, int64_t project_id)
 {
     project p;
     aj_error err = {0};
-    if (project_get(r->db, &r->who, project_id, &r->a, &p, &err)) return OUT_TZ_DEFAULT;
+    if (project_get(r->db, &r->who, project_id, &r->a, &p, &err)) return CLOCK_TZ_DEFAULT;
     return project_tz_offset(&p);
 }
 

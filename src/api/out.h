@@ -4,17 +4,17 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "domain/org/project.h"
 #include "http/req.h"
 
-#define OUT_TZ_DEFAULT (8 * 3600) /* Asia/Shanghai, for records without a project */
 
 json_t *out_time(int64_t t, int offset); /* RFC 3339 string, or null for 0 */
 json_t *out_str(const char *s);          /* string, or null for NULL */
 /* The same as a field written into a buf object (buf_jkey). */
 void out_jtime(buf *b, const char *key, int64_t t, int offset);
 /* The UTC offset of a project the caller can see, for showing its records'
- * times; OUT_TZ_DEFAULT when it cannot be read. */
+ * times; CLOCK_TZ_DEFAULT when it cannot be read. */
 int out_project_tz(req *r, int64_t project_id);
 /* Reads limit (1..200, default 50), cursor and with_total; 422 on junk. */
 int out_page_or_reply(req *r, page_req *pg);

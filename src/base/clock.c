@@ -80,6 +80,13 @@ int clock_tz_offset(const char *tz, int *offset)
     return -1;
 }
 
+int clock_tz_offset_or_default(const char *tz)
+{
+    int off = CLOCK_TZ_DEFAULT;
+    if (tz) clock_tz_offset(tz, &off);
+    return off;
+}
+
 static void clock_split(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s)
 {
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);

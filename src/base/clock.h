@@ -16,6 +16,11 @@ int clock_weekday(int64_t days); /* 0 = Sunday ... 6 = Saturday */
  * them has had daylight saving since 1991). Returns 0 and the offset in
  * seconds east of UTC, or -1 for an unknown name. */
 int clock_tz_offset(const char *tz, int *offset);
+/* The company's zone, Asia/Shanghai: for what belongs to no project (SLA
+ * policies, job runs, the export's stamp) and for a project without a known zone. */
+#define CLOCK_TZ_DEFAULT (8 * 3600)
+/* tz's offset, or CLOCK_TZ_DEFAULT for NULL or an unknown name. */
+int clock_tz_offset_or_default(const char *tz);
 
 /* "2026-09-30T16:00:00+08:00"; out needs 26 bytes. */
 void clock_format(int64_t t, int offset, char *out, size_t n);

@@ -270,8 +270,7 @@ static int sweep_lock(sweep_ctx *x, int64_t id, sweep_ticket *t, aj_error *err)
         t->title = arena_strdup(&x->tmp, db_text(r, 1));
         t->assignee_id = db_int(r, 2);
         t->project_id = db_int(r, 3);
-        t->off = 8 * 3600;
-        clock_tz_offset(db_text(r, 4), &t->off);
+        t->off = clock_tz_offset_or_default(db_text(r, 4));
     }
     db_done(r);
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "工单不存在");

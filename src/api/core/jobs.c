@@ -14,8 +14,8 @@ static json_t *jobs_run_json(const job_run *run)
     json_t *stats = json_loads(run->stats ? run->stats : "{}", 0, NULL);
     json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
                           (json_int_t)run->id, "name", run->name, "via", run->via, "holder",
-                          run->holder, "started_at", out_time(run->started_at, OUT_TZ_DEFAULT),
-                          "finished_at", out_time(run->finished_at, OUT_TZ_DEFAULT), "ok",
+                          run->holder, "started_at", out_time(run->started_at, CLOCK_TZ_DEFAULT),
+                          "finished_at", out_time(run->finished_at, CLOCK_TZ_DEFAULT), "ok",
                           run->ok < 0 ? json_null() : json_boolean(run->ok), "stats",
                           stats ? stats : json_object(), "error", out_str(run->error));
     return o;
@@ -45,7 +45,7 @@ void api_jobs_list(req *r)
         json_object_set_new(
             o, "lease",
             j->lease_holder ? json_pack("{s:s, s:o}", "holder", j->lease_holder, "until",
-                                        out_time(j->lease_until, OUT_TZ_DEFAULT))
+                                        out_time(j->lease_until, CLOCK_TZ_DEFAULT))
                             : json_null());
         json_array_append_new(arr, o);
     }

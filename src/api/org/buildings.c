@@ -36,7 +36,7 @@ void api_buildings_list(req *r)
     if (!out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active)) return;
     if (building_list(r->db, &r->who, pid, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
-    int off = n ? out_project_tz(r, pid) : OUT_TZ_DEFAULT;
+    int off = n ? out_project_tz(r, pid) : CLOCK_TZ_DEFAULT;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(arr, buildings_json(&items[i], off));
     out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, total);

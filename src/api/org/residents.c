@@ -49,7 +49,7 @@ void api_residents_list(req *r)
         return;
     if (resident_list(r->db, &r->who, pid, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
-    int off = n ? out_project_tz(r, pid) : OUT_TZ_DEFAULT;
+    int off = n ? out_project_tz(r, pid) : CLOCK_TZ_DEFAULT;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(arr, residents_json(&items[i], off));
     out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, total);

@@ -17,8 +17,8 @@ json_t *api_staff_json(const staff *s)
                      (json_int_t)s->id, "username", s->username, "name", s->name, "phone",
                      s->phone, "role", s->role, "department", s->department, "skills", skills,
                      "project_ids", projects, "on_duty", s->on_duty, "active", s->active,
-                     "created_at", out_time(s->created_at, OUT_TZ_DEFAULT), "updated_at",
-                     out_time(s->updated_at, OUT_TZ_DEFAULT));
+                     "created_at", out_time(s->created_at, CLOCK_TZ_DEFAULT), "updated_at",
+                     out_time(s->updated_at, CLOCK_TZ_DEFAULT));
 }
 
 static const char *const staff_fields[] = {"username", "password",   "name",    "phone",

@@ -56,7 +56,7 @@ void api_tickets_export(req *r)
     }
     reply_fd(r, 200, EXPORT_TYPE, fd, (uint64_t)st.st_size);
     char when[40], name[64];
-    clock_format(clock_now(), 8 * 3600, when, sizeof when);
+    clock_format(clock_now(), CLOCK_TZ_DEFAULT, when, sizeof when);
     /* "2026-10-01T09:30:00+08:00" -> tickets-20261001-0930.xlsx */
     snprintf(name, sizeof name, "attachment; filename=\"tickets-%.4s%.2s%.2s-%.2s%.2s.xlsx\"", when,
              when + 5, when + 8, when + 11, when + 14);

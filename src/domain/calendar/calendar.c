@@ -251,7 +251,7 @@ int calendar_load(db *c, int64_t id, arena *a, calendar *out, aj_error *err)
     }
     db_done(r);
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "日历不存在");
-    if (clock_tz_offset(out->timezone, &out->offset)) out->offset = 8 * 3600;
+    out->offset = clock_tz_offset_or_default(out->timezone);
     return calendar_read_days(c, id, a, out, err);
 }
 

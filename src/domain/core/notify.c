@@ -122,9 +122,7 @@ static void notify_row(db_rows *r, arena *a, notification *n)
     n->created_at = db_int(r, 7);
     n->read_at = db_int(r, 8);
     n->ticket_no = db_null(r, 9) ? NULL : arena_strdup(a, db_text(r, 9));
-    int off = 8 * 3600;
-    if (!db_null(r, 10)) clock_tz_offset(db_text(r, 10), &off);
-    n->tz_offset = off;
+    n->tz_offset = clock_tz_offset_or_default(db_null(r, 10) ? NULL : db_text(r, 10));
 }
 
 /* Everyone who logs in has a list (residents' stays empty for now); a

@@ -178,8 +178,8 @@ static int kpi_offset(db *c, const actor *who, int64_t project_id, int *off, aj_
                                   DB_INT(project_id)),
                           err);
     if (!r) return err->rc;
-    *off = 8 * 3600;
-    if (db_next(r) == 1) clock_tz_offset(db_text(r, 0), off);
+    *off = CLOCK_TZ_DEFAULT;
+    if (db_next(r) == 1) *off = clock_tz_offset_or_default(db_text(r, 0));
     db_done(r);
     return 0;
 }
@@ -426,13 +426,13 @@ int kpi_disclosure_get(db *c, const char *code, int64_t now, arena *a, kpi_discl
                           " WHERE code = $1 AND active = 1",
                           DB_ARGS(DB_TEXT(code)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1, off = 8 * 3600;
+    int found = db_next(r) == 1, off = CLOCK_TZ_DEFAULT;
     int64_t pid = 0;
     if (found) {
         pid = db_int(r, 0);
         out->code = arena_strdup(a, db_text(r, 1));
         out->name = arena_strdup(a, db_text(r, 2));
-        clock_tz_offset(db_text(r, 3), &off);
+        off = clock_tz_offset_or_default(db_text(r, 3));
     }
     db_done(r);
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "项目不存在");

@@ -26,9 +26,7 @@ static void project_read(db_rows *r, arena *a, project *p)
 
 int project_tz_offset(const project *p)
 {
-    int off = 8 * 3600;
-    clock_tz_offset(p->timezone, &off);
-    return off;
+    return clock_tz_offset_or_default(p->timezone);
 }
 
 static int project_check(const project_input *in, int creating, aj_error *err)

@@ -11,7 +11,6 @@
 #include "domain/core/audit.h"
 
 #define SLA_CATEGORY_MAX 100
-#define SLA_TZ (8 * 3600) /* policies belong to the company: shown in Asia/Shanghai */
 
 static const char *const sla_milestones[] = {"respond", "assign", "arrive", "contact", "resolve"};
 static const char *const sla_states[] = {"pending", "met", "breached", "paused", "unplanned"};
@@ -170,7 +169,7 @@ static json_t *sla_time_json(int64_t t)
 {
     if (!t) return json_null();
     char s[32];
-    clock_format(t, SLA_TZ, s, sizeof s);
+    clock_format(t, CLOCK_TZ_DEFAULT, s, sizeof s);
     return json_string(s);
 }
 

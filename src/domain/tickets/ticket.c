@@ -89,9 +89,7 @@ void ticket_read(db_rows *r, arena *a, ticket *t)
     t->created_at = db_int(r, 44);
     t->updated_at = db_int(r, 45);
     t->version = db_int(r, 46);
-    int off = 8 * 3600;
-    clock_tz_offset(db_text(r, 47), &off);
-    t->tz_offset = off;
+    t->tz_offset = clock_tz_offset_or_default(db_text(r, 47));
     t->assignee_name = ticket_text_or_null(r, 48, a);
 }
 
@@ -234,8 +232,7 @@ static int ticket_project(db *c, int64_t id, int *offset, aj_error *err)
     if (!r) return err->rc;
     int found = db_next(r) == 1, active = 0;
     if (found) {
-        *offset = 8 * 3600;
-        clock_tz_offset(db_text(r, 0), offset);
+        *offset = clock_tz_offset_or_default(db_text(r, 0));
         active = (int)db_int(r, 1);
     }
     db_done(r);
@@ -442,7 +439,7 @@ int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, 
 {
     ticket_input in = *input;
     int64_t now = clock_now(), policy_id, repeat_of, id, seq;
-    int offset = 8 * 3600;
+    int offset = CLOCK_TZ_DEFAULT;
     const char *repeat_no = NULL;
     category cat;
     sla_clock_row rows[SLA_NMILESTONES];
