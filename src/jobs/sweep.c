@@ -264,6 +264,7 @@ static int sweep_lock(sweep_ctx *x, int64_t id, sweep_ticket *t, aj_error *err)
                           " FROM tickets WHERE id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
+    *t = (sweep_ticket){0};
     int found = db_next(r) == 1;
     if (found) {
         t->no = arena_strdup(&x->tmp, db_text(r, 0));
