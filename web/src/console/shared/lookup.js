@@ -4,8 +4,8 @@
 // whom a user may not read (a desk user sees only itself via /staff) show as
 // "员工#12"; the names the dispatch picker returns fill the cache too.
 import { reactive } from 'vue'
-import { api } from '../../api.js'
 import { session } from '../../session.js'
+import { getResident, getRoom, getStaff, listCategories, listStaff } from './sharedApi.js'
 
 export const names = reactive({ staff: {}, rooms: {}, residents: {} })
 const pending = new Set()
@@ -37,10 +37,10 @@ export function canReadStaff() {
 // A manager's visible staff, listed once (asking for others would only
 // collect 404s, e.g. for a resident who acted on a ticket).
 let staffListed = false
-async function listStaff() {
+async function listVisibleStaff() {
   let cursor
   for (let page = 0; page < 5; page++) {
-    const r = await api.get('/staff', { query: { limit: 200, cursor } })
+    const r = await listStaff({ limit: 200, cursor })
     rememberStaff(r.items)
     if (!r.next_cursor) break
     cursor = r.next_cursor
@@ -55,13 +55,13 @@ export function staffName(id) {
   if (user?.role === 'manager') {
     if (!staffListed) {
       staffListed = true
-      listStaff().catch(() => (staffListed = false))
+      listVisibleStaff().catch(() => (staffListed = false))
     }
     return ''
   }
   if (!canReadStaff()) return ''
   once('s' + id, async () => {
-    const s = await api.get(`/staff/${id}`)
+    const s = await getStaff(id)
     names.staff[id] = s.name || s.username
   })
   return ''
@@ -79,7 +79,7 @@ export function roomName(id) {
   if (!id) return ''
   if (names.rooms[id]) return names.rooms[id]
   once('r' + id, async () => {
-    names.rooms[id] = roomText(await api.get(`/rooms/${id}`))
+    names.rooms[id] = roomText(await getRoom(id))
   })
   return ''
 }
@@ -88,7 +88,7 @@ export function residentInfo(id) {
   if (!id) return null
   if (names.residents[id]) return names.residents[id]
   once('p' + id, async () => {
-    const r = await api.get(`/residents/${id}`)
+    const r = await getResident(id)
     names.residents[id] = { name: r.name, phone: r.phone, kind: r.kind, tags: r.tags || [], user_id: r.user_id }
   })
   return null
@@ -99,8 +99,7 @@ let categoriesPromise = null
 export const categoryTree = reactive({ items: [], loaded: false })
 export function loadCategories() {
   if (!categoriesPromise) {
-    categoriesPromise = api
-      .get('/categories')
+    categoriesPromise = listCategories()
       .then((r) => {
         categoryTree.items = r.items || []
         categoryTree.loaded = true

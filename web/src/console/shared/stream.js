@@ -7,7 +7,7 @@
 // restart) we reconnect with a growing delay. Screens also get a synthetic
 // "resync" event after every reconnect, since events may have been missed.
 import { onBeforeUnmount, reactive } from 'vue'
-import { API_BASE } from '../../api.js'
+import { streamUrl } from './sharedApi.js'
 
 export const streamState = reactive({ status: 'idle' }) // idle | connecting | open | down
 
@@ -43,7 +43,7 @@ function connect() {
   retryTimer = null
   if (!wanted || es || typeof EventSource === 'undefined') return
   streamState.status = 'connecting'
-  es = new EventSource(`${API_BASE}/stream`, { withCredentials: true })
+  es = new EventSource(streamUrl(), { withCredentials: true })
   es.onopen = () => {
     streamState.status = 'open'
     failures = 0
