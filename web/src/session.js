@@ -5,7 +5,8 @@
 // that token cannot make unsafe requests, so it counts as logged out and is
 // sent to a login page without asking the server (no needless 401s).
 import { reactive } from 'vue'
-import { api, getCsrfToken, setCsrfToken, clearCsrfToken } from './api.js'
+import { getCsrfToken, setCsrfToken, clearCsrfToken } from './api.js'
+import { endSession, getMe, loginWithCode, loginWithPassword, sendResidentCode } from './sessionApi.js'
 
 export const session = reactive({
   user: null, // GET /api/v1/me: { id, username, name, role, projects, rooms }
@@ -41,8 +42,7 @@ export async function loadMe({ force = false } = {}) {
     return null
   }
   if (!inflight) {
-    inflight = api
-      .get('/me')
+    inflight = getMe()
       .then((me) => {
         session.user = me
         session.loaded = true
@@ -70,20 +70,20 @@ function started(resp) {
 }
 
 export async function login(username, password) {
-  return started(await api.post('/auth/login', { username, password }))
+  return started(await loginWithPassword(username, password))
 }
 
 export async function requestResidentCode(phone) {
-  await api.post('/auth/resident/code', { phone })
+  await sendResidentCode(phone)
 }
 
 export async function residentLogin(phone, code) {
-  return started(await api.post('/auth/resident/login', { phone, code }))
+  return started(await loginWithCode(phone, code))
 }
 
 export async function logout() {
   try {
-    await api.post('/auth/logout')
+    await endSession()
   } catch (e) {
     // 401: already logged out on the server. Anything else (network, 5xx)
     // leaves the session as it is so the user can try again.

@@ -1,5 +1,6 @@
-// The few API calls the phone pages make, in one place.
-import { api } from '../api.js'
+// Every API call of the resident phone pages (/m/), in one place (the login
+// calls are session.js's, through sessionApi.js).
+import { api, API_BASE } from '../api.js'
 
 export const MAX_PHOTOS = 9 // TICKET_MAX_PHOTOS on the server
 
@@ -34,7 +35,7 @@ export function act(id, action, body) {
 }
 
 export function fileUrl(id) {
-  return `/api/v1/files/${encodeURIComponent(id)}`
+  return `${API_BASE}/files/${encodeURIComponent(id)}`
 }
 
 // Phone cameras take 3–8 MB photos; a 1600 px JPEG is plenty to show a leak

@@ -1,0 +1,25 @@
+// The API calls behind session.js (who is logged in), one function each.
+import { api } from './api.js'
+
+// GET /me → { id, username, name, role, projects, rooms }.
+export function getMe() {
+  return api.get('/me')
+}
+
+// Staff (and residents by password): → { token, csrf_token, user }.
+export function loginWithPassword(username, password) {
+  return api.post('/auth/login', { username, password })
+}
+
+// Sends a one-time code by SMS to a resident's phone.
+export function sendResidentCode(phone) {
+  return api.post('/auth/resident/code', { phone })
+}
+
+export function loginWithCode(phone, code) {
+  return api.post('/auth/resident/login', { phone, code })
+}
+
+export function endSession() {
+  return api.post('/auth/logout')
+}
