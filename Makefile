@@ -33,7 +33,8 @@ deps:
 server: build/anju
 
 build/anju: $(OBJ) build/obj/main.o
-	$(CC) -o $@ $^ $(LIBS)
+	@echo "  LD  $@"
+	@$(CC) -o $@ $^ $(LIBS)
 
 # -MMD: each object depends on the headers it includes (build/**/*.d).
 build/obj/%.o: src/%.c
@@ -43,7 +44,7 @@ build/obj/%.o: src/%.c
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(CFLAGS) $(INC) -c -o $@ $<
+	@$(CC) $(CSTD) $(CFLAGS) -MMD -MP $(INC) -c -o $@ $<
 
 build/gen/schema.c: $(SCHEMA) scripts/gen_schema.sh
 	@mkdir -p $(dir $@)
@@ -66,7 +67,8 @@ build/gen/openapi.c: build/gen/openapi.json scripts/embed.sh
 asan: build/asan/anju build/asan/unit_tests
 
 build/asan/anju: $(ASAN_OBJ) build/asan/obj/main.o
-	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD  $@"
+	@$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 
 build/asan/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -75,14 +77,16 @@ build/asan/obj/%.o: src/%.c
 
 build/asan/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(ASAN_FLAGS) $(INC) -c -o $@ $<
+	@$(CC) $(CSTD) $(ASAN_FLAGS) -MMD -MP $(INC) -c -o $@ $<
 
 # Unit tests (Criterion): every source but main.c, plus tests/unit.
 build/unit_tests: $(OBJ) $(UNIT_SRC) $(UNIT_HDRS)
-	$(CC) $(CSTD) $(CFLAGS) $(INC) -Itests/unit $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(OBJ) $(LIBS) -lcriterion
+	@echo "  LD  $@"
+	@$(CC) $(CSTD) $(CFLAGS) $(INC) -Itests/unit $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(OBJ) $(LIBS) -lcriterion
 
 build/asan/unit_tests: $(ASAN_OBJ) $(UNIT_SRC) $(UNIT_HDRS)
-	$(CC) $(CSTD) $(ASAN_FLAGS) $(INC) -Itests/unit $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(ASAN_OBJ) $(LIBS) -lcriterion
+	@echo "  LD  $@"
+	@$(CC) $(CSTD) $(ASAN_FLAGS) $(INC) -Itests/unit $(PKG_CFLAGS) -o $@ $(UNIT_SRC) $(ASAN_OBJ) $(LIBS) -lcriterion
 
 unit: build/unit_tests
 	build/unit_tests

@@ -14,11 +14,11 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "db/db.h"
-#include "domain/building.h"
-#include "domain/resident.h"
-#include "domain/room.h"
-#include "domain/session.h"
-#include "domain/staff.h"
+#include "domain/org/building.h"
+#include "domain/org/resident.h"
+#include "domain/org/room.h"
+#include "domain/identity/session.h"
+#include "domain/org/staff.h"
 #include "http/server.h"
 
 static config harness_cfg;

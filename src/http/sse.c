@@ -407,37 +407,19 @@ void sse_publish(const sse_target *to, const char *event, const char *data_json)
     free(conns);
 }
 
-void sse_publish_ticket(const ticket *t, const char *action)
+/* A domain event (domain/core/live.h) as one line of compact JSON. */
+static void sse_publish_live(const live_target *t, const char *type, const json_t *data)
 {
-    char at[40];
-    clock_format(t->updated_at ? t->updated_at : clock_now(), t->tz_offset, at, sizeof at);
-    json_t *d = json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)t->id, "no",
-                          t->no, "project_id", (json_int_t)t->project_id, "status", t->status,
-                          "action", action, "assignee_id",
-                          t->assignee_id ? json_integer(t->assignee_id) : json_null(), "at", at);
-    char *s = d ? json_dumps(d, JSON_COMPACT) : NULL;
-    json_decref(d);
-    if (!s) return log_error("sse: cannot encode the event of ticket %lld", (long long)t->id);
-    sse_target to = {.project_id = t->project_id, .resident_id = t->resident_id};
-    sse_publish(&to, "ticket", s);
+    char *s = json_dumps(data, JSON_COMPACT);
+    if (!s) return log_error("sse: cannot encode a %s event", type);
+    sse_target to = {.user_id = t->user_id, .project_id = t->project_id,
+                     .resident_id = t->resident_id};
+    sse_publish(&to, type, s);
     free(s);
 }
 
-void sse_publish_notification(int64_t user_id, const json_t *data)
-{
-    char *s = data ? json_dumps(data, JSON_COMPACT) : NULL;
-    if (!s || !user_id) {
-        free(s);
-        return;
-    }
-    sse_target to = {.user_id = user_id};
-    sse_publish(&to, "notification", s);
-    free(s);
-}
-
-/* The domain announces through domain/live.h; this hub is its subscriber. */
-static const live_sink sse_live = {sse_publish_ticket, sse_publish_notification, sse_hold,
-                                   sse_release};
+/* The domain announces through domain/core/live.h; this hub is its subscriber. */
+static const live_sink sse_live = {sse_publish_live, sse_hold, sse_release};
 
 void sse_subscribe(void) { live_subscribe(&sse_live); }
 

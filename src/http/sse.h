@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/tickets/ticket.h"
+#include "domain/core/live.h"
 #include "http/req.h"
 
 #define SSE_PING_SECONDS 15
@@ -48,12 +48,6 @@ void sse_open(req *r, const sse_scope *scope, const char *last_event_id);
  * matching stream. Call after the change is committed, never inside the
  * transaction (a rollback cannot take an event back). Never blocks on a client. */
 void sse_publish(const sse_target *to, const char *event, const char *data_json);
-/* event: ticket, data {"id","no","project_id","status","action","assignee_id","at"},
- * for staff of the ticket's project, company-wide staff and the ticket's resident. */
-void sse_publish_ticket(const ticket *t, const char *action);
-/* event: notification, data as given ({"id","kind","ticket_id","title"}; the
- * caller keeps its reference), to user_id's streams only. */
-void sse_publish_notification(int64_t user_id, const json_t *data);
 
 /* Publishing from inside a transaction: between sse_hold() and
  * sse_release(committed) this thread's events are kept back, then sent in
@@ -62,7 +56,7 @@ void sse_publish_notification(int64_t user_id, const json_t *data);
 void sse_hold(void);
 void sse_release(int committed);
 
-/* Makes this hub the subscriber of the domain's live events (domain/live.h). */
+/* Makes this hub the subscriber of the domain's live events (domain/core/live.h). */
 void sse_subscribe(void);
 /* Ends every stream and refuses new ones; returns when no call into
  * libmicrohttpd from the hub is pending, so the daemon may then be stopped. */

@@ -487,10 +487,8 @@ static int sweep_act(sweep_ctx *x, const char *sql, int64_t at, const char *acti
         ticket_action_input in = {.note = note};
         ticket t;
         aj_error e = {0};
-        live_hold();
+        /* ticket_act tells the live streams: a dispatcher's queue sees it change. */
         int rc = ticket_act(x->c, &x->sys, ids[i], action, &in, &x->tmp, &t, &e);
-        live_release(rc == 0);
-        if (!rc) live_ticket(&t, action); /* a dispatcher's queue sees it change */
         arena_reset(&x->tmp);
         if (!rc) {
             (*done)++;

@@ -7,7 +7,6 @@
 #include "api/out.h"
 #include "base/clock.h"
 #include "domain/tickets/ticket.h"
-#include "domain/core/live.h"
 
 /* An id field: null for 0 (none). */
 static void tickets_jid(buf *b, const char *key, int64_t id)
@@ -198,7 +197,6 @@ void api_tickets_create(req *r)
     if (!(b = req_json_or_reply(r))) return;
     if (tickets_input(r, b, &in) || ticket_create(r->db, &r->who, &in, &r->a, &t, &r->err))
         return reply_error(r);
-    live_ticket(&t, "create"); /* to the live streams */
     tickets_reply(r, 201, &t);
 }
 
@@ -274,12 +272,7 @@ void api_tickets_action(req *r)
     /* Actions without fields may come without a body. */
     if ((r->body_len || r->too_large) && !(b = req_json_or_reply(r))) return;
     if (tickets_action_input(r, b, fields, &in)) return reply_error(r);
-    /* Notifications the action writes go out only if it commits. */
-    live_hold();
-    int failed = ticket_act(r->db, &r->who, id, action, &in, &r->a, &t, &r->err) != 0;
-    live_release(!failed);
-    if (failed) return reply_error(r);
-    live_ticket(&t, action);
+    if (ticket_act(r->db, &r->who, id, action, &in, &r->a, &t, &r->err)) return reply_error(r);
     tickets_reply(r, 200, &t);
 }
 

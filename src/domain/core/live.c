@@ -7,16 +7,16 @@ static _Atomic(const live_sink *) live_current;
 
 void live_subscribe(const live_sink *sink) { atomic_store(&live_current, sink); }
 
-void live_ticket(const ticket *t, const char *action)
+void live_publish(const live_target *to, const char *type, const json_t *data)
 {
     const live_sink *s = atomic_load(&live_current);
-    if (s) s->ticket(t, action);
+    if (s && data) s->publish(to, type, data);
 }
 
 void live_notification(int64_t user_id, const json_t *data)
 {
-    const live_sink *s = atomic_load(&live_current);
-    if (s) s->notification(user_id, data);
+    live_target to = {.user_id = user_id};
+    if (user_id) live_publish(&to, "notification", data);
 }
 
 void live_hold(void)

@@ -49,23 +49,6 @@ int notify_create(db *c, int64_t user_id, int64_t project_id, int64_t ticket_id,
     return rc;
 }
 
-int notify_assigned(db *c, const ticket *t, const char *kind, int64_t prev_assignee,
-                    int64_t actor_id, const char *note, int64_t now, aj_error *err)
-{
-    int reopen = strcmp(kind, NOTIFY_REOPEN) == 0;
-    if (!t->assignee_id || t->assignee_id == actor_id) return 0;
-    if (!reopen && t->assignee_id == prev_assignee) return 0;
-    arena a;
-    arena_init(&a, 2048);
-    const char *title = reopen ? arena_printf(&a, "工单已重开，请继续处理：%s", t->no)
-                               : arena_printf(&a, "新工单派给您：%s", t->no);
-    const char *body = arena_printf(&a, "【%s】%s%s%s", t->category ? t->category : "", t->title,
-                                    note ? "；原因：" : "", note ? note : "");
-    int rc = notify_create(c, t->assignee_id, t->project_id, t->id, kind, title, body, now, err);
-    arena_free(&a);
-    return rc;
-}
-
 int notify_recipients(db *c, int64_t project_id, int64_t assignee_id, const char *notify,
                       int64_t *ids, size_t max, size_t *n, aj_error *err)
 {

@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/tickets/ticket.h"
+#include "base/arena.h"
+#include "base/page.h"
+#include "db/db.h"
+#include "domain/core/actor.h"
 
 /* Kinds, as stored and shown. */
 #define NOTIFY_ASSIGNMENT "assignment"
@@ -35,14 +38,6 @@ typedef struct notification {
 int notify_create(db *c, int64_t user_id, int64_t project_id, int64_t ticket_id,
                   const char *kind, const char *title, const char *body, int64_t now,
                   aj_error *err);
-
-/* The ticket's assignee hears that the work is now theirs: kind "assignment"
- * (assign, manual or automatic) or "reopen" (back to them after a reopen).
- * Nothing when there is no assignee, when the assignee acted themself, or
- * when an assign left the same person in charge (prev_assignee). note is the
- * reason of a reopen (or NULL). Inside the action's transaction. */
-int notify_assigned(db *c, const ticket *t, const char *kind, int64_t prev_assignee,
-                    int64_t actor_id, const char *note, int64_t now, aj_error *err);
 
 /* Who an escalation step with policy target `notify` reaches, as user ids
  * (active users only, ascending, at most max):

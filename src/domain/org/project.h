@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/page.h"
 #include "db/db.h"
 #include "domain/core/actor.h"
 
@@ -24,14 +25,6 @@ typedef struct project_input {
     int has_service_level;
     int active, has_active;
 } project_input;
-
-/* A page of a list: rows after `after` (by id), at most limit; *more tells
- * whether another page follows. */
-typedef struct page_req {
-    int64_t after;
-    int limit;
-    int want_total;
-} page_req;
 
 typedef struct project_filter {
     const char *q; /* in code or name */

@@ -9,6 +9,7 @@
 
 #include "base/clock.h"
 #include "domain/core/audit.h"
+#include "domain/core/live.h"
 #include "domain/calendar/calendar.h"
 #include "domain/tickets/category.h"
 #include "domain/core/file.h"
@@ -434,6 +435,19 @@ static json_t *ticket_create_change(const ticket_input *in, const char *no, int6
     return ch;
 }
 
+void ticket_live(const ticket *t, const char *action)
+{
+    char at[40];
+    clock_format(t->updated_at ? t->updated_at : clock_now(), t->tz_offset, at, sizeof at);
+    json_t *d = json_pack("{s:I, s:s, s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)t->id, "no",
+                          t->no, "project_id", (json_int_t)t->project_id, "status", t->status,
+                          "action", action, "assignee_id",
+                          t->assignee_id ? json_integer(t->assignee_id) : json_null(), "at", at);
+    live_target to = {.project_id = t->project_id, .resident_id = t->resident_id};
+    live_publish(&to, "ticket", d);
+    json_decref(d);
+}
+
 int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, ticket *out,
                   aj_error *err)
 {
@@ -511,6 +525,7 @@ int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, 
      * warm connection (db_sqlite.c), where a read after the commit would
      * start on this thread's own, whose cache the write just made stale. */
     if (rc || ticket_get(c, who, id, a, out, err) || db_commit(c, err)) goto fail;
+    ticket_live(out, "create"); /* to the live streams, once committed */
     return 0;
 fail:
     db_rollback(c);

@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "domain/core/audit.h"
+#include "domain/core/live.h"
 #include "domain/calendar/calendar.h"
 #include "domain/core/notify.h"
 #include "domain/tickets/ticket_sql.h"
@@ -390,8 +391,32 @@ static int act_moves(act_kind act)
     return act != ACT_CONTACT && act != ACT_RATE && act != ACT_VISIT && act != ACT_COMMENT;
 }
 
-int ticket_act(db *c, const actor *who, int64_t id, const char *action,
-               const ticket_action_input *in, arena *a, ticket *out, aj_error *err)
+/* The ticket's assignee hears that the work is now theirs: kind "assignment"
+ * (assign, manual or automatic) or "reopen" (back to them after a reopen).
+ * Nothing when there is no assignee, when the assignee acted themself, or
+ * when an assign left the same person in charge (prev_assignee). note is the
+ * reason of a reopen (or NULL). Inside the action's transaction. */
+static int act_notify_assigned(db *c, const ticket *t, const char *kind, int64_t prev_assignee,
+                               int64_t actor_id, const char *note, int64_t now,
+                               aj_error *err)
+{
+    int reopen = strcmp(kind, NOTIFY_REOPEN) == 0;
+    if (!t->assignee_id || t->assignee_id == actor_id) return 0;
+    if (!reopen && t->assignee_id == prev_assignee) return 0;
+    arena a;
+    arena_init(&a, 2048);
+    const char *title = reopen ? arena_printf(&a, "工单已重开，请继续处理：%s", t->no)
+                               : arena_printf(&a, "新工单派给您：%s", t->no);
+    const char *body = arena_printf(&a, "【%s】%s%s%s", t->category ? t->category : "", t->title,
+                                    note ? "；原因：" : "", note ? note : "");
+    int rc = notify_create(c, t->assignee_id, t->project_id, t->id, kind, title, body, now, err);
+    arena_free(&a);
+    return rc;
+}
+
+/* The action in its transaction; ticket_act holds its live events around it. */
+static int act_run(db *c, const actor *who, int64_t id, const char *action,
+                   const ticket_action_input *in, arena *a, ticket *out, aj_error *err)
 {
     int act = act_parse(action);
     ticket t;
@@ -435,7 +460,7 @@ int ticket_act(db *c, const actor *who, int64_t id, const char *action,
     /* -- notifications: whoever the work now belongs to hears of
      * it in this same transaction (assign, automatic or not; reopen). -- */
     if (!rc && (act == ACT_ASSIGN || act == ACT_REOPEN))
-        rc = notify_assigned(c, &t, act == ACT_REOPEN ? NOTIFY_REOPEN : NOTIFY_ASSIGNMENT,
+        rc = act_notify_assigned(c, &t, act == ACT_REOPEN ? NOTIFY_REOPEN : NOTIFY_ASSIGNMENT,
                              prev_assignee, who->id, act == ACT_REOPEN ? in->reason : NULL, now,
                              err);
     if (!rc) {
@@ -457,4 +482,16 @@ int ticket_act(db *c, const actor *who, int64_t id, const char *action,
 fail:
     db_rollback(c);
     return err->rc ? err->rc : AJ_EDB;
+}
+
+int ticket_act(db *c, const actor *who, int64_t id, const char *action,
+               const ticket_action_input *in, arena *a, ticket *out, aj_error *err)
+{
+    /* The notifications the action writes reach live streams only if it
+     * commits; then the ticket's own change follows them. */
+    live_hold();
+    int rc = act_run(c, who, id, action, in, a, out, err);
+    live_release(rc == 0);
+    if (!rc) ticket_live(out, action);
+    return rc;
 }

@@ -11,7 +11,7 @@ import time
 import uuid
 
 from lib import ADMIN_PW, BACKEND, PW, Server, ServerTest, make_org
-from test_files import png_1x1, form, BOUNDARY
+from core.test_files import png_1x1, form, BOUNDARY
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 
