@@ -171,9 +171,3 @@ export const api = {
 }
 
 export default api
-
-// True when the error means "this endpoint is not on the server (yet)":
-// screens then show an empty state instead of an error.
-export function isMissingEndpoint(err) {
-  return !!err && err.status === 404 && (err.code === 'not_found' || err.code === 'http_404')
-}

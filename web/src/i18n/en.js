@@ -109,7 +109,6 @@ export default {
   notify: {
     title: 'Notifications',
     empty: 'No notifications',
-    unavailable: 'Notifications are not available yet',
     readAll: 'Mark all read',
     markRead: 'Mark read',
     unreadOnly: 'Unread only',

@@ -109,7 +109,6 @@ export default {
   notify: {
     title: '通知',
     empty: '暂无通知',
-    unavailable: '通知服务暂未开通',
     readAll: '全部已读',
     markRead: '标为已读',
     unreadOnly: '只看未读',

@@ -25,7 +25,6 @@ export default {
     rated: '{n} ratings',
     complaints: 'Complaints',
     complaintsDetail: '{valid} valid · {closed} closed',
-    unavailable: 'Statistics are not available yet. Try again later',
     myTodo: 'My open tickets',
     myTodoEmpty: 'Nothing assigned to you',
     viewAll: 'View all',

@@ -25,7 +25,6 @@ export default {
     rated: '{n} 条评价',
     complaints: '投诉',
     complaintsDetail: '有效 {valid} · 已关闭 {closed}',
-    unavailable: '统计服务暂未上线，稍后再试',
     myTodo: '我的待办',
     myTodoEmpty: '暂无待办工单',
     viewAll: '查看全部',
