@@ -95,6 +95,18 @@ int calendar_load_project(db *c, int64_t project_id, arena *a, calendar *out, aj
  * transaction; a no-op when there is nothing to add. */
 int calendar_seed(db *c, aj_error *err);
 
+/* The local year of a day (days since 1970-01-01). */
+int calendar_year_of(int64_t day);
+
+/* A consumer of working days that must react when a calendar's days change
+ * (the SLA engine plans the milestones that waited for a year's data: sla/):
+ * called inside the transaction that changed calendar_id, after the change;
+ * *changed counts what it re-timed (audited with the edit). A failure rolls
+ * the edit back. The calendar context knows nothing of its consumers: they
+ * register here, as the stream hub does with core/live.h. */
+typedef int (*calendar_hook)(db *c, int64_t calendar_id, int *changed, aj_error *err);
+void calendar_on_change(calendar_hook fn);
+
 /* The compiled-in official days (build/gen/holidays.c, scripts/gen_holidays.py),
  * sorted by date; kind 'H' or 'W'. */
 typedef struct calendar_official {

@@ -171,3 +171,12 @@ int sla_replan(db *c, int64_t calendar_id, int *planned, aj_error *err)
     free(tk);
     return rc;
 }
+
+/* The calendar context tells the SLA engine of changed days through its hook
+ * (calendar.h) instead of calling it: time sits below sla. Registered when
+ * the program loads, so no entry point (server, CLI, tests) can forget it;
+ * every object of the build is linked into each binary. */
+__attribute__((constructor)) static void sla_replan_register(void)
+{
+    calendar_on_change(sla_replan);
+}
