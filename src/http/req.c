@@ -2,6 +2,7 @@
 #include "http/req.h"
 
 #include "base/buf.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -61,6 +62,63 @@ int req_query_int_or_reply(req *r, const char *name, int64_t min, int64_t max, i
     }
     *out = v;
     if (present) *present = 1;
+    return 1;
+}
+
+/* Strict UTF-8, as PostgreSQL checks it: no overlong forms, no surrogates,
+ * nothing above U+10FFFF. */
+static int req_utf8_valid(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        unsigned c = *s++, cp, min;
+        int more;
+        if (c < 0x80) continue;
+        if (c >= 0xC2 && c <= 0xDF) more = 1, cp = c & 0x1Fu, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF) more = 2, cp = c & 0x0Fu, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4) more = 3, cp = c & 0x07u, min = 0x10000;
+        else return 0;
+        for (; more; more--, s++) {
+            if ((*s & 0xC0u) != 0x80u) return 0; /* the terminating NUL stops here too */
+            cp = cp << 6 | (*s & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    }
+    return 1;
+}
+
+int req_query_text_or_reply(req *r, const char *name, const char **out)
+{
+    const char *s = req_query(r, name);
+    *out = NULL;
+    if (s && !req_utf8_valid(s)) {
+        reply_fail(r, AJ_EINVAL, name, "%s 须为有效的 UTF-8 文本", name);
+        return 0;
+    }
+    *out = s;
+    return 1;
+}
+
+int req_query_time_or_reply(req *r, const char *name, int64_t *out)
+{
+    const char *s = req_query(r, name);
+    *out = 0;
+    if (!s) return 1;
+    int bad = clock_parse_rfc3339(s, out) != 0;
+    size_t n = strlen(s);
+    /* "...T16:00:00 08:00": the query decoder read the offset's bare '+' as
+     * a space; only that position is taken back. */
+    if (bad && n >= 20 && n <= 40 && s[n - 6] == ' ') {
+        char *fixed = arena_strdup(&r->a, s);
+        fixed[n - 6] = '+';
+        bad = clock_parse_rfc3339(fixed, out) != 0;
+    }
+    if (bad || *out <= 0) {
+        *out = 0;
+        reply_fail(r, AJ_EINVAL, name, "%s 须为带时区的 RFC 3339 时间，如 2026-09-30T16:00:00+08:00",
+                   name);
+        return 0;
+    }
     return 1;
 }
 

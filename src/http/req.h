@@ -66,6 +66,15 @@ json_t *req_json_or_reply(req *r);
  * 422 with field on junk. */
 int req_query_int_or_reply(req *r, const char *name, int64_t min, int64_t max, int64_t *out,
                            int *present);
+/* A text query argument (a search or a filter): NULL when absent; 422 with
+ * field = name unless it is valid UTF-8 (the query string, unlike a JSON body,
+ * is not checked on the way in, and PostgreSQL refuses invalid text). No
+ * length cap here: each list keeps its own (the ticket search: 100 bytes). */
+int req_query_text_or_reply(req *r, const char *name, const char **out);
+/* An RFC 3339 query time with its offset; 0 when absent. A '+' of the offset
+ * sent unescaped arrives as a space and is read as the '+'. 422 with field =
+ * name on junk and on times not after 1970. */
+int req_query_time_or_reply(req *r, const char *name, int64_t *out);
 /* Staff only (403 for residents). */
 int req_staff_or_reply(req *r);
 
