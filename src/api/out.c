@@ -59,12 +59,14 @@ int out_page_or_reply(req *r, page_req *pg)
     pg->want_total = 0;
     if (!req_query_int_or_reply(r, "limit", 1, 200, &limit, NULL)) return 0;
     pg->limit = (int)limit;
-    const char *cur = req_query(r, "cursor");
+    const char *cur, *wt;
+    if (!req_query_text_or_reply(r, "cursor", &cur) ||
+        !req_query_text_or_reply(r, "with_total", &wt))
+        return 0;
     if (cur && *cur && out_cursor_decode(cur, &pg->after)) {
         reply_fail(r, AJ_EINVAL, "cursor", "cursor 无效");
         return 0;
     }
-    const char *wt = req_query(r, "with_total");
     if (wt && strcmp(wt, "1") && strcmp(wt, "true") && strcmp(wt, "0") && strcmp(wt, "false")) {
         reply_fail(r, AJ_EINVAL, "with_total", "with_total 须为 0 或 1");
         return 0;
@@ -118,8 +120,9 @@ void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page
 
 int out_active_or_reply(req *r, int *active)
 {
-    const char *s = req_query(r, "active");
+    const char *s;
     *active = -1;
+    if (!req_query_text_or_reply(r, "active", &s)) return 0;
     if (!s) return 1;
     if (!strcmp(s, "1") || !strcmp(s, "true")) *active = 1;
     else if (!strcmp(s, "0") || !strcmp(s, "false")) *active = 0;

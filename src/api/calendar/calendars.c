@@ -83,28 +83,18 @@ void api_calendars_drop_day(req *r)
     reply_status(r, 204);
 }
 
-/* RFC 3339; a '+' of the offset that arrived unescaped in the query string
- * reads as a space, and is taken back. */
-static int calendars_time(req *r, const char *s, int64_t *t)
-{
-    if (clock_parse_rfc3339(s, t) == 0) return 0;
-    size_t n = strlen(s);
-    if (n < 6 || n > 40 || s[n - 6] != ' ') return -1;
-    char *fixed = arena_strdup(&r->a, s);
-    fixed[n - 6] = '+';
-    return clock_parse_rfc3339(fixed, t);
-}
-
 void api_calendars_due(req *r)
 {
     int64_t id, start, amount = 0, due;
     int has_amount;
     calendar cal;
     if (!req_staff_or_reply(r) || !req_path_id_or_reply(r, "id", &id)) return;
-    const char *from = req_query(r, "from"), *unit = req_query(r, "unit");
-    const char *clock = req_query(r, "clock");
-    if (!from || calendars_time(r, from, &start))
-        return reply_fail(r, AJ_EINVAL, "from", "from 须为 RFC 3339 时间，如 2026-09-30T16:00:00+08:00");
+    const char *unit, *clock;
+    if (!req_query_time_or_reply(r, "from", &start) ||
+        !req_query_text_or_reply(r, "unit", &unit) || !req_query_text_or_reply(r, "clock", &clock))
+        return;
+    if (!start)
+        return reply_fail(r, AJ_EINVAL, "from", "缺少 from（RFC 3339 时间，如 2026-09-30T16:00:00+08:00）");
     if (!req_query_int_or_reply(r, "amount", 0, 1 << 24, &amount, &has_amount)) return;
     if (!has_amount) return reply_fail(r, AJ_EINVAL, "amount", "缺少 amount");
     int u = calendar_unit_parse(unit);

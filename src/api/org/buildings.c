@@ -27,13 +27,15 @@ void api_buildings_list(req *r)
 {
     int64_t pid;
     page_req pg;
-    building_filter f = {.q = req_query(r, "q")};
+    building_filter f = {0};
     building *items;
     size_t n;
     int more;
     int64_t total = 0;
     if (!req_path_id_or_reply(r, "id", &pid)) return;
-    if (!out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active)) return;
+    if (!req_query_text_or_reply(r, "q", &f.q) || !out_page_or_reply(r, &pg) ||
+        !out_active_or_reply(r, &f.active))
+        return;
     if (building_list(r->db, &r->who, pid, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
     int off = n ? out_project_tz(r, pid) : CLOCK_TZ_DEFAULT;

@@ -33,12 +33,14 @@ static int projects_input(json_t *b, project_input *in, aj_error *err)
 void api_projects_list(req *r)
 {
     page_req pg;
-    project_filter f = {.q = req_query(r, "q")};
+    project_filter f = {0};
     project *items;
     size_t n;
     int more;
     int64_t total = 0;
-    if (!out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active)) return;
+    if (!req_query_text_or_reply(r, "q", &f.q) || !out_page_or_reply(r, &pg) ||
+        !out_active_or_reply(r, &f.active))
+        return;
     if (project_list(r->db, &r->who, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
     json_t *arr = json_array();

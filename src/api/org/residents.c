@@ -37,14 +37,16 @@ void api_residents_list(req *r)
 {
     int64_t pid;
     page_req pg;
-    resident_filter f = {.q = req_query(r, "q"), .phone = req_query(r, "phone"),
-                         .tag = req_query(r, "tag")};
+    resident_filter f = {0};
     resident *items;
     size_t n;
     int more;
     int64_t total = 0;
     if (!req_path_id_or_reply(r, "id", &pid)) return;
-    if (!out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active) ||
+    if (!req_query_text_or_reply(r, "q", &f.q) ||
+        !req_query_text_or_reply(r, "phone", &f.phone) ||
+        !req_query_text_or_reply(r, "tag", &f.tag) || !out_page_or_reply(r, &pg) ||
+        !out_active_or_reply(r, &f.active) ||
         !req_query_int_or_reply(r, "room_id", 1, INT64_MAX, &f.room_id, NULL))
         return;
     if (resident_list(r->db, &r->who, pid, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))

@@ -35,13 +35,14 @@ void api_rooms_list(req *r)
 {
     int64_t pid;
     page_req pg;
-    room_filter f = {.unit = req_query(r, "unit"), .q = req_query(r, "q")};
+    room_filter f = {0};
     room *items;
     size_t n;
     int more;
     int64_t total = 0;
     if (!req_path_id_or_reply(r, "id", &pid)) return;
-    if (!out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active) ||
+    if (!req_query_text_or_reply(r, "q", &f.q) || !req_query_text_or_reply(r, "unit", &f.unit) ||
+        !out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active) ||
         !req_query_int_or_reply(r, "building_id", 1, INT64_MAX, &f.building_id, NULL) ||
         !req_query_int_or_reply(r, "floor", -1000, 1000, &f.floor, &f.has_floor))
         return;

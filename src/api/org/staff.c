@@ -46,8 +46,9 @@ static int staff_input_read(req *r, json_t *b, staff_input *in)
 /* A boolean query filter: -1 when absent; 422 unless 0/1/true/false. */
 static int staff_query_bool_or_reply(req *r, const char *name, int *out)
 {
-    const char *s = req_query(r, name);
+    const char *s;
     *out = -1;
+    if (!req_query_text_or_reply(r, name, &s)) return 0;
     if (!s) return 1;
     if (!strcmp(s, "1") || !strcmp(s, "true")) *out = 1;
     else if (!strcmp(s, "0") || !strcmp(s, "false")) *out = 0;
@@ -61,13 +62,14 @@ static int staff_query_bool_or_reply(req *r, const char *name, int *out)
 void api_staff_list(req *r)
 {
     page_req pg;
-    staff_filter f = {.q = req_query(r, "q"), .role = req_query(r, "role"),
-                      .department = req_query(r, "department")};
+    staff_filter f = {0};
     staff *items;
     size_t n;
     int more;
     int64_t total = 0;
-    if (!out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active) ||
+    if (!req_query_text_or_reply(r, "q", &f.q) || !req_query_text_or_reply(r, "role", &f.role) ||
+        !req_query_text_or_reply(r, "department", &f.department) ||
+        !out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active) ||
         !staff_query_bool_or_reply(r, "on_duty", &f.on_duty) ||
         !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f.project_id, NULL))
         return;

@@ -11,9 +11,11 @@ void api_sla_policies_list(req *r)
     size_t n;
     int64_t project_id = 0;
     int has_project, active;
-    const char *kind = req_query(r, "kind"), *priority = req_query(r, "priority");
+    const char *kind, *priority;
     if (!req_staff_or_reply(r)) return;
-    if (!req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &project_id, &has_project) ||
+    if (!req_query_text_or_reply(r, "kind", &kind) ||
+        !req_query_text_or_reply(r, "priority", &priority) ||
+        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &project_id, &has_project) ||
         !out_active_or_reply(r, &active))
         return;
     if (sla_policy_list(r->db, &r->who, &r->a, &items, &n, &r->err)) return reply_error(r);

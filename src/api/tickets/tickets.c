@@ -292,23 +292,9 @@ void api_tickets_candidates(req *r)
     reply_json(r, 200, json_pack("{s:o}", "items", arr));
 }
 
-/* A time query argument (RFC 3339); 422 with the field on junk. */
-static int tickets_query_time_or_reply(req *r, const char *name, int64_t *out)
+/* status=a,b,c, s already checked as text */
+static int tickets_query_statuses_or_reply(req *r, const char *s, ticket_filter *f)
 {
-    const char *s = req_query(r, name);
-    *out = 0;
-    if (!s) return 1;
-    if (clock_parse_rfc3339(s, out) || *out <= 0) {
-        reply_fail(r, AJ_EINVAL, name, "%s 须为带时区的 RFC 3339 时间", name);
-        return 0;
-    }
-    return 1;
-}
-
-/* status=a,b,c */
-static int tickets_query_statuses_or_reply(req *r, ticket_filter *f)
-{
-    const char *s = req_query(r, "status");
     if (!s) return 1;
     if (strlen(s) > 200) {
         reply_fail(r, AJ_EINVAL, "status", "status 过长");
@@ -331,37 +317,23 @@ static int tickets_query_statuses_or_reply(req *r, ticket_filter *f)
 
 /* -- stream and export: the filters, shared by the list and the export -- */
 
-/* A text argument. The query string, unlike a JSON body, reaches us unchecked:
- * the search and PostgreSQL both need valid UTF-8 (jansson's check is reused). */
-static int tickets_query_text_or_reply(req *r, const char *name, const char **out)
-{
-    const char *s = req_query(r, name);
-    json_t *j = s ? json_string(s) : NULL;
-    *out = s;
-    if (s && !j) {
-        reply_fail(r, AJ_EINVAL, name, "%s 须为有效的 UTF-8 文本", name);
-        return 0;
-    }
-    json_decref(j);
-    return 1;
-}
-
 int api_tickets_filter_or_reply(req *r, ticket_filter *f)
 {
     int64_t overdue = 0;
     const char *status;
     *f = (ticket_filter){0};
-    if (!tickets_query_text_or_reply(r, "kind", &f->kind) ||
-        !tickets_query_text_or_reply(r, "priority", &f->priority) ||
-        !tickets_query_text_or_reply(r, "category", &f->category) ||
-        !tickets_query_text_or_reply(r, "q", &f->q) ||
-        !tickets_query_text_or_reply(r, "status", &status) ||
+    if (!req_query_text_or_reply(r, "kind", &f->kind) ||
+        !req_query_text_or_reply(r, "priority", &f->priority) ||
+        !req_query_text_or_reply(r, "category", &f->category) ||
+        !req_query_text_or_reply(r, "q", &f->q) ||
+        !req_query_text_or_reply(r, "status", &status) ||
         !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f->project_id, NULL) ||
         !req_query_int_or_reply(r, "assignee_id", 1, INT64_MAX, &f->assignee_id, NULL) ||
         !req_query_int_or_reply(r, "room_id", 1, INT64_MAX, &f->room_id, NULL) ||
         !req_query_int_or_reply(r, "overdue", 0, 1, &overdue, NULL) ||
-        !tickets_query_time_or_reply(r, "from", &f->from) ||
-        !tickets_query_time_or_reply(r, "to", &f->to) || !tickets_query_statuses_or_reply(r, f))
+        !req_query_time_or_reply(r, "from", &f->from) ||
+        !req_query_time_or_reply(r, "to", &f->to) ||
+        !tickets_query_statuses_or_reply(r, status, f))
         return 0;
     f->overdue = (int)overdue;
     return 1;
