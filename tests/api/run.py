@@ -20,8 +20,11 @@ def main():
     t0 = time.time()
     runner = unittest.TextTestRunner(verbosity=1, stream=sys.stdout, resultclass=Result)
     res = runner.run(suite)
-    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
-    passed = res.testsRun - len(res.failures) - len(res.errors) - len(res.skipped)
+    # A test with failing subtests is one failed test, however many subtests failed
+    # (counting each made "passed" negative); a class whose setup failed is one.
+    bad = {getattr(t, "test_case", t).id() for t, _ in res.failures + res.errors}
+    failed = len(bad) + len(res.unexpectedSuccesses)
+    passed = max(res.testsRun - len(bad) - len(res.skipped) - len(res.unexpectedSuccesses), 0)
     print("%s: %d passed, %d failed (%.1fs)" % (label, passed, failed, time.time() - t0))
     with open(os.environ.get("ANJU_RESULTS", "/dev/null"), "a") as f:
         f.write("%s %d %d\n" % (label, passed, failed))
