@@ -14,11 +14,8 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "db/db.h"
-#include "domain/org/building.h"
-#include "domain/org/resident.h"
-#include "domain/org/room.h"
-#include "domain/identity/session.h"
-#include "domain/org/staff.h"
+#include "domain/org/org.h"
+#include "domain/identity/identity.h"
 #include "http/server.h"
 
 static config harness_cfg;

@@ -86,7 +86,7 @@ void api_stream(req *r);
 void api_tickets_export(req *r);
 /* tickets.c: the list's filters from the query string (also the export's);
  * 0 when replied (422 with the field). */
-#include "domain/tickets/ticket.h"
+#include "domain/tickets/tickets.h"
 int api_tickets_filter_or_reply(req *r, ticket_filter *f);
 
 /* -- stats and public disclosure -- */
@@ -97,10 +97,7 @@ void api_public_disclosure(req *r);
 json_t *stats_rate(int64_t met, int64_t total);
 
 /* serializers shared between resources */
-#include "domain/org/building.h"
-#include "domain/org/resident.h"
-#include "domain/org/room.h"
-#include "domain/org/staff.h"
+#include "domain/org/org.h"
 json_t *projects_json(const project *p);
 /* off: the UTC offset to show times in (out_project_tz) */
 json_t *buildings_json(const building *b, int off);

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "base/clock.h"
-#include "domain/org/project.h"
+#include "domain/org/org.h"
 #include "http/req.h"
 
 

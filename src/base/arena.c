@@ -86,6 +86,16 @@ char *arena_printf(arena *a, const char *fmt, ...)
     return p;
 }
 
+void *arena_grow(arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+    if (old && n < *cap) return old;
+    size_t want = *cap ? 2 * *cap : 16;
+    void *p = arena_alloc(a, want * size);
+    if (old && n) memcpy(p, old, n * size);
+    *cap = want;
+    return p;
+}
+
 void arena_reset(arena *a)
 {
     arena_block *b = a->head;

@@ -16,6 +16,10 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+/* A growing array on the arena: returns old when n < *cap, else a copy of
+ * its n elements of size bytes in a block twice as large (at least 16
+ * elements), and updates *cap. The old block is simply left to the arena. */
+void *arena_grow(arena *a, void *old, size_t n, size_t *cap, size_t size);
 void arena_reset(arena *a);                      /* keep the first block, drop the rest */
 void arena_free(arena *a);
 

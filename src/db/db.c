@@ -91,7 +91,25 @@ db_rows *db_query(db *c, const char *sql, int n, const db_val *args, aj_error *e
     return c->drv->query(c, sql, n, args, err);
 }
 
-int db_next(db_rows *r) { return r->c->drv->next(r); }
+int db_next(db_rows *r)
+{
+    if (r->failed) return 0;
+    int rc = r->c->drv->next(r);
+    if (rc >= 0) return rc;
+    r->failed = rc; /* kept for db_end: a failure is never a short result */
+    return 0;
+}
+
+int db_end(db_rows *r, aj_error *err)
+{
+    if (!r) return err && err->rc ? err->rc : aj_fail(err, AJ_EDB, NULL, "数据库错误");
+    int rc = r->failed;
+    r->c->drv->done(r);
+    if (!rc) return 0;
+    if (rc == AJ_ECONFLICT) return aj_fail(err, rc, NULL, "记录已存在");
+    if (rc == AJ_EBUSY) return aj_fail(err, rc, NULL, "数据库繁忙，请稍后重试");
+    return aj_fail(err, AJ_EDB, NULL, "数据库读取失败");
+}
 int db_null(db_rows *r, int col) { return r->c->drv->null(r, col); }
 int64_t db_int(db_rows *r, int col) { return r->c->drv->col_int(r, col); }
 double db_real(db_rows *r, int col) { return r->c->drv->col_real(r, col); }
@@ -111,19 +129,10 @@ int db_scalar(db *c, const char *sql, int n, const db_val *args, int64_t *out, a
 {
     db_rows *r = db_query(c, sql, n, args, err);
     if (!r) return err->rc ? err->rc : AJ_EDB;
-    int rc = db_next(r);
-    if (rc < 0) {
-        db_done(r);
-        if (rc == AJ_ECONFLICT) return aj_fail(err, AJ_ECONFLICT, NULL, "already exists");
-        return aj_fail(err, AJ_EDB, NULL, "database error");
-    }
-    if (rc == 0) {
-        db_done(r);
-        return AJ_ENOTFOUND;
-    }
-    *out = db_int(r, 0);
-    db_done(r);
-    return 0;
+    int found = db_next(r);
+    if (found) *out = db_int(r, 0);
+    if (db_end(r, err)) return err->rc;
+    return found ? 0 : AJ_ENOTFOUND;
 }
 
 int db_script(db *c, const char *sql, aj_error *err) { return c->drv->script(c, sql, err); }

@@ -58,9 +58,19 @@ int db_writing(const db *c); /* between db_begin and its commit or rollback */
 int db_read_begin(db *c, aj_error *err);
 void db_read_end(db *c);
 
-/* Runs one statement; the rows stay valid until db_done. NULL on error. */
+/* Runs one statement; the rows stay valid until db_end (or db_done). NULL on
+ * error, with err filled.
+ *
+ * Reading: `while (db_next(r)) {...}` then `if (db_end(r, err)) return err->rc;`.
+ * db_next is 1 for a row and 0 when the rows end — at the last row or at a
+ * failure (I/O, busy, a unique violation of INSERT ... RETURNING), which the
+ * rows keep: db_end closes them and returns it (AJ_EDB: 500, AJ_EBUSY: 503,
+ * AJ_ECONFLICT), so a failure mid-read can never pass as a short list or a
+ * missing record. db_done closes rows without asking (a path that already
+ * fails, or stops reading early on purpose). */
 db_rows *db_query(db *c, const char *sql, int n, const db_val *args, aj_error *err);
-int db_next(db_rows *r); /* 1: a row; 0: no more; < 0 error (AJ_ECONFLICT: unique) */
+int db_next(db_rows *r);
+int db_end(db_rows *r, aj_error *err);
 int db_null(db_rows *r, int col);
 int64_t db_int(db_rows *r, int col);
 double db_real(db_rows *r, int col);

@@ -7,7 +7,7 @@ typedef struct db_driver {
     void (*close)(db *c);
     int (*script)(db *c, const char *sql, aj_error *err);
     db_rows *(*query)(db *c, const char *sql, int n, const db_val *args, aj_error *err);
-    int (*next)(db_rows *r);
+    int (*next)(db_rows *r); /* 1 row, 0 end, or AJ_EDB / AJ_EBUSY / AJ_ECONFLICT */
     int (*null)(db_rows *r, int col);
     int64_t (*col_int)(db_rows *r, int col);
     double (*col_real)(db_rows *r, int col);
@@ -30,6 +30,7 @@ struct db {
 
 struct db_rows {
     db *c;
+    int failed; /* the AJ_E* code that ended the rows early (db_next, db_end) */
 };
 
 db *db_sqlite_open(const char *path, aj_error *err);

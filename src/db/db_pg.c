@@ -119,7 +119,7 @@ static db_rows *pg_query(db *base, const char *sql, int n, const db_val *args, a
     if (!res) return NULL;
     pg_rows *r = malloc(sizeof *r);
     if (!r) abort();
-    r->base.c = base;
+    r->base = (db_rows){.c = base};
     r->res = res;
     r->row = -1;
     r->nrows = PQntuples(res);

@@ -225,7 +225,7 @@ static db_rows *sq_query(db *base, const char *sql, int n, const db_val *args, a
     }
     sq_rows *r = malloc(sizeof *r);
     if (!r) abort();
-    r->base.c = &c->base;
+    r->base = (db_rows){.c = &c->base};
     r->st = st;
     r->e = e;
     return &r->base;
@@ -241,7 +241,7 @@ static int sq_next(db_rows *rb)
     int ext = sqlite3_extended_errcode(((sq_db *)rb->c)->h);
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) return AJ_ECONFLICT;
     log_error("sqlite step: %s", sqlite3_errmsg(((sq_db *)rb->c)->h));
-    return -1;
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? AJ_EBUSY : AJ_EDB;
 }
 
 static int sq_null(db_rows *r, int col)

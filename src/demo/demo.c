@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 #include "demo/demo_batch.h"
 #include "demo/demo_rng.h"
-#include "domain/identity/password.h"
+#include "domain/identity/identity.h"
 
 #define DEMO_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define DEMO_DAY 86400
@@ -337,7 +337,7 @@ static int demo_buildings(demo_ctx *x, demo_project *p, aj_error *err)
                            DB_ARGS(DB_INT(p->id)), err);
     if (!rs) return err->rc;
     p->nrooms = 0;
-    while (db_next(rs) == 1 && p->nrooms < total) p->rooms[p->nrooms++] = db_int(rs, 0);
+    while (db_next(rs) && p->nrooms < total) p->rooms[p->nrooms++] = db_int(rs, 0);
     db_done(rs);
     if (p->nrooms != total) return aj_fail(err, AJ_EDB, NULL, "demo: rooms read back short");
     x->st->rooms += total;

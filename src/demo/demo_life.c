@@ -10,7 +10,7 @@
 
 #include "demo/demo_tickets.h"
 #include "domain/sla/sla.h"
-#include "domain/tickets/ticket.h"
+#include "domain/tickets/tickets.h"
 
 /* What residents write with a score (by score; 0 unused). */
 static const char *const dt_comments[6][3] = {

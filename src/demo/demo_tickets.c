@@ -14,11 +14,10 @@
 
 #include "base/clock.h"
 #include "domain/calendar/calendar.h"
-#include "domain/tickets/category.h"
+#include "domain/tickets/tickets.h"
 #include "demo/demo.h"
 #include "demo/demo_tickets.h"
 #include "domain/sla/sla.h"
-#include "domain/tickets/ticket.h"
 
 /* ---- the word tables only the generator reads ---- */
 
@@ -407,7 +406,7 @@ static int dt_load(dt_ctx *x, aj_error *err)
     db_rows *r = db_query(x->c, "SELECT id, timezone FROM projects WHERE active = 1 ORDER BY id",
                           DB_NOARGS, err);
     if (!r) return err->rc;
-    while (db_next(r) == 1 && x->np < DT_MAXPROJ) {
+    while (db_next(r) && x->np < DT_MAXPROJ) {
         dt_proj *p = &x->p[x->np++];
         p->id = db_int(r, 0);
         p->off = 8 * DT_HOUR;
@@ -421,7 +420,7 @@ static int dt_load(dt_ctx *x, aj_error *err)
                  " ORDER BY rm.project_id, rr.room_id, rs.id",
                  DB_NOARGS, err);
     if (!r) return err->rc;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         int i = dt_proj_index(x, db_int(r, 0));
         if (i < 0) continue;
         dt_proj *p = &x->p[i];
@@ -436,7 +435,7 @@ static int dt_load(dt_ctx *x, aj_error *err)
                  DB_NOARGS, err);
     if (!r) return err->rc;
     static const char *const roles[] = {"technician", "guard", "cleaner", "desk", "manager"};
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         int i = dt_proj_index(x, db_int(r, 0)), team = T_OTHER;
         for (int k = 0; k < 5; k++)
             if (!strcmp(db_text(r, 2), roles[k])) team = k;

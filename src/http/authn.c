@@ -4,7 +4,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "domain/identity/session.h"
+#include "domain/identity/identity.h"
 #include "http/server.h"
 
 static int auth_unsafe(const char *m)

@@ -12,7 +12,7 @@
 #include "base/config.h"
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/core/actor.h"
+#include "domain/core/core.h"
 
 struct MHD_Connection;
 struct MHD_Response;

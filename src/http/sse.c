@@ -24,7 +24,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "domain/core/live.h"
+#include "domain/core/core.h"
 
 #define SSE_BUF_MAX (256u * 1024u) /* bytes a slow reader may owe before its stream ends */
 #define SSE_RING 256               /* recent events kept for reconnects */

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/core/live.h"
+#include "domain/core/core.h"
 #include "http/req.h"
 
 #define SSE_PING_SECONDS 15

@@ -13,7 +13,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 #include "jobs/sweep.h"
 
 /* A run holds its job's lease at most this long: an instance that dies in
@@ -239,7 +239,7 @@ int scheduler_list(db *c, arena *a, job_info **items, size_t *n, aj_error *err)
                               " ORDER BY started_at DESC, id DESC LIMIT 1",
                               DB_ARGS(DB_TEXT(j->name)), err);
         if (!r) return err->rc;
-        if (db_next(r) == 1) {
+        if (db_next(r)) {
             ji->has_last = 1;
             ji->last = (job_run){.id = db_int(r, 0),
                                  .name = j->name,
@@ -251,17 +251,17 @@ int scheduler_list(db *c, arena *a, job_info **items, size_t *n, aj_error *err)
                                  .stats = arena_strdup(a, db_text(r, 6)),
                                  .error = db_null(r, 7) ? NULL : arena_strdup(a, db_text(r, 7))};
         }
-        db_done(r);
+        if (db_end(r, err)) return err->rc;
         r = db_query(c,
                      "SELECT holder, expires_at FROM job_leases"
                      " WHERE name = $1 AND expires_at > $2",
                      DB_ARGS(DB_TEXT(j->name), DB_INT(scheduler_wall())), err);
         if (!r) return err->rc;
-        if (db_next(r) == 1) {
+        if (db_next(r)) {
             ji->lease_holder = arena_strdup(a, db_text(r, 0));
             ji->lease_until = db_int(r, 1);
         }
-        db_done(r);
+        if (db_end(r, err)) return err->rc;
     }
     return 0;
 }

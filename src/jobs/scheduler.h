@@ -9,7 +9,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "db/db.h"
-#include "domain/core/actor.h"
+#include "domain/core/core.h"
 
 /* One run as job_runs keeps it. */
 typedef struct job_run {

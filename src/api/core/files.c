@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "domain/core/file.h"
+#include "domain/core/core.h"
 #include "http/multipart.h"
 #include "http/server.h"
 

@@ -4,7 +4,7 @@
 #include "api/api.h"
 #include "api/jv.h"
 #include "api/out.h"
-#include "domain/core/notify.h"
+#include "domain/core/core.h"
 
 static json_t *notifications_json(const notification *n)
 {

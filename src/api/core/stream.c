@@ -1,8 +1,7 @@
 /* api/core/stream.c: GET /stream, the live updates: who the caller is decides what
  * the stream carries (http/sse.c holds the streams). */
 #include "api/api.h"
-#include "domain/org/resident.h"
-#include "domain/org/staff.h"
+#include "domain/org/org.h"
 #include "http/sse.h"
 
 void api_stream(req *r)

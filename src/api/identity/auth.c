@@ -5,7 +5,7 @@
 #include "api/jv.h"
 #include "api/out.h"
 #include "base/clock.h"
-#include "domain/identity/session.h"
+#include "domain/identity/identity.h"
 #include "http/server.h"
 
 /* The caller as /me shows it: their record, role, visible projects and, for

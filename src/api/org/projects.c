@@ -2,7 +2,7 @@
 #include "api/api.h"
 #include "api/jv.h"
 #include "api/out.h"
-#include "domain/org/project.h"
+#include "domain/org/org.h"
 
 json_t *projects_json(const project *p)
 {

@@ -4,7 +4,7 @@
 #include "api/api.h"
 #include "api/jv.h"
 #include "api/out.h"
-#include "domain/tickets/category.h"
+#include "domain/tickets/tickets.h"
 
 static json_t *categories_json(const category *ct)
 {

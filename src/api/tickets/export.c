@@ -9,7 +9,7 @@
 #include "api/api.h"
 #include "base/clock.h"
 #include "base/log.h"
-#include "domain/tickets/ticket_export.h"
+#include "domain/tickets/tickets.h"
 #include "http/server.h"
 
 #define EXPORT_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

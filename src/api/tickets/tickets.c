@@ -6,7 +6,7 @@
 #include "api/jv.h"
 #include "api/out.h"
 #include "base/clock.h"
-#include "domain/tickets/ticket.h"
+#include "domain/tickets/tickets.h"
 
 /* An id field: null for 0 (none). */
 static void tickets_jid(buf *b, const char *key, int64_t id)

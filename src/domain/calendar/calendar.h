@@ -7,7 +7,7 @@
 
 #include "base/arena.h"
 #include "db/db.h"
-#include "domain/core/actor.h"
+#include "domain/core/core.h"
 
 typedef enum { CAL_CLOCK_CALENDAR = 0, CAL_CLOCK_BUSINESS = 1 } cal_clock;
 typedef enum { CAL_MINUTE = 0, CAL_HOUR = 1, CAL_WORKDAY = 2 } cal_unit;

@@ -29,13 +29,7 @@ static int calendar_import_add(calendar_import_batch *b, int64_t day, char kind,
                               aj_error *err)
 {
     if (b->n >= CAL_IMPORT_MAX) return aj_fail(err, AJ_EINVAL, "file", "导入的日期过多");
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 512;
-        calendar_import_entry *grown = arena_alloc(b->a, cap * sizeof *grown);
-        if (b->n) memcpy(grown, b->items, b->n * sizeof *grown);
-        b->items = grown;
-        b->cap = cap;
-    }
+    b->items = arena_grow(b->a, b->items, b->n, &b->cap, sizeof *b->items);
     size_t len = strlen(name);
     b->items[b->n++] = (calendar_import_entry){
         .day = day, .kind = kind,
@@ -224,11 +218,11 @@ int calendar_import(db *c, const actor *who, int64_t id, const char *data, size_
         !(r = db_query(c, "SELECT first_year, last_year FROM calendars WHERE id = $1",
                        DB_ARGS(DB_INT(id)), err)))
         goto fail;
-    if (db_next(r) == 1) {
+    if (db_next(r)) {
         first = db_int(r, 0);
         last = db_int(r, 1);
     }
-    db_done(r);
+    if (db_end(r, err)) goto fail;
     if (first > 0 && (y1 < first - 1 || y0 > last + 1)) {
         aj_fail(err, AJ_EINVAL, "file",
                 "日历已发布 %lld–%lld 年，导入的 %d–%d 年与之不相连，中间的年份将无从得知",

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 
 /* ---- who is told of a change ---- */
 
@@ -53,23 +53,15 @@ static int calendar_store_read_days(db *c, int64_t id, arena *a, calendar *out, 
     size_t cap = 1024;
     out->days = arena_alloc(a, cap * sizeof(calendar_day));
     out->ndays = 0;
-    int rc;
-    while ((rc = db_next(r)) == 1) {
-        if (out->ndays == cap) {
-            calendar_day *grown = arena_alloc(a, 2 * cap * sizeof(calendar_day));
-            memcpy(grown, out->days, cap * sizeof(calendar_day));
-            out->days = grown;
-            cap *= 2;
-        }
+    while (db_next(r)) {
+        out->days = arena_grow(a, out->days, out->ndays, &cap, sizeof *out->days);
         calendar_day *d = &out->days[out->ndays++];
         d->day = db_int(r, 0);
         d->kind = strcmp(db_text(r, 1), "workday") == 0 ? 'W' : 'H';
         d->name = arena_strdup(a, db_text(r, 2));
         d->manual = (int)db_int(r, 3);
     }
-    db_done(r);
-    if (rc < 0) return aj_fail(err, rc, NULL, "读取日历失败");
-    return 0;
+    return db_end(r, err);
 }
 
 int calendar_load(db *c, int64_t id, arena *a, calendar *out, aj_error *err)
@@ -79,7 +71,7 @@ int calendar_load(db *c, int64_t id, arena *a, calendar *out, aj_error *err)
                           " FROM calendars WHERE id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) {
         *out = (calendar){.id = db_int(r, 0),
                           .name = arena_strdup(a, db_text(r, 1)),
@@ -89,7 +81,7 @@ int calendar_load(db *c, int64_t id, arena *a, calendar *out, aj_error *err)
                           .first_year = (int)db_int(r, 5),
                           .last_year = (int)db_int(r, 6)};
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "日历不存在");
     out->offset = clock_tz_offset_or_default(out->timezone);
     return calendar_store_read_days(c, id, a, out, err);
@@ -100,10 +92,10 @@ int calendar_load_project(db *c, int64_t project_id, arena *a, calendar *out, aj
     db_rows *r = db_query(c, "SELECT calendar_id, timezone FROM projects WHERE id = $1",
                           DB_ARGS(DB_INT(project_id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     int64_t cal_id = found ? db_int(r, 0) : 0;
     int off = 0, known = found && clock_tz_offset(db_text(r, 1), &off) == 0;
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "项目不存在");
     if (calendar_load(c, cal_id, a, out, err)) return err->rc;
     if (known) out->offset = off;
@@ -164,12 +156,12 @@ int calendar_seed(db *c, aj_error *err)
                           " WHERE calendar_id = 1 AND manual = 0) FROM calendars WHERE id = 1",
                           DB_NOARGS, err);
     if (!r) goto fail;
-    if (db_next(r) == 1) {
+    if (db_next(r)) {
         first = db_int(r, 0);
         last = db_int(r, 1);
         n = db_int(r, 2);
     }
-    db_done(r);
+    if (db_end(r, err)) goto fail;
     int y0 = calendar_official_first_year, y1 = calendar_official_last_year;
     if (n > 0) {
         if (last >= y1 || last + 1 < y0) {

@@ -44,14 +44,15 @@ int audit_append(db *c, const actor *who, const char *action, const char *entity
                              " RETURNING seq, last_hash",
                           DB_NOARGS, err);
     if (!r) return err->rc;
-    if (db_next(r) != 1) {
-        db_done(r);
-        return aj_fail(err, AJ_EDB, NULL, "audit head missing");
+    int64_t seq = 0;
+    char prev[65] = "";
+    int found = db_next(r);
+    if (found) {
+        seq = db_int(r, 0);
+        snprintf(prev, sizeof prev, "%s", db_text(r, 1));
     }
-    int64_t seq = db_int(r, 0);
-    char prev[65];
-    snprintf(prev, sizeof prev, "%s", db_text(r, 1));
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
+    if (!found) return aj_fail(err, AJ_EDB, NULL, "audit head missing");
 
     char *ch = change ? json_dumps(change, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     const char *chs = ch ? ch : "{}";
@@ -90,7 +91,7 @@ int audit_verify(db *c, int64_t *rows, int64_t *bad_seq, char *msg, size_t msgsz
                           DB_NOARGS, &err);
     if (!r) return -1;
     int bad = 0;
-    while (!bad && db_next(r) == 1) {
+    while (!bad && db_next(r)) {
         int64_t seq = db_int(r, 0);
         char h[65];
         if (seq != expect) {
@@ -111,17 +112,20 @@ int audit_verify(db *c, int64_t *rows, int64_t *bad_seq, char *msg, size_t msgsz
         expect++;
         (*rows)++;
     }
-    db_done(r);
-    if (bad) return 1;
+    if (bad) {
+        db_done(r);
+        return 1;
+    }
+    if (db_end(r, &err)) return -1;
     /* Rows removed from the end show only against the head. */
     r = db_query(c, "SELECT seq, last_hash FROM audit_head WHERE id = 1", DB_NOARGS, &err);
     if (!r) return -1;
-    if (db_next(r) == 1 && (db_int(r, 0) != expect - 1 || strcmp(db_text(r, 1), prev) != 0)) {
+    if (db_next(r) && (db_int(r, 0) != expect - 1 || strcmp(db_text(r, 1), prev) != 0)) {
         *bad_seq = expect;
         snprintf(msg, msgsz, "row %" PRId64 " was removed", expect);
         bad = 1;
     }
-    db_done(r);
+    if (db_end(r, &err)) return -1;
     if (!bad) snprintf(msg, msgsz, "%" PRId64 " rows intact", *rows);
     return bad;
 }

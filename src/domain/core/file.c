@@ -170,7 +170,7 @@ static int file_load(db *c, int64_t id, arena *a, file_rec *out, aj_error *err)
     db_rows *r =
         db_query(c, "SELECT " FILE_COLS " FROM files WHERE id = $1", DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) {
         out->id = db_int(r, 0);
         snprintf(out->sha256, sizeof out->sha256, "%s", db_text(r, 1));
@@ -180,7 +180,7 @@ static int file_load(db *c, int64_t id, arena *a, file_rec *out, aj_error *err)
         out->project_id = db_null(r, 5) ? 0 : db_int(r, 5);
         out->created_at = db_int(r, 6);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "文件不存在");
 }
 

@@ -78,10 +78,8 @@ int notify_recipients(db *c, int64_t project_id, int64_t assignee_id, const char
                           " ORDER BY u.id",
                           DB_ARGS(DB_INT(project_id), DB_TEXT(role)), err);
     if (!r) return err->rc;
-    int rc;
-    while ((rc = db_next(r)) == 1 && *n < max) ids[(*n)++] = db_int(r, 0);
-    db_done(r);
-    return rc < 0 ? aj_fail(err, rc, NULL, "读取通知对象失败") : 0;
+    while (*n < max && db_next(r)) ids[(*n)++] = db_int(r, 0);
+    return db_end(r, err);
 }
 
 /* ---- the recipient's side ---- */
@@ -136,16 +134,14 @@ int notify_list(db *c, const actor *who, int unread_only, const page_req *pg, ar
                           DB_ARGS(DB_INT(who->id), DB_INT(before), DB_INT(pg->limit + 1)), err);
     if (!r) return err->rc;
     *items = arena_alloc(a, (size_t)(pg->limit + 1) * sizeof **items);
-    int rc;
-    while ((rc = db_next(r)) == 1) {
+    while (db_next(r)) {
         if ((int)*n == pg->limit) {
             *more = 1;
             break;
         }
         notify_row(r, a, &(*items)[(*n)++]);
     }
-    db_done(r);
-    if (rc < 0) return aj_fail(err, rc, NULL, "读取通知失败");
+    if (db_end(r, err)) return err->rc;
     return db_scalar(c,
                      "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
                      DB_ARGS(DB_INT(who->id)), unread, err);
@@ -159,9 +155,9 @@ static int notify_get(db *c, const actor *who, int64_t id, arena *a, notificatio
                           " WHERE n.id = $1 AND n.user_id = $2",
                           DB_ARGS(DB_INT(id), DB_INT(who->id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) notify_row(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "通知不存在");
 }
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 #include "domain/identity/password.h"
 #include "domain/identity/session_cache.h"
 #include "domain/identity/sms.h"
@@ -44,7 +44,7 @@ static int session_failures(db *c, const char *key, int64_t now, int64_t *ends)
     db_rows *r = db_query(c, "SELECT count, first_at FROM login_failures WHERE key = $1",
                           DB_ARGS(DB_TEXT(key)), &err);
     int n = 0;
-    if (r && db_next(r) == 1 && db_int(r, 1) > now - THROTTLE_WINDOW) {
+    if (r && db_next(r) && db_int(r, 1) > now - THROTTLE_WINDOW) {
         n = (int)db_int(r, 0);
         *ends = db_int(r, 1) + THROTTLE_WINDOW;
     }
@@ -156,7 +156,7 @@ int session_login(db *c, const char *username, const char *password, const char 
                           "SELECT id, password_hash, role, active FROM users WHERE username = $1",
                           DB_ARGS(DB_TEXT(username)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     int ok = 0, resident = 0;
     int64_t uid = 0;
     if (found) {
@@ -192,7 +192,7 @@ int session_send_code(db *c, const char *phone, const char *ip, session_new *rat
     db_rows *r = db_query(c, "SELECT sent_at FROM otp_codes WHERE phone = $1",
                           DB_ARGS(DB_TEXT(phone)), err);
     if (!r) goto fail;
-    int64_t sent = db_next(r) == 1 ? db_int(r, 0) : 0;
+    int64_t sent = db_next(r) ? db_int(r, 0) : 0;
     db_done(r);
     if (sent > now - CODE_RESEND) {
         db_rollback(c);
@@ -233,7 +233,7 @@ int session_login_code(db *c, const char *phone, const char *code, const char *i
     db_rows *r = db_query(c, "SELECT code_hash, attempts, expires_at FROM otp_codes WHERE phone = $1",
                           DB_ARGS(DB_TEXT(phone)), err);
     if (!r) goto fail;
-    int have = db_next(r) == 1;
+    int have = db_next(r);
     int ok = have && db_int(r, 1) < CODE_ATTEMPTS && db_int(r, 2) > now &&
              sodium_memcmp(db_text(r, 0), hash, 64) == 0;
     db_done(r);
@@ -276,7 +276,7 @@ int session_lookup(db *c, const char *token, actor *who, char csrf[SESSION_TOKEN
                           DB_ARGS(DB_TEXT(hash)), err);
     if (!r) return err->rc;
     int rc = AJ_EAUTH;
-    if (db_next(r) == 1 && db_int(r, 2) > clock_now()) {
+    if (db_next(r) && db_int(r, 2) > clock_now()) {
         who->id = db_int(r, 0);
         snprintf(csrf, SESSION_TOKEN_LEN, "%s", db_text(r, 1));
         who->role = actor_role_parse(db_text(r, 3));
@@ -311,7 +311,7 @@ int session_actor(db *c, int64_t user_id, actor *who, aj_error *err)
                           " LEFT JOIN residents rs ON rs.user_id = u.id WHERE u.id = $1",
                           DB_ARGS(DB_INT(user_id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) {
         who->id = user_id;
         who->role = actor_role_parse(db_text(r, 0));

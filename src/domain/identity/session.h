@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
-#include "domain/core/actor.h"
+#include "domain/core/core.h"
 
 #define SESSION_TOKEN_LEN 44 /* base64url of 32 random bytes, plus NUL */
 

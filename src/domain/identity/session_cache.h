@@ -4,7 +4,7 @@
 #define AJ_SESSION_CACHE_H
 #include <stdint.h>
 
-#include "domain/core/actor.h"
+#include "domain/core/core.h"
 #include "domain/identity/session.h"
 
 /* How long a looked-up session is trusted without reading its row again. A

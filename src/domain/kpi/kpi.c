@@ -43,9 +43,9 @@ static int kpi_first_id(db *c, int64_t since, int64_t *out, aj_error *err)
         db_rows *r = db_query(c, "SELECT created_at FROM tickets WHERE id >= $1 ORDER BY id LIMIT 1",
                               DB_ARGS(DB_INT(mid)), err);
         if (!r) return err->rc;
-        int found = db_next(r) == 1;
+        int found = db_next(r);
         if (found) at = db_int(r, 0);
-        db_done(r);
+        if (db_end(r, err)) return err->rc;
         if (found && at < since - 3600) lo = mid + 1;
         else hi = mid;
     }
@@ -69,23 +69,17 @@ static int kpi_cats_load(db *c, arena *a, kpi_cats *k, aj_error *err)
                           " LEFT JOIN categories pg ON pg.id = cg.parent_id ORDER BY cg.id",
                           DB_NOARGS, err);
     if (!r) return err->rc;
-    size_t cap = 128;
-    k->id = arena_alloc(a, cap * sizeof *k->id);
-    k->name = arena_alloc(a, cap * sizeof *k->name);
+    size_t cap_id = 0, cap_name = 0;
+    k->id = NULL;
+    k->name = NULL;
     k->n = 0;
-    while (db_next(r) == 1) {
-        if (k->n == cap) {
-            int64_t *id = arena_alloc(a, 2 * cap * sizeof *id);
-            const char **nm = arena_alloc(a, 2 * cap * sizeof *nm);
-            memcpy(id, k->id, cap * sizeof *id);
-            memcpy(nm, k->name, cap * sizeof *nm);
-            k->id = id, k->name = nm, cap *= 2;
-        }
+    while (db_next(r)) {
+        k->id = arena_grow(a, k->id, k->n, &cap_id, sizeof *k->id);
+        k->name = arena_grow(a, k->name, k->n, &cap_name, sizeof *k->name);
         k->id[k->n] = db_int(r, 0);
         k->name[k->n++] = arena_strdup(a, db_text(r, 1));
     }
-    db_done(r);
-    return 0;
+    return db_end(r, err);
 }
 
 static const char *kpi_cat_name(const kpi_cats *k, int64_t id)
@@ -125,8 +119,8 @@ static int kpi_by_top(db *c, const kpi_cats *k, const char *sql, int n, const db
     *nout = 0;
     db_rows *r = db_query(c, sql, n, args, err);
     if (!r) return err->rc;
-    while (db_next(r) == 1) kpi_count_add(*out, nout, kpi_cat_name(k, db_int(r, 0)), db_int(r, 1));
-    db_done(r);
+    while (db_next(r)) kpi_count_add(*out, nout, kpi_cat_name(k, db_int(r, 0)), db_int(r, 1));
+    if (db_end(r, err)) return err->rc;
     qsort(*out, *nout, sizeof **out, kpi_count_cmp);
     return 0;
 }
@@ -179,8 +173,8 @@ static int kpi_offset(db *c, const actor *who, int64_t project_id, int *off, aj_
                           err);
     if (!r) return err->rc;
     *off = CLOCK_TZ_DEFAULT;
-    if (db_next(r) == 1) *off = clock_tz_offset_or_default(db_text(r, 0));
-    db_done(r);
+    if (db_next(r)) *off = clock_tz_offset_or_default(db_text(r, 0));
+    if (db_end(r, err)) return err->rc;
     return 0;
 }
 
@@ -193,7 +187,7 @@ static int kpi_add(db *c, int64_t project, const int64_t lo[2], const kpi_cats *
     db_val a[6] = {DB_INT(project), DB_INT(lo[0]), DB_INT(from), DB_INT(now), DB_INT(out->offset)};
     db_rows *r = db_query(c, kpi_created_sql[one], 5, a, err);
     if (!r) return err->rc;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         int64_t hour = db_int(r, 0), n = db_int(r, 2), d = hour / 24 - first;
         out->by_hour[hour % 24] += n;
         if (d >= 0 && d < days) out->daily[d].created += n;
@@ -202,31 +196,31 @@ static int kpi_add(db *c, int64_t project, const int64_t lo[2], const kpi_cats *
         out->valid += db_int(r, 4);
         out->closed += db_int(r, 5);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     /* Resolutions, ratings and milestones of the tickets reported since `back`. */
     db_val b[6] = {DB_INT(project), DB_INT(lo[1]), DB_INT(back), DB_INT(from), DB_INT(now),
                    DB_INT(out->offset)};
     if (!(r = db_query(c, kpi_resolved_sql[one], 6, b, err))) return err->rc;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         int64_t d = db_int(r, 0) - first;
         if (d >= 0 && d < days) out->daily[d].resolved += db_int(r, 1);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!(r = db_query(c, kpi_rated_sql[one], 5, b, err))) return err->rc;
-    if (db_next(r) == 1) out->rated += db_int(r, 0), out->rating_sum += db_int(r, 1);
-    db_done(r);
+    if (db_next(r)) out->rated += db_int(r, 0), out->rating_sum += db_int(r, 1);
+    if (db_end(r, err)) return err->rc;
     if (!(r = db_query(c, kpi_sla_sql[one], 5, b, err))) return err->rc;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         int m = sla_milestone_parse(db_text(r, 0));
         if (m >= 0) out->sla[m].total += db_int(r, 1), out->sla[m].met += db_int(r, 2);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!(r = db_query(c, kpi_open_sql[one], 1, a, err))) return err->rc;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         out->open += db_int(r, 1);
         if (!strcmp(db_text(r, 0), "on_hold")) out->on_hold += db_int(r, 1);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     int64_t overdue;
     db_val o[2] = {DB_INT(project), DB_INT(now)};
     if (db_scalar(c, kpi_overdue_sql[one], 2, o, &overdue, err)) return err->rc;
@@ -254,8 +248,8 @@ int kpi_ticket_stats(db *c, const actor *who, int64_t project_id, int days, int6
                               " ORDER BY project_id LIMIT 256",
                               DB_ARGS(DB_INT(who->id)), err);
         if (!r) return err->rc;
-        while (db_next(r) == 1) projects[n++] = db_int(r, 0);
-        db_done(r);
+        while (db_next(r)) projects[n++] = db_int(r, 0);
+        if (db_end(r, err)) return err->rc;
     }
     int all = !project_id && actor_is_company_wide(who);
     if (kpi_offset(c, who, project_id, &out->offset, err) || kpi_cats_load(c, a, &cats, err))
@@ -380,7 +374,7 @@ static int kpi_promises(db *c, int64_t project_id, arena *a, kpi_disclosure *out
     if (!r) return err->rc;
     size_t cap = 16, n = 0;
     sla_policy **list = arena_alloc(a, cap * sizeof *list);
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         json_t *ms = json_loads(db_text(r, 5), 0, NULL);
         json_t *body = json_pack("{s:s, s:s, s:o*, s:o*}", "kind", db_text(r, 2), "priority",
                                  db_text(r, 3), "category",
@@ -400,14 +394,10 @@ static int kpi_promises(db *c, int64_t project_id, arena *a, kpi_disclosure *out
                         !strcmp(list[i]->category ? list[i]->category : "",
                                 p->category ? p->category : "");
         if (shadowed) continue;
-        if (n == cap) {
-            sla_policy **g = arena_alloc(a, 2 * cap * sizeof *g);
-            memcpy(g, list, cap * sizeof *g);
-            list = g, cap *= 2;
-        }
+        list = arena_grow(a, list, n, &cap, sizeof *list);
         list[n++] = p;
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     qsort(list, n, sizeof *list, kpi_promise_cmp);
     out->promises = arena_alloc(a, (n + 1) * sizeof *out->promises);
     for (size_t i = 0; i < n; i++)
@@ -426,7 +416,7 @@ int kpi_disclosure_get(db *c, const char *code, int64_t now, arena *a, kpi_discl
                           " WHERE code = $1 AND active = 1",
                           DB_ARGS(DB_TEXT(code)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1, off = CLOCK_TZ_DEFAULT;
+    int found = db_next(r), off = CLOCK_TZ_DEFAULT;
     int64_t pid = 0;
     if (found) {
         pid = db_int(r, 0);
@@ -434,7 +424,7 @@ int kpi_disclosure_get(db *c, const char *code, int64_t now, arena *a, kpi_discl
         out->name = arena_strdup(a, db_text(r, 2));
         off = clock_tz_offset_or_default(db_text(r, 3));
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "项目不存在");
     int y, m, d;
     clock_civil_from_days((now + off) / KPI_DAY, &y, &m, &d);
@@ -460,13 +450,13 @@ int kpi_disclosure_get(db *c, const char *code, int64_t now, arena *a, kpi_discl
                  " SUM(CASE WHEN t.rating >= 4 THEN 1 ELSE 0 END)" KPI_MONTH,
                  4, args, err);
     if (!r) return err->rc;
-    if (db_next(r) == 1) {
+    if (db_next(r)) {
         out->tickets = db_int(r, 0); /* SUM of no rows is NULL: db_int reads 0 */
         out->closure = (kpi_rate){db_int(r, 1), db_int(r, 2)};
         out->rated = db_int(r, 3);
         out->satisfied = db_int(r, 4);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     r = db_query(c,
                  "SELECT s.milestone, COUNT(*), " KPI_ON_TIME
                  " FROM tickets t JOIN ticket_sla s ON s.ticket_id = t.id WHERE" KPI_ONE
@@ -474,12 +464,12 @@ int kpi_disclosure_get(db *c, const char *code, int64_t now, arena *a, kpi_discl
                  " AND s.milestone IN ('respond', 'resolve')" KPI_DECIDED(5) " GROUP BY s.milestone",
                  5, args, err);
     if (!r) return err->rc;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         kpi_rate v = {db_int(r, 1), db_int(r, 2)};
         if (!strcmp(db_text(r, 0), "respond")) out->response = v;
         else out->resolution = v;
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     kpi_cats cats;
     if (kpi_cats_load(c, a, &cats, err)) return err->rc;
     return kpi_by_top(c, &cats,

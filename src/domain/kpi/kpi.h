@@ -7,7 +7,7 @@
 
 #include "base/arena.h"
 #include "db/db.h"
-#include "domain/core/actor.h"
+#include "domain/core/core.h"
 #include "domain/sla/sla.h"
 
 #define KPI_MAX_DAYS 366

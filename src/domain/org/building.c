@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 
 #define BUILDING_COLS \
     "b.id, b.project_id, b.name, b.floors, b.active, b.created_at, b.updated_at"
@@ -50,9 +50,9 @@ int building_get(db *c, const actor *who, int64_t id, arena *a, building *out, a
     db_rows *r = db_query(c, "SELECT " BUILDING_COLS " FROM buildings b WHERE b.id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) building_read(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "楼栋不存在");
     int rc = who->role == ROLE_RESIDENT ? building_resident_sees(c, who, id, err)
                                         : actor_can_see_project(c, who, out->project_id, err);
@@ -178,8 +178,8 @@ int building_list(db *c, const actor *who, int64_t project_id, const building_fi
     if (!r) return err->rc;
     *items = arena_alloc(a, sizeof(building) * (size_t)(pg->limit + 1));
     *n = 0;
-    while (db_next(r) == 1) building_read(r, a, &(*items)[(*n)++]);
-    db_done(r);
+    while (db_next(r)) building_read(r, a, &(*items)[(*n)++]);
+    if (db_end(r, err)) return err->rc;
     *more = *n > (size_t)pg->limit;
     if (*more) *n = (size_t)pg->limit;
     if (pg->want_total) {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 
 #define PROJECT_COLS \
     "p.id, p.code, p.name, p.address, p.service_level, p.timezone, p.calendar_id, p.active," \
@@ -72,9 +72,9 @@ int project_get(db *c, const actor *who, int64_t id, arena *a, project *out, aj_
                                   DB_INT(who->resident_id), DB_INT(id)),
                           err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) project_read(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "项目不存在");
 }
 
@@ -176,8 +176,8 @@ int project_list(db *c, const actor *who, const project_filter *f, const page_re
     if (!r) return err->rc;
     *items = arena_alloc(a, sizeof(project) * (size_t)(pg->limit + 1));
     *n = 0;
-    while (db_next(r) == 1) project_read(r, a, &(*items)[(*n)++]);
-    db_done(r);
+    while (db_next(r)) project_read(r, a, &(*items)[(*n)++]);
+    if (db_end(r, err)) return err->rc;
     *more = *n > (size_t)pg->limit;
     if (*more) *n = (size_t)pg->limit;
     if (pg->want_total) {

@@ -7,7 +7,7 @@
 #include "base/arena.h"
 #include "base/page.h"
 #include "db/db.h"
-#include "domain/core/actor.h"
+#include "domain/core/core.h"
 
 typedef struct project {
     int64_t id;

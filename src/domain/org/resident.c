@@ -6,9 +6,8 @@
 
 #include "base/clock.h"
 #include "base/strlist.h"
-#include "domain/core/audit.h"
-#include "domain/identity/password.h"
-#include "domain/identity/session.h"
+#include "domain/core/core.h"
+#include "domain/identity/identity.h"
 
 #define RESIDENT_COLS                                                                          \
     "rs.id, rs.user_id, rs.project_id, rs.name, rs.phone, rs.kind, rs.tags, rs.active,"        \
@@ -95,17 +94,13 @@ static int resident_fill_rooms(db *c, const char *sql, int nargs, const db_val *
     if (!r) return err->rc;
     size_t cap = 0, len = 0;
     int64_t(*pairs)[2] = NULL;
-    while (db_next(r) == 1) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 64;
-            pairs = realloc(pairs, cap * sizeof *pairs);
-            if (!pairs) abort();
-        }
+    while (db_next(r)) {
+        pairs = arena_grow(a, pairs, len, &cap, sizeof *pairs);
         pairs[len][0] = db_int(r, 0);
         pairs[len][1] = db_int(r, 1);
         len++;
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         while (k < len && pairs[k][0] < items[i].id) k++;
@@ -115,7 +110,6 @@ static int resident_fill_rooms(db *c, const char *sql, int nargs, const db_val *
         items[i].room_ids = arena_alloc(a, (k > start ? k - start : 1) * sizeof(int64_t));
         for (size_t j = start; j < k; j++) items[i].room_ids[j - start] = pairs[j][1];
     }
-    free(pairs);
     return 0;
 }
 
@@ -126,9 +120,9 @@ int resident_get(db *c, const actor *who, int64_t id, arena *a, resident *out, a
     db_rows *r = db_query(c, "SELECT " RESIDENT_COLS RESIDENT_FROM " WHERE rs.id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) resident_read(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "住户不存在");
     if (who->role != ROLE_RESIDENT) {
         int rc = actor_can_see_project(c, who, out->project_id, err);
@@ -317,8 +311,8 @@ int resident_list(db *c, const actor *who, int64_t project_id, const resident_fi
     if (!r) return err->rc;
     *items = arena_alloc(a, sizeof(resident) * (size_t)(pg->limit + 1));
     *n = 0;
-    while (db_next(r) == 1) resident_read(r, a, &(*items)[(*n)++]);
-    db_done(r);
+    while (db_next(r)) resident_read(r, a, &(*items)[(*n)++]);
+    if (db_end(r, err)) return err->rc;
     *more = *n > (size_t)pg->limit;
     if (*more) *n = (size_t)pg->limit;
     /* The rooms of this page in one query: the same filter picks the same residents. */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 
 #define ROOM_COLS                                                                              \
     "r.id, r.project_id, r.building_id, b.name, r.unit, r.floor, r.number, r.area_m2,"         \
@@ -54,10 +54,10 @@ static int room_check_place(db *c, int64_t project_id, int64_t building_id, int 
                           "SELECT floors, active FROM buildings WHERE id = $1 AND project_id = $2",
                           DB_ARGS(DB_INT(building_id), DB_INT(project_id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     int64_t floors = found ? db_int(r, 0) : 0;
     int active = found ? (int)db_int(r, 1) : 0;
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_EINVAL, "building_id", "楼栋不存在或不属于该项目");
     if (building_given && !active) return aj_fail(err, AJ_EINVAL, "building_id", "楼栋已停用");
     if (floor < 1 || floor > floors)
@@ -78,9 +78,9 @@ int room_get(db *c, const actor *who, int64_t id, arena *a, room *out, aj_error 
     db_rows *r = db_query(c, "SELECT " ROOM_COLS ROOM_FROM " WHERE r.id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) room_read(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "房屋不存在");
 }
 
@@ -205,8 +205,8 @@ int room_list(db *c, const actor *who, int64_t project_id, const room_filter *f,
     if (!r) return err->rc;
     *items = arena_alloc(a, sizeof(room) * (size_t)(pg->limit + 1));
     *n = 0;
-    while (db_next(r) == 1) room_read(r, a, &(*items)[(*n)++]);
-    db_done(r);
+    while (db_next(r)) room_read(r, a, &(*items)[(*n)++]);
+    if (db_end(r, err)) return err->rc;
     *more = *n > (size_t)pg->limit;
     if (*more) *n = (size_t)pg->limit;
     if (pg->want_total) {

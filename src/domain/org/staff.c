@@ -6,9 +6,8 @@
 
 #include "base/clock.h"
 #include "base/strlist.h"
-#include "domain/core/audit.h"
-#include "domain/identity/password.h"
-#include "domain/identity/session.h"
+#include "domain/core/core.h"
+#include "domain/identity/identity.h"
 
 #define STAFF_COLS                                                                             \
     "u.id, u.username, u.name, u.phone, u.role, u.department, u.skills, u.on_duty, u.active,"  \
@@ -52,17 +51,13 @@ static int staff_fill_projects(db *c, const char *sql, int nargs, const db_val *
     if (!r) return err->rc;
     size_t cap = 0, len = 0;
     int64_t(*pairs)[2] = NULL;
-    while (db_next(r) == 1) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 64;
-            pairs = realloc(pairs, cap * sizeof *pairs);
-            if (!pairs) abort();
-        }
+    while (db_next(r)) {
+        pairs = arena_grow(a, pairs, len, &cap, sizeof *pairs);
         pairs[len][0] = db_int(r, 0);
         pairs[len][1] = db_int(r, 1);
         len++;
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         while (k < len && pairs[k][0] < items[i].id) k++;
@@ -72,7 +67,6 @@ static int staff_fill_projects(db *c, const char *sql, int nargs, const db_val *
         items[i].project_ids = arena_alloc(a, (k > start ? k - start : 1) * sizeof(int64_t));
         for (size_t j = start; j < k; j++) items[i].project_ids[j - start] = pairs[j][1];
     }
-    free(pairs);
     return 0;
 }
 
@@ -151,9 +145,9 @@ int staff_get(db *c, const actor *who, int64_t id, arena *a, staff *out, aj_erro
                                   DB_INT(who->role == ROLE_MANAGER), DB_INT(id)),
                           err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) staff_read(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "员工不存在");
     return staff_fill_projects(c,
                                "SELECT user_id, project_id FROM staff_projects"
@@ -375,8 +369,8 @@ int staff_list(db *c, const actor *who, const staff_filter *f, const page_req *p
     if (!r) return err->rc;
     *items = arena_alloc(a, sizeof(staff) * (size_t)(pg->limit + 1));
     *n = 0;
-    while (db_next(r) == 1) staff_read(r, a, &(*items)[(*n)++]);
-    db_done(r);
+    while (db_next(r)) staff_read(r, a, &(*items)[(*n)++]);
+    if (db_end(r, err)) return err->rc;
     *more = *n > (size_t)pg->limit;
     if (*more) *n = (size_t)pg->limit;
     /* The projects of this page in one query: the same filter picks the same staff. */

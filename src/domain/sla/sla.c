@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 
 #define SLA_CATEGORY_MAX 100
 

@@ -36,18 +36,11 @@ static int sla_replan_events(db *c, int64_t ticket_id, arena *a, sla_replan_even
     size_t cap = 8;
     *out = arena_alloc(a, cap * sizeof **out);
     *n = 0;
-    int rc;
-    while ((rc = db_next(r)) == 1) {
-        if (*n == cap) {
-            sla_replan_event *g = arena_alloc(a, 2 * cap * sizeof *g);
-            memcpy(g, *out, cap * sizeof *g);
-            *out = g;
-            cap *= 2;
-        }
+    while (db_next(r)) {
+        *out = arena_grow(a, *out, *n, &cap, sizeof **out);
         (*out)[(*n)++] = (sla_replan_event){.at = db_int(r, 0), .pause = sla_replan_pauses(db_text(r, 1))};
     }
-    db_done(r);
-    return rc < 0 ? aj_fail(err, rc, NULL, "读取工单事件失败") : 0;
+    return db_end(r, err);
 }
 
 /* The due time of row under target t, with every pause in ev replayed
@@ -91,8 +84,7 @@ static int sla_replan_tickets(db *c, int64_t calendar_id, sla_replan_ticket **ou
     size_t cap = 0;
     *out = NULL;
     *n = 0;
-    int rc;
-    while ((rc = db_next(r)) == 1) {
+    while (db_next(r)) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 64;
             sla_replan_ticket *g = realloc(*out, cap * sizeof *g);
@@ -101,11 +93,10 @@ static int sla_replan_tickets(db *c, int64_t calendar_id, sla_replan_ticket **ou
         }
         (*out)[(*n)++] = (sla_replan_ticket){db_int(r, 0), db_int(r, 1), db_int(r, 2)};
     }
-    db_done(r);
-    if (rc < 0) {
+    if (db_end(r, err)) {
         free(*out);
         *out = NULL;
-        return aj_fail(err, rc, NULL, "读取待排定的时限失败");
+        return err->rc;
     }
     return 0;
 }

@@ -7,7 +7,7 @@
 
 #include "base/clock.h"
 #include "base/strlist.h"
-#include "domain/core/audit.h"
+#include "domain/core/core.h"
 
 #define CATEGORY_COLS                                                                          \
     "c.id, COALESCE(c.parent_id, 0), c.name, c.path, c.skills, c.sort, c.active,"              \
@@ -41,16 +41,11 @@ int category_list(db *c, int include_inactive, arena *a, category **items, size_
     size_t cap = 128;
     *items = arena_alloc(a, cap * sizeof(category));
     *n = 0;
-    while (db_next(r) == 1) {
-        if (*n == cap) {
-            category *bigger = arena_alloc(a, cap * 2 * sizeof(category));
-            memcpy(bigger, *items, cap * sizeof(category));
-            *items = bigger;
-            cap *= 2;
-        }
+    while (db_next(r)) {
+        *items = arena_grow(a, *items, *n, &cap, sizeof **items);
         category_read(r, a, &(*items)[(*n)++]);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return 0;
 }
 
@@ -59,9 +54,9 @@ int category_get(db *c, int64_t id, arena *a, category *out, aj_error *err)
     db_rows *r = db_query(c, "SELECT " CATEGORY_COLS " FROM categories c WHERE c.id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) category_read(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "分类不存在");
 }
 
@@ -73,9 +68,9 @@ int category_find(db *c, const char *path, arena *a, category *out, aj_error *er
                           " WHERE c.path = $1 AND c.active = 1 AND COALESCE(p.active, 1) = 1",
                           DB_ARGS(DB_TEXT(path)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) category_read(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return found ? 0 : AJ_ENOTFOUND;
 }
 

@@ -7,7 +7,7 @@
 
 #include "base/arena.h"
 #include "db/db.h"
-#include "domain/core/actor.h"
+#include "domain/core/core.h"
 
 #define CATEGORY_MAX_SKILLS 10
 

@@ -49,16 +49,11 @@ int dispatch_candidates(db *c, int64_t project_id, int64_t category_id, arena *a
     size_t cap = 16;
     *items = arena_alloc(a, cap * sizeof(dispatch_candidate));
     *n = 0;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         int fits = nskills ? dispatch_has_skill(db_text(r, 4), skills, nskills)
                            : strcmp(db_text(r, 2), "technician") == 0;
         if (!fits) continue;
-        if (*n == cap) {
-            dispatch_candidate *bigger = arena_alloc(a, cap * 2 * sizeof(dispatch_candidate));
-            memcpy(bigger, *items, cap * sizeof(dispatch_candidate));
-            *items = bigger;
-            cap *= 2;
-        }
+        *items = arena_grow(a, *items, *n, &cap, sizeof **items);
         dispatch_candidate *d = &(*items)[(*n)++];
         d->id = db_int(r, 0);
         d->name = arena_strdup(a, db_text(r, 1));
@@ -66,7 +61,7 @@ int dispatch_candidates(db *c, int64_t project_id, int64_t category_id, arena *a
         d->on_duty = (int)db_int(r, 3);
         d->open = db_int(r, 5);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     qsort(*items, *n, sizeof(dispatch_candidate), dispatch_cmp);
     return 0;
 }

@@ -8,11 +8,9 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
-#include "domain/core/live.h"
+#include "domain/core/core.h"
 #include "domain/calendar/calendar.h"
 #include "domain/tickets/category.h"
-#include "domain/core/file.h"
 #include "domain/tickets/ticket_sql.h"
 
 const char *const ticket_kinds[] = {"repair", "complaint", "inquiry", "suggestion", "praise", NULL};
@@ -129,9 +127,9 @@ int ticket_load(db *c, const actor *who, int64_t id, arena *a, ticket *out, aj_e
     db_rows *r = db_query(c, "SELECT " TICKET_COLS " FROM tickets t WHERE t.id = $4 AND" TICKET_SCOPE,
                           4, args, err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1;
+    int found = db_next(r);
     if (found) ticket_read(r, a, out);
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "工单不存在");
 }
 
@@ -159,13 +157,8 @@ static int ticket_load_details(db *c, arena *a, ticket *t, aj_error *err)
     size_t cap = 16;
     t->events = arena_alloc(a, cap * sizeof(ticket_event));
     t->nevents = 0;
-    while (db_next(r) == 1) {
-        if (t->nevents == cap) {
-            ticket_event *bigger = arena_alloc(a, cap * 2 * sizeof(ticket_event));
-            memcpy(bigger, t->events, cap * sizeof(ticket_event));
-            t->events = bigger;
-            cap *= 2;
-        }
+    while (db_next(r)) {
+        t->events = arena_grow(a, t->events, t->nevents, &cap, sizeof *t->events);
         ticket_event *e = &t->events[t->nevents++];
         e->id = db_int(r, 0);
         e->at = db_int(r, 1);
@@ -176,14 +169,14 @@ static int ticket_load_details(db *c, arena *a, ticket *t, aj_error *err)
         e->note = ticket_text_or_null(r, 6, a);
         e->data = ticket_text_or_null(r, 7, a);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     r = db_query(c, "SELECT file_id FROM ticket_photos WHERE ticket_id = $1 ORDER BY file_id",
                  DB_ARGS(DB_INT(t->id)), err);
     if (!r) return err->rc;
     t->photos = arena_alloc(a, TICKET_MAX_PHOTOS * sizeof(int64_t));
     t->nphotos = 0;
-    while (db_next(r) == 1 && t->nphotos < TICKET_MAX_PHOTOS) t->photos[t->nphotos++] = db_int(r, 0);
-    db_done(r);
+    while (db_next(r) && t->nphotos < TICKET_MAX_PHOTOS) t->photos[t->nphotos++] = db_int(r, 0);
+    if (db_end(r, err)) return err->rc;
     return 0;
 }
 
@@ -231,12 +224,12 @@ static int ticket_project(db *c, int64_t id, int *offset, aj_error *err)
     db_rows *r = db_query(c, "SELECT timezone, active FROM projects WHERE id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1, active = 0;
+    int found = db_next(r), active = 0;
     if (found) {
         *offset = clock_tz_offset_or_default(db_text(r, 0));
         active = (int)db_int(r, 1);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "项目不存在");
     if (!active) return aj_fail(err, AJ_EINVAL, "project_id", "项目已停用");
     return 0;
@@ -255,7 +248,7 @@ static int ticket_resident_room(db *c, const actor *who, ticket_input *in, aj_er
     if (!r) return err->rc;
     int64_t only_room = 0, only_project = 0, room_project = 0;
     int nrooms = 0, mine = 0;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         nrooms++;
         only_room = db_int(r, 0);
         only_project = db_int(r, 1);
@@ -264,7 +257,7 @@ static int ticket_resident_room(db *c, const actor *who, ticket_input *in, aj_er
             room_project = db_int(r, 1);
         }
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (in->has_room && !mine)
         return aj_fail(err, AJ_EINVAL, "room_id", "只能为本人绑定的房屋报事");
     if (!in->has_room) {
@@ -381,11 +374,11 @@ static int ticket_find_repeat(db *c, const ticket_input *in, int64_t category_id
                                   DB_INT(in->reported_at - 30 * 86400), DB_INT(in->reported_at)),
                           err);
     if (!r) return err->rc;
-    if (db_next(r) == 1) {
+    if (db_next(r)) {
         *repeat_of = db_int(r, 0);
         *repeat_no = arena_strdup(a, db_text(r, 1));
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return 0;
 }
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/org/project.h"
+#include "domain/org/org.h"
 #include "domain/sla/sla.h"
 
 #define TICKET_MAX_PHOTOS 9

@@ -7,10 +7,8 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "domain/core/audit.h"
-#include "domain/core/live.h"
+#include "domain/core/core.h"
 #include "domain/calendar/calendar.h"
-#include "domain/core/notify.h"
 #include "domain/tickets/ticket_sql.h"
 
 typedef enum {

@@ -59,10 +59,8 @@ static int te_each(db *c, const char *sql, const int64_t *ids, size_t n, te_row_
             args[i] = at + i < n ? DB_INT(ids[at + i]) : DB_NULLV;
         db_rows *r = db_query(c, sql, TE_IN, args, err);
         if (!r) return err->rc;
-        int rc;
-        while ((rc = db_next(r)) == 1) fn(r, ctx);
-        db_done(r);
-        if (rc < 0) return aj_fail(err, AJ_EDB, NULL, "database error");
+        while (db_next(r)) fn(r, ctx);
+        if (db_end(r, err)) return err->rc;
     }
     return 0;
 }

@@ -259,7 +259,7 @@ static int64_t tl_only_project(db *c, const actor *who)
     if (!r) return 0;
     int64_t only = 0;
     int n = 0;
-    while (db_next(r) == 1) {
+    while (db_next(r)) {
         only = db_int(r, 0);
         n++;
     }
@@ -331,13 +331,11 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
     }
     db_rows *r = db_query(c, fts ? tl_list_fts_sql : tl_list_sql[driver], nargs, args, err);
     if (!r) return err->rc;
-    int rc;
-    while ((rc = db_next(r)) == 1) {
+    while (db_next(r)) {
         ticket_read(r, a, &(*items)[*n]);
         ticket_read_next_due(r, &(*items)[(*n)++]);
     }
-    db_done(r);
-    if (rc < 0) return aj_fail(err, AJ_EDB, NULL, "database error");
+    if (db_end(r, err)) return err->rc;
     *more = *n > (size_t)pg->limit;
     if (*more) *n = (size_t)pg->limit;
     if (pg->want_total) {

@@ -160,8 +160,7 @@ static int search_catch_up_batch(db *c, arena *a, int *left, aj_error *err)
     int64_t ids[SEARCH_CATCH_UP_BATCH];
     const char *titles[SEARCH_CATCH_UP_BATCH], *descs[SEARCH_CATCH_UP_BATCH];
     size_t n = 0;
-    int rc;
-    while ((rc = db_next(r)) == 1) {
+    while (db_next(r)) {
         if (n == SEARCH_CATCH_UP_BATCH) {
             *left = 1;
             break;
@@ -171,11 +170,7 @@ static int search_catch_up_batch(db *c, arena *a, int *left, aj_error *err)
         descs[n] = arena_strdup(a, db_text(r, 2));
         n++;
     }
-    db_done(r);
-    if (rc < 0) {
-        aj_fail(err, rc, NULL, "读取待索引的工单失败");
-        goto fail;
-    }
+    if (db_end(r, err)) goto fail;
     for (size_t i = 0; i < n; i++)
         if (ticket_search_index(c, ids[i], titles[i], descs[i], a, err)) goto fail;
     if (n && db_exec(c, "DELETE FROM search_pending WHERE ticket_id <= $1",
