@@ -40,7 +40,7 @@ int cmd_calendar(config *cfg, const char **rest, int n)
         free(data);
         return 1;
     }
-    actor sys = {.id = 0, .role = ROLE_ADMIN, .ip = "", .request_id = "cli"};
+    actor sys = actor_system("cli");
     aj_error err = {0};
     int imported = 0;
     int rc = calendar_import(c, &sys, id, data, len, &imported, &err);

@@ -43,7 +43,7 @@ int cmd_jobs(config *cfg, const char **rest, int n)
         code = rc == AJ_ECONFLICT ? 3 : 1;
     } else {
         char now[40];
-        clock_format(run.now, 8 * 3600, now, sizeof now);
+        clock_format(run.now, CLOCK_TZ_DEFAULT, now, sizeof now);
         json_t *stats = json_loads(run.stats, 0, NULL);
         json_t *o = json_pack("{s:I, s:s, s:b, s:s, s:o, s:o}", "id", (json_int_t)run.id, "name",
                               run.name, "ok", run.ok == 1, "now", now, "stats",

@@ -20,7 +20,7 @@ static void cmd_serve_bootstrap_admin(db *c)
                  "`anju user add --username admin --role admin` with the password on stdin");
         return;
     }
-    actor sys = {.id = 0, .role = ROLE_ADMIN, .ip = "", .request_id = "bootstrap"};
+    actor sys = actor_system("bootstrap");
     staff_input in = {.username = "admin", .password = pw, .name = "系统管理员", .role = "admin",
                       .department = "管理"};
     staff out;

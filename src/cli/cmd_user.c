@@ -45,7 +45,7 @@ int cmd_user(config *cfg, const char **rest, int n)
             rc = 1;
         }
     }
-    actor sys = {.id = 0, .role = ROLE_ADMIN, .ip = "", .request_id = "cli"};
+    actor sys = actor_system("cli");
     const char *name = cli_opt(rest, n, "--name");
     staff_input in = {.username = user, .password = pw, .name = name ? name : user, .role = role,
                       .department = cli_opt(rest, n, "--department"),
