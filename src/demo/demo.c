@@ -338,7 +338,7 @@ static int demo_buildings(demo_ctx *x, demo_project *p, aj_error *err)
     if (!rs) return err->rc;
     p->nrooms = 0;
     while (db_next(rs) && p->nrooms < total) p->rooms[p->nrooms++] = db_int(rs, 0);
-    db_done(rs);
+    if (db_end(rs, err)) return err->rc;
     if (p->nrooms != total) return aj_fail(err, AJ_EDB, NULL, "demo: rooms read back short");
     x->st->rooms += total;
     return 0;

@@ -409,10 +409,9 @@ static int dt_load(dt_ctx *x, aj_error *err)
     while (db_next(r) && x->np < DT_MAXPROJ) {
         dt_proj *p = &x->p[x->np++];
         p->id = db_int(r, 0);
-        p->off = 8 * DT_HOUR;
-        clock_tz_offset(db_text(r, 1), &p->off);
+        p->off = clock_tz_offset_or_default(db_text(r, 1));
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     r = db_query(x->c,
                  "SELECT rm.project_id, rr.room_id, rs.id, rs.user_id, rs.created_at"
                  " FROM resident_rooms rr JOIN residents rs ON rs.id = rr.resident_id"
@@ -427,7 +426,7 @@ static int dt_load(dt_ctx *x, aj_error *err)
         if (dt_grow(&p->homes, &p->hcap, (size_t)p->nhomes, sizeof *p->homes)) break;
         p->homes[p->nhomes++] = (dt_home){db_int(r, 1), db_int(r, 2), db_int(r, 3), db_int(r, 4)};
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     r = db_query(x->c,
                  "SELECT sp.project_id, u.id, u.role, u.skills, u.created_at FROM staff_projects sp"
                  " JOIN users u ON u.id = sp.user_id WHERE u.active = 1 AND u.role <> 'resident'"
@@ -445,7 +444,7 @@ static int dt_load(dt_ctx *x, aj_error *err)
         p->staff[p->nstaff++] =
             (dt_staff){db_int(r, 1), db_int(r, 4), dt_skill_bits(db_text(r, 3)), team};
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     /* The templates' categories in this database, with the skills dispatch looks for. */
     for (int t = 0; t < DT_NTPL; t++) {
         category cat;

@@ -37,27 +37,32 @@ static void session_hash(const char *s, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-/* Failures of key within the window, and when the window ends. */
-static int session_failures(db *c, const char *key, int64_t now, int64_t *ends)
+/* Failures of key within the window (*n), and when the window ends. */
+static int session_failures(db *c, const char *key, int64_t now, int *n, int64_t *ends,
+                            aj_error *err)
 {
-    aj_error err;
     db_rows *r = db_query(c, "SELECT count, first_at FROM login_failures WHERE key = $1",
-                          DB_ARGS(DB_TEXT(key)), &err);
-    int n = 0;
-    if (r && db_next(r) && db_int(r, 1) > now - THROTTLE_WINDOW) {
-        n = (int)db_int(r, 0);
+                          DB_ARGS(DB_TEXT(key)), err);
+    *n = 0;
+    if (!r) return err->rc;
+    if (db_next(r) && db_int(r, 1) > now - THROTTLE_WINDOW) {
+        *n = (int)db_int(r, 0);
         *ends = db_int(r, 1) + THROTTLE_WINDOW;
     }
-    db_done(r);
-    return n;
+    return db_end(r, err);
 }
 
+/* 1 when the user or the address is locked out (*retry: seconds left), 0
+ * when not, or an error when the counters cannot be read: the caller then
+ * refuses the login (fail closed: an unreadable counter is not zero). */
 static int session_throttled(db *c, const char *ku, const char *ka, int64_t now, int *retry,
-                             int *worst)
+                             int *worst, aj_error *err)
 {
     int64_t eu = 0, ea = 0;
-    int nu = ku ? session_failures(c, ku, now, &eu) : 0;
-    int na = session_failures(c, ka, now, &ea);
+    int nu = 0, na = 0;
+    if ((ku && session_failures(c, ku, now, &nu, &eu, err)) ||
+        session_failures(c, ka, now, &na, &ea, err))
+        return err->rc;
     *worst = nu > na ? nu : na;
     if (nu >= THROTTLE_LOCK || na >= THROTTLE_LOCK) {
         int64_t ends = nu >= THROTTLE_LOCK ? eu : ea;
@@ -68,10 +73,9 @@ static int session_throttled(db *c, const char *ku, const char *ka, int64_t now,
     return 0;
 }
 
-static void session_record_failure(db *c, const char *key, int64_t now)
+static int session_record_failure(db *c, const char *key, int64_t now, aj_error *err)
 {
-    aj_error err;
-    db_exec(c,
+    return db_exec(c,
             "INSERT INTO login_failures (key, count, first_at, last_at) VALUES ($1, 1, $2, $2)"
             " ON CONFLICT (key) DO UPDATE SET"
             " count = CASE WHEN login_failures.first_at <= $3 THEN 1"
@@ -79,20 +83,27 @@ static void session_record_failure(db *c, const char *key, int64_t now)
             " first_at = CASE WHEN login_failures.first_at <= $3 THEN $2"
             "                 ELSE login_failures.first_at END,"
             " last_at = $2",
-            DB_ARGS(DB_TEXT(key), DB_INT(now), DB_INT(now - THROTTLE_WINDOW)), &err);
+            DB_ARGS(DB_TEXT(key), DB_INT(now), DB_INT(now - THROTTLE_WINDOW)), err) < 0
+               ? err->rc
+               : 0;
 }
 
+/* A failed login: counted for the user and the address, then refused. When
+ * the count cannot be written the answer is that error (500, or 503 when the
+ * database is busy), never the usual 401: a guess that is not counted must
+ * not look like one that was (fail closed). */
 static int session_fail(db *c, const char *ku, const char *ka, int64_t now, int worst,
                         aj_error *err, const char *msg)
 {
-    aj_error e2;
-    if (db_begin(c, &e2) == 0) {
-        if (ku) session_record_failure(c, ku, now);
-        session_record_failure(c, ka, now);
-        db_commit(c, &e2);
-    }
+    int rc = db_begin(c, err);
+    if (!rc && ku) rc = session_record_failure(c, ku, now, err);
+    if (!rc) rc = session_record_failure(c, ka, now, err);
+    if (!rc) rc = db_commit(c, err);
+    else db_rollback(c);
     /* Slow down guessing without tying up the thread for long. */
     if (worst + 1 >= THROTTLE_SLOW) sleep(1);
+    if (rc) return aj_fail(err, rc == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
+                           "暂时无法登录，请稍后再试");
     return aj_fail(err, AJ_EAUTH, NULL, "%s", msg);
 }
 
@@ -149,7 +160,10 @@ int session_login(db *c, const char *username, const char *password, const char 
     int worst;
     snprintf(ku, sizeof ku, "u:%.150s", username);
     snprintf(ka, sizeof ka, "a:%.70s", ip);
-    if (session_throttled(c, ku, ka, now, &out->retry_after, &worst))
+    int locked = session_throttled(c, ku, ka, now, &out->retry_after, &worst, err);
+    if (locked < 0) return aj_fail(err, locked == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
+                                   "暂时无法登录，请稍后再试");
+    if (locked)
         return aj_fail(err, AJ_ERATE, NULL, "登录失败次数过多，请 %d 秒后再试", out->retry_after);
 
     db_rows *r = db_query(c,
@@ -166,7 +180,7 @@ int session_login(db *c, const char *username, const char *password, const char 
     } else {
         password_burn(password);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (!ok) return session_fail(c, ku, ka, now, worst, err, "用户名或密码错误");
     return session_succeed(c, uid, resident, ku, ip, "password", out, err);
 }
@@ -193,7 +207,7 @@ int session_send_code(db *c, const char *phone, const char *ip, session_new *rat
                           DB_ARGS(DB_TEXT(phone)), err);
     if (!r) goto fail;
     int64_t sent = db_next(r) ? db_int(r, 0) : 0;
-    db_done(r);
+    if (db_end(r, err)) goto fail;
     if (sent > now - CODE_RESEND) {
         db_rollback(c);
         rate->retry_after = (int)(sent + CODE_RESEND - now);
@@ -225,7 +239,10 @@ int session_login_code(db *c, const char *phone, const char *code, const char *i
     int64_t now = clock_now();
     int worst;
     snprintf(ka, sizeof ka, "a:%.70s", ip);
-    if (session_throttled(c, NULL, ka, now, &out->retry_after, &worst))
+    int locked = session_throttled(c, NULL, ka, now, &out->retry_after, &worst, err);
+    if (locked < 0) return aj_fail(err, locked == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
+                                   "暂时无法登录，请稍后再试");
+    if (locked)
         return aj_fail(err, AJ_ERATE, NULL, "尝试次数过多，请 %d 秒后再试", out->retry_after);
     session_code_hash(phone, code, hash);
 
@@ -236,13 +253,13 @@ int session_login_code(db *c, const char *phone, const char *code, const char *i
     int have = db_next(r);
     int ok = have && db_int(r, 1) < CODE_ATTEMPTS && db_int(r, 2) > now &&
              sodium_memcmp(db_text(r, 0), hash, 64) == 0;
-    db_done(r);
+    if (db_end(r, err)) goto fail;
     if (!ok) {
         if (have &&
             db_exec(c, "UPDATE otp_codes SET attempts = attempts + 1 WHERE phone = $1",
                     DB_ARGS(DB_TEXT(phone)), err) < 0)
             goto fail;
-        db_commit(c, err);
+        if (db_commit(c, err)) return err->rc;
         return session_fail(c, NULL, ka, now, worst, err, "验证码错误或已过期");
     }
     if (db_exec(c, "DELETE FROM otp_codes WHERE phone = $1", DB_ARGS(DB_TEXT(phone)), err) < 0)
@@ -285,7 +302,7 @@ int session_lookup(db *c, const char *token, actor *who, char csrf[SESSION_TOKEN
         session_cache_put(stamp, hash, who, csrf, db_int(r, 2));
         rc = 0;
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     if (rc) return aj_fail(err, AJ_EAUTH, NULL, "登录已失效，请重新登录");
     return 0;
 }
@@ -317,6 +334,6 @@ int session_actor(db *c, int64_t user_id, actor *who, aj_error *err)
         who->role = actor_role_parse(db_text(r, 0));
         who->resident_id = db_int(r, 1);
     }
-    db_done(r);
+    if (db_end(r, err)) return err->rc;
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "用户不存在");
 }

@@ -263,7 +263,8 @@ static int64_t tl_only_project(db *c, const actor *who)
         only = db_int(r, 0);
         n++;
     }
-    db_done(r);
+    /* Only a hint for the plan: unreadable, the list goes the general way. */
+    if (db_end(r, &err)) return 0;
     return n == 1 ? only : 0;
 }
 

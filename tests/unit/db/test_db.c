@@ -132,3 +132,68 @@ Test(db, schemas_have_the_same_tables_and_columns)
     dbtest_close(s);
     dbtest_close(p);
 }
+
+/* A statement that fails after some rows (issue 10): db_next ends the rows,
+ * db_end reports the failure (500), and a list built on them is an error, not
+ * a short 200. The failure is real SQLite: abs() of the smallest integer
+ * raises "integer overflow" when the third row is stepped. */
+#include "domain/org/org.h"
+
+Test(db, failure_mid_read_is_an_error)
+{
+    db *c = dbtest_open(DB_SQLITE);
+    aj_error err = {0};
+    db_rows *r = db_query(c,
+                          "SELECT abs(CASE WHEN x = 3 THEN -9223372036854775808 ELSE x END)"
+                          " FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3"
+                          " UNION ALL SELECT 4)",
+                          DB_NOARGS, &err);
+    cr_assert_not_null(r, "%s", err.message);
+    int rows = 0;
+    while (db_next(r)) rows++;
+    cr_assert_eq(rows, 2);
+    cr_assert_eq(db_next(r), 0, "a failed statement stays ended");
+    cr_assert_eq(db_end(r, &err), AJ_EDB);
+    cr_assert_eq(aj_error_status(err.rc), 500);
+    cr_assert_str_eq(aj_error_code(err.rc), "internal");
+
+    /* The same through the domain: three projects, the third unreadable. */
+    for (int i = 1; i <= 3; i++) {
+        int64_t id;
+        cr_assert_eq(db_scalar(c,
+                               "INSERT INTO projects (code, name, created_at, updated_at)"
+                               " VALUES ($1, $1, 0, 0) RETURNING id",
+                               DB_ARGS(DB_TEXT(i == 1 ? "P1" : i == 2 ? "P2" : "P3")), &id,
+                               &err),
+                     0, "%s", err.message);
+    }
+    cr_assert_eq(db_script(c,
+                           "ALTER TABLE projects RENAME TO projects_t;"
+                           " CREATE VIEW projects AS SELECT * FROM projects_t WHERE"
+                           " abs(CASE WHEN code = 'P3' THEN -9223372036854775808 ELSE 0 END) = 0",
+                           &err),
+                 0, "%s", err.message);
+    actor admin = actor_system("test");
+    project_filter f = {.active = -1};
+    page_req pg = {.limit = 50};
+    arena a;
+    arena_init(&a, 4096);
+    project *items = NULL;
+    size_t n = 0;
+    int more = 0;
+    int64_t total = 0;
+    memset(&err, 0, sizeof err);
+    int rc = project_list(c, &admin, &f, &pg, &a, &items, &n, &more, &total, &err);
+    cr_assert_eq(rc, AJ_EDB, "a failed read must not be a short list (got %d with %zu rows)", rc,
+                 n);
+    cr_assert_eq(aj_error_status(err.rc), 500);
+    arena_free(&a);
+    dbtest_close(c);
+}
+
+/* Busy is its own answer: 503 with Retry-After (http/req.c), not 500. */
+Test(db, busy_is_unavailable)
+{
+    cr_assert_eq(aj_error_status(AJ_EBUSY), 503);
+    cr_assert_str_eq(aj_error_code(AJ_EBUSY), "unavailable");
+}

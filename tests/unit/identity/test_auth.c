@@ -139,3 +139,37 @@ Test(audit, chain_detects_edits_and_removals, .init = setup)
     cr_assert(strstr(msg, "removed"));
     dbtest_close(c);
 }
+
+/* The failure counter is a security control: when it cannot be read or
+ * written the login is refused with a database error, never let through
+ * (issue 10: it failed open). login_failures is replaced by a view that fails
+ * the way a broken table would: reading one row raises an integer overflow,
+ * or the view reads fine but cannot be written. */
+Test(session, throttle_fails_closed, .init = setup, .timeout = 60)
+{
+    db *c = dbtest_open(DB_SQLITE);
+    aj_error err = {0};
+    add_user(c, "tech2", "technician", "password-2");
+    session_new s = {0};
+    cr_assert_eq(db_script(c,
+                           "DROP TABLE login_failures;"
+                           " CREATE VIEW login_failures AS SELECT 'u:tech2' AS key,"
+                           " abs(-9223372036854775808) AS count, 0 AS first_at, 0 AS last_at",
+                           &err),
+                 0, "%s", err.message);
+    /* an unreadable counter is not zero failures: the right password is refused */
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(session_login(c, "tech2", "password-2", "10.1.0.1", &s, &err), AJ_EDB);
+    cr_assert_eq(aj_error_status(err.rc), 500);
+    cr_assert_eq(db_script(c,
+                           "DROP VIEW login_failures;"
+                           " CREATE VIEW login_failures AS SELECT * FROM (SELECT 'x' AS key,"
+                           " 0 AS count, 0 AS first_at, 0 AS last_at) WHERE 0",
+                           &err),
+                 0, "%s", err.message);
+    /* a wrong guess that cannot be counted is not answered as a counted one */
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(session_login(c, "tech2", "wrong-pass", "10.1.0.2", &s, &err), AJ_EDB);
+    cr_assert_eq(aj_error_status(err.rc), 500);
+    dbtest_close(c);
+}
