@@ -1,5 +1,9 @@
-/* cli/cmd_serve.c: anju serve: the first admin, then the HTTP server until SIGTERM or SIGINT. */
+/* cli/cmd_serve.c: anju serve: the first admin, then the HTTP server and the scheduler beside it
+ * until SIGTERM or SIGINT. */
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "cli/cli.h"
@@ -7,6 +11,17 @@
 #include "domain/identity/identity.h"
 #include "domain/org/org.h"
 #include "http/server.h"
+#include "http/sse.h"
+#include "jobs/scheduler.h"
+
+/* Set by the signal handler; the only thing it may touch. */
+static volatile sig_atomic_t cmd_serve_stop_requested;
+
+static void cmd_serve_on_signal(int sig)
+{
+    (void)sig;
+    cmd_serve_stop_requested = 1;
+}
 
 /* The first admin: from ANJU_ADMIN_PASSWORD when no admin exists yet. */
 static void cmd_serve_bootstrap_admin(db *c)
@@ -33,6 +48,28 @@ static void cmd_serve_bootstrap_admin(db *c)
     arena_free(&a);
 }
 
+/* Serves until SIGTERM or SIGINT. The scheduler thread runs beside the server
+ * unless disabled (--no-jobs, ANJU_JOBS=0), and stops before it (waiting for a
+ * run in progress). */
+static int cmd_serve_run(const config *cfg)
+{
+    struct sigaction act = {0};
+    act.sa_handler = cmd_serve_on_signal;
+    sigaction(SIGTERM, &act, NULL);
+    sigaction(SIGINT, &act, NULL);
+    struct MHD_Daemon *d = server_start(cfg);
+    if (!d) return 1;
+    sse_subscribe();
+    log_info("anju serving http://%s with %d threads, database %s", cfg->listen, cfg->threads,
+             strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
+    if (cfg->jobs) scheduler_start(cfg->db_url);
+    while (!cmd_serve_stop_requested) usleep(100 * 1000);
+    scheduler_stop();
+    server_stop(d);
+    log_info("stopped");
+    return 0;
+}
+
 int cmd_serve(config *cfg, const char **rest, int n)
 {
     (void)rest;
@@ -43,5 +80,5 @@ int cmd_serve(config *cfg, const char **rest, int n)
     db_close(c);
     log_set_quiet(cfg->quiet);
     sms_set_driver(cfg->sms_driver);
-    return server_run(cfg);
+    return cmd_serve_run(cfg);
 }

@@ -17,7 +17,6 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "http/sse.h" /* live streams */
-#include "jobs/scheduler.h" /* scheduled jobs */
 
 #define SERVER_BODY_LIMIT (1u << 20)
 #define SERVER_UPLOAD_LIMIT (10u << 20)
@@ -31,7 +30,6 @@ static int server_ndbs;
 static atomic_int server_inflight;
 static atomic_uint_fast64_t server_req_counter;
 static char server_req_prefix[9];
-static volatile sig_atomic_t server_stop_requested;
 
 const config *server_config(void) { return server_cfg; }
 
@@ -182,12 +180,6 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     *ctx = NULL;
 }
 
-static void server_on_signal(int sig)
-{
-    (void)sig;
-    server_stop_requested = 1;
-}
-
 static int server_parse_listen(const char *s, struct sockaddr_in *sa)
 {
     char host[64];
@@ -244,25 +236,4 @@ void server_stop(struct MHD_Daemon *d)
     for (int i = 0; i < server_ndbs; i++) db_close(server_dbs[i]);
     server_ndbs = 0;
     pthread_mutex_unlock(&server_dbs_lock);
-}
-
-int server_run(const config *cfg)
-{
-    struct sigaction act = {0};
-    act.sa_handler = server_on_signal;
-    sigaction(SIGTERM, &act, NULL);
-    sigaction(SIGINT, &act, NULL);
-    struct MHD_Daemon *d = server_start(cfg);
-    if (!d) return 1;
-    sse_subscribe();
-    log_info("anju serving http://%s with %d threads, database %s", cfg->listen, cfg->threads,
-             strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
-    /* -- jobs: the scheduler thread runs beside the server, unless
-     * disabled (--no-jobs, ANJU_JOBS=0), and stops before it. -- */
-    if (cfg->jobs) scheduler_start(cfg->db_url);
-    while (!server_stop_requested) usleep(100 * 1000);
-    scheduler_stop();
-    server_stop(d);
-    log_info("stopped");
-    return 0;
 }

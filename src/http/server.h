@@ -39,7 +39,9 @@ void metrics_render(req *r);
 
 /* server.c */
 struct MHD_Daemon;
-int server_run(const config *cfg); /* serves until SIGTERM or SIGINT */
+/* Listens on cfg->listen with cfg->threads threads; NULL after saying why.
+ * The caller waits (cli/cmd_serve.c: until SIGTERM or SIGINT), then stops it:
+ * no new connections, requests in flight finish (up to 10 s), live streams end. */
 struct MHD_Daemon *server_start(const config *cfg);
 void server_stop(struct MHD_Daemon *d);
 db *server_db(void); /* this thread's connection */
