@@ -248,6 +248,16 @@ static int staff_may_update(const actor *who, const staff *cur, const staff_inpu
                             aj_error *err)
 {
     int self = who->id == cur->id;
+    /* Front-line staff may change their own duty flag and nothing else: that
+     * is a matter of rights (403), checked before the rules about one's own
+     * account that only an admin or a manager can meet (422). */
+    if (who->role != ROLE_ADMIN && who->role != ROLE_MANAGER) {
+        int only_duty = !in->username && !in->password && !in->name && !in->phone && !in->role &&
+                        !in->department && !in->has_skills && !in->has_projects && !in->has_active;
+        if (self && only_duty) return 0;
+        return aj_fail(err, AJ_EFORBIDDEN, NULL,
+                       self ? "只能修改自己的在岗状态" : "当前角色无权执行此操作");
+    }
     if (self && in->has_active && !in->active)
         return aj_fail(err, AJ_EINVAL, "active", "不能停用自己的账号");
     if (self && in->role && strcmp(in->role, cur->role) != 0)
@@ -261,13 +271,8 @@ static int staff_may_update(const actor *who, const staff *cur, const staff_inpu
         /* Emptied, the staff member would drop out of the manager's sight. */
         if (!self && in->has_projects && !in->nprojects)
             return aj_fail(err, AJ_EINVAL, "project_ids", "须指定至少一个项目");
-        return 0;
     }
-    int only_duty = !in->username && !in->password && !in->name && !in->phone && !in->role &&
-                    !in->department && !in->has_skills && !in->has_projects && !in->has_active;
-    if (self && only_duty) return 0;
-    return aj_fail(err, AJ_EFORBIDDEN, NULL,
-                   self ? "只能修改自己的在岗状态" : "当前角色无权执行此操作");
+    return 0;
 }
 
 int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, arena *a,
