@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "db/db.h"
@@ -88,6 +89,9 @@ const char *harness_init(void)
     harness_cfg = (config){.db_url = harness_dburl, .listen = harness_listen, .data_dir = dir,
                            .web_dir = "web/dist", .sms_driver = "log", .threads = 1, .quiet = 1};
     log_set_quiet(1);
+    int nroutes;
+    const route *routes = api_routes(&nroutes);
+    router_use(routes, nroutes);
     if (!server_start(&harness_cfg)) abort();
     return harness_token;
 }

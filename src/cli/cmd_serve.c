@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "domain/core/core.h"
@@ -57,6 +58,9 @@ static int cmd_serve_run(const config *cfg)
     act.sa_handler = cmd_serve_on_signal;
     sigaction(SIGTERM, &act, NULL);
     sigaction(SIGINT, &act, NULL);
+    int nroutes;
+    const route *routes = api_routes(&nroutes);
+    router_use(routes, nroutes); /* http/ matches; the api layer owns the table */
     struct MHD_Daemon *d = server_start(cfg);
     if (!d) return 1;
     sse_subscribe();

@@ -3,28 +3,8 @@
 #define AJ_SERVER_H
 #include "base/config.h"
 #include "http/req.h"
+#include "http/router.h"
 
-typedef void (*route_fn)(req *r);
-
-enum {
-    ROUTE_PUBLIC = 1, /* no login needed */
-    ROUTE_UPLOAD = 2, /* body limit 10 MiB instead of 1 MiB */
-};
-
-typedef struct route {
-    const char *method;
-    const char *pattern; /* "/api/v1/projects/{id}" */
-    route_fn fn;
-    unsigned flags;
-    const char *summary;
-} route;
-
-/* router.c */
-const route *router_table(int *count);
-/* Finds the route for method and path, filling r's path parameters. Sets
- * *path_known when some route has this path under another method. */
-const route *router_match(req *r, const char *method, const char *path, int *path_known);
-void router_dispatch(req *r);
 
 /* auth.c: resolves the caller from the bearer token or the cookie, checks CSRF. */
 int authn_resolve_or_reply(req *r);

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "api/calendar/calendar_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "base/clock.h"

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "api/core/core_api.h"
 #include "domain/core/core.h"
 #include "http/multipart.h"
 #include "http/server.h"

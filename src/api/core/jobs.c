@@ -2,7 +2,7 @@
  * job with its last run, and running one now. */
 #include <string.h>
 
-#include "api/api.h"
+#include "api/core/core_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "base/clock.h"

@@ -1,7 +1,7 @@
 /* api/core/notifications.c: HTTP face of the caller's own notifications: the list
  * (with the unread count), read one, read all. */
 
-#include "api/api.h"
+#include "api/core/core_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "domain/core/core.h"

@@ -1,6 +1,6 @@
 /* api/core/stream.c: GET /stream, the live updates: who the caller is decides what
  * the stream carries (http/sse.c holds the streams). */
-#include "api/api.h"
+#include "api/core/core_api.h"
 #include "domain/org/org.h"
 #include "http/sse.h"
 

@@ -1,7 +1,7 @@
 /* api/core/system.c: health, metrics and the OpenAPI document. */
 #include <string.h>
 
-#include "api/api.h"
+#include "api/core/core_api.h"
 #include "http/server.h"
 
 extern const char openapi_json[];

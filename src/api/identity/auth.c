@@ -1,7 +1,8 @@
 /* api/identity/auth.c: log in and out, one-time codes, and who am I. */
 #include <stdio.h>
 
-#include "api/api.h"
+#include "api/identity/identity_api.h"
+#include "api/org/org_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "base/clock.h"

@@ -1,6 +1,6 @@
 /* api/kpi/public.c: pages anyone may read without logging in: a project's
  * disclosure board (信息公示). Nothing here names a person or a room. */
-#include "api/api.h"
+#include "api/kpi/kpi_api.h"
 #include "base/clock.h"
 #include "domain/kpi/kpi.h"
 

@@ -1,7 +1,7 @@
 /* api/kpi/stats.c: HTTP face of the staff dashboard: GET /stats/tickets. */
 #include <math.h>
 
-#include "api/api.h"
+#include "api/kpi/kpi_api.h"
 #include "api/out.h"
 #include "base/clock.h"
 #include "domain/kpi/kpi.h"

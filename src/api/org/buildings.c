@@ -1,5 +1,5 @@
 /* api/org/buildings.c: HTTP face of buildings. */
-#include "api/api.h"
+#include "api/org/org_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 

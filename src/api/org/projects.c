@@ -1,5 +1,5 @@
 /* api/org/projects.c: HTTP face of projects. */
-#include "api/api.h"
+#include "api/org/org_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "domain/org/org.h"

@@ -1,5 +1,5 @@
 /* api/org/residents.c: HTTP face of residents. */
-#include "api/api.h"
+#include "api/org/org_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 

@@ -1,5 +1,5 @@
 /* api/org/rooms.c: HTTP face of rooms. */
-#include "api/api.h"
+#include "api/org/org_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 

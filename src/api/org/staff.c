@@ -1,7 +1,7 @@
 /* api/org/staff.c: HTTP face of staff accounts. */
 #include <string.h>
 
-#include "api/api.h"
+#include "api/org/org_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 

@@ -1,7 +1,7 @@
 /* api/tickets/categories.c: HTTP face of the ticket category tree. */
 #include <string.h>
 
-#include "api/api.h"
+#include "api/tickets/tickets_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "domain/tickets/tickets.h"

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api/api.h"
+#include "api/tickets/tickets_api.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "domain/tickets/tickets.h"

@@ -2,7 +2,7 @@
  * the dispatch picker. */
 #include <string.h>
 
-#include "api/api.h"
+#include "api/tickets/tickets_api.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "base/clock.h"

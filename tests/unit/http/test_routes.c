@@ -5,11 +5,20 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/api.h"
 #include "http/server.h"
 
 extern const char openapi_json[];
 
-Test(routes, openapi_matches_route_table)
+/* The table serve installs (cli/cmd_serve.c). */
+static void routes_install(void)
+{
+    int n;
+    const route *t = api_routes(&n);
+    router_use(t, n);
+}
+
+Test(routes, openapi_matches_route_table, .init = routes_install)
 {
     json_error_t e;
     json_t *doc = json_loads(openapi_json, 0, &e);
@@ -46,7 +55,7 @@ Test(routes, openapi_matches_route_table)
     json_decref(doc);
 }
 
-Test(routes, matching)
+Test(routes, matching, .init = routes_install)
 {
     req r;
     memset(&r, 0, sizeof r);
