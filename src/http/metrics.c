@@ -6,7 +6,6 @@
 
 #include "base/buf.h"
 #include "http/server.h"
-#include "jobs/scheduler.h" /* job runs, tickets, SLA */
 
 #define METRICS_ROUTES 128
 #define METRICS_CODES 8
@@ -63,10 +62,9 @@ void metrics_observe(const char *rname, int status, double latency_ms)
     atomic_fetch_add(&m->sum_us, (uint_fast64_t)(latency_ms * 1000.0));
 }
 
-void metrics_render(req *r)
+void metrics_render(buf *out)
 {
-    buf b;
-    buf_init(&b, &r->a);
+    buf b = *out;
     buf_puts(&b, "# HELP anju_http_requests_total HTTP requests by rname and status.\n"
                  "# TYPE anju_http_requests_total counter\n");
     for (int i = 0; i < METRICS_ROUTES; i++) {
@@ -99,8 +97,5 @@ void metrics_render(req *r)
                    (double)atomic_load(&metrics_rows[i].sum_us) / 1000.0);
         buf_printf(&b, "anju_http_request_duration_ms_count{route=\"%s\"} %llu\n", rname, cum);
     }
-    /* -- jobs: job runs, open tickets by status, breached milestones
-     * (index-served counts: cheap enough for every scrape) -- */
-    scheduler_metrics(r->db, &b);
-    reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.s ? b.s : "", b.len);
+    *out = b;
 }

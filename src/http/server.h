@@ -15,7 +15,8 @@ void static_serve(req *r, const char *web_dir);
 
 /* metrics.c */
 void metrics_observe(const char *route, int status, double latency_ms);
-void metrics_render(req *r);
+/* Appends the HTTP request counters and latency histograms, Prometheus text. */
+void metrics_render(buf *out);
 
 /* server.c */
 struct MHD_Daemon;

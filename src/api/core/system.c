@@ -3,6 +3,7 @@
 
 #include "api/core/core_api.h"
 #include "http/server.h"
+#include "jobs/scheduler.h"
 
 extern const char openapi_json[];
 extern const unsigned long openapi_json_len;
@@ -13,7 +14,16 @@ void api_healthz(req *r)
     reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-void api_metrics(req *r) { metrics_render(r); }
+void api_metrics(req *r)
+{
+    buf b;
+    buf_init(&b, &r->a);
+    metrics_render(&b);
+    /* Job runs, open tickets by status, breached milestones (index-served
+     * counts: cheap enough for every scrape). */
+    scheduler_metrics(r->db, &b);
+    reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.s ? b.s : "", b.len);
+}
 
 void api_openapi(req *r)
 {
