@@ -1,6 +1,8 @@
 /* domain/sla/sla.h: SLA policies and the milestones of one ticket: respond,
  * assign, arrive, contact, resolve; each with a due time on its clock, met by
- * one action, paused while the ticket is on hold. */
+ * one action, paused while the ticket is on hold. The one public header of
+ * the context: sla.c (the clocks), sla_policy.c (policies and their rules),
+ * sla_rows.c (ticket_sla), sla_replan.c (unplanned rows). */
 #ifndef AJ_SLA_H
 #define AJ_SLA_H
 #include <jansson.h>
@@ -110,7 +112,7 @@ int sla_rows_load(db *c, int64_t ticket_id, sla_clock_row *rows, size_t *nrows, 
 int sla_rows_save(db *c, int64_t ticket_id, const sla_clock_row *rows, size_t nrows,
                   aj_error *err);
 
-/* Policies over HTTP (admin writes; staff read). JSON shapes as in API.md. */
+/* Policies (admin writes; staff read). JSON shapes as in API.md. */
 int sla_policy_list(db *c, const actor *who, arena *a, sla_policy **items, size_t *n,
                     aj_error *err);
 int sla_policy_get(db *c, const actor *who, int64_t id, arena *a, sla_policy *out,
