@@ -1,5 +1,5 @@
 /* api/api.h: the whole HTTP API as one route table: each context's routes
- * (api/<context>/<context>_routes.c) in match order (api/routes.c). */
+ * (api/<context>/<context>_routes.c) in match order (api/api_routes.c). */
 #ifndef AJ_API_H
 #define AJ_API_H
 #include "http/router.h"

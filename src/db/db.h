@@ -90,7 +90,7 @@ int db_script(db *c, const char *sql, aj_error *err);
  * pg_dump (custom format) for PostgreSQL. */
 int db_backup(db *c, const char *url, const char *out_path, aj_error *err);
 
-/* migrate.c */
+/* db_migrate.c */
 int db_migrate(db *c, aj_error *err);
 int db_schema_version(db *c);
 /* Embedded schema files for a backend, in version order (generated at build). */

@@ -31,14 +31,14 @@ typedef struct pg_rows {
     int row, nrows;
 } pg_rows;
 
-static uint64_t pg_hash(const char *s)
+static uint64_t db_pg_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
 }
 
-static int pg_fail(pg_db *c, PGresult *res, aj_error *err)
+static int db_pg_fail(pg_db *c, PGresult *res, aj_error *err)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     if (state && strcmp(state, "23505") == 0)
@@ -51,9 +51,9 @@ static int pg_fail(pg_db *c, PGresult *res, aj_error *err)
 }
 
 /* Name of the prepared statement for sql, preparing it on first use. */
-static const char *pg_prepare(pg_db *c, const char *sql, aj_error *err)
+static const char *db_pg_prepare(pg_db *c, const char *sql, aj_error *err)
 {
-    uint64_t h = pg_hash(sql);
+    uint64_t h = db_pg_hash(sql);
     size_t slot = h % PG_CACHE;
     pg_entry *free_e = NULL;
     for (size_t i = 0; i < 8; i++) {
@@ -68,7 +68,7 @@ static const char *pg_prepare(pg_db *c, const char *sql, aj_error *err)
     snprintf(free_e->name, sizeof free_e->name, "aj%d", c->nprepared++);
     PGresult *res = PQprepare(c->h, free_e->name, sql, 0, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        pg_fail(c, res, err);
+        db_pg_fail(c, res, err);
         PQclear(res);
         return NULL;
     }
@@ -78,7 +78,7 @@ static const char *pg_prepare(pg_db *c, const char *sql, aj_error *err)
     return free_e->name;
 }
 
-static PGresult *pg_run(pg_db *c, const char *sql, int n, const db_val *args, aj_error *err)
+static PGresult *db_pg_run(pg_db *c, const char *sql, int n, const db_val *args, aj_error *err)
 {
     const char *vals[PG_MAXARGS];
     char nums[PG_MAXARGS][32];
@@ -100,22 +100,22 @@ static PGresult *pg_run(pg_db *c, const char *sql, int n, const db_val *args, aj
         default: vals[i] = NULL; break;
         }
     }
-    const char *name = pg_prepare(c, sql, err);
+    const char *name = db_pg_prepare(c, sql, err);
     if (!name) return NULL;
     PGresult *res = *name ? PQexecPrepared(c->h, name, n, vals, NULL, NULL, 0)
                           : PQexecParams(c->h, sql, n, NULL, vals, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        pg_fail(c, res, err);
+        db_pg_fail(c, res, err);
         PQclear(res);
         return NULL;
     }
     return res;
 }
 
-static db_rows *pg_query(db *base, const char *sql, int n, const db_val *args, aj_error *err)
+static db_rows *db_pg_query(db *base, const char *sql, int n, const db_val *args, aj_error *err)
 {
-    PGresult *res = pg_run((pg_db *)base, sql, n, args, err);
+    PGresult *res = db_pg_run((pg_db *)base, sql, n, args, err);
     if (!res) return NULL;
     pg_rows *r = malloc(sizeof *r);
     if (!r) abort();
@@ -126,7 +126,7 @@ static db_rows *pg_query(db *base, const char *sql, int n, const db_val *args, a
     return &r->base;
 }
 
-static int pg_next(db_rows *rb)
+static int db_pg_next(db_rows *rb)
 {
     pg_rows *r = (pg_rows *)rb;
     if (r->row + 1 >= r->nrows) return 0;
@@ -134,37 +134,37 @@ static int pg_next(db_rows *rb)
     return 1;
 }
 
-static int pg_null(db_rows *rb, int col)
+static int db_pg_null(db_rows *rb, int col)
 {
     pg_rows *r = (pg_rows *)rb;
     return PQgetisnull(r->res, r->row, col);
 }
 
-static const char *pg_text(db_rows *rb, int col)
+static const char *db_pg_text(db_rows *rb, int col)
 {
     pg_rows *r = (pg_rows *)rb;
     return PQgetvalue(r->res, r->row, col);
 }
 
-static int64_t pg_int(db_rows *rb, int col)
+static int64_t db_pg_int(db_rows *rb, int col)
 {
-    const char *t = pg_text(rb, col);
+    const char *t = db_pg_text(rb, col);
     if (t[0] == 't' && t[1] == 0) return 1; /* a boolean expression */
     return strtoll(t, NULL, 10);
 }
 
-static double pg_real(db_rows *rb, int col) { return strtod(pg_text(rb, col), NULL); }
+static double pg_real(db_rows *rb, int col) { return strtod(db_pg_text(rb, col), NULL); }
 
-static void pg_done(db_rows *rb)
+static void db_pg_done(db_rows *rb)
 {
     pg_rows *r = (pg_rows *)rb;
     PQclear(r->res);
     free(r);
 }
 
-static int64_t pg_exec(db *base, const char *sql, int n, const db_val *args, aj_error *err)
+static int64_t db_pg_exec(db *base, const char *sql, int n, const db_val *args, aj_error *err)
 {
-    PGresult *res = pg_run((pg_db *)base, sql, n, args, err);
+    PGresult *res = db_pg_run((pg_db *)base, sql, n, args, err);
     if (!res) return err->rc;
     const char *t = PQcmdTuples(res);
     int64_t changes = t && *t ? strtoll(t, NULL, 10) : 0;
@@ -172,18 +172,18 @@ static int64_t pg_exec(db *base, const char *sql, int n, const db_val *args, aj_
     return changes;
 }
 
-static int pg_script(db *base, const char *sql, aj_error *err)
+static int db_pg_script(db *base, const char *sql, aj_error *err)
 {
     pg_db *c = (pg_db *)base;
     PGresult *res = PQexec(c->h, sql);
     ExecStatusType st = PQresultStatus(res);
     int rc = 0;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) rc = pg_fail(c, res, err);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) rc = db_pg_fail(c, res, err);
     PQclear(res);
     return rc;
 }
 
-static void pg_close(db *base)
+static void db_pg_close(db *base)
 {
     pg_db *c = (pg_db *)base;
     for (int i = 0; i < PG_CACHE; i++) free(c->cache[i].sql);
@@ -191,23 +191,23 @@ static void pg_close(db *base)
     free(c);
 }
 
-static void pg_notice(void *arg, const char *msg)
+static void db_pg_notice(void *arg, const char *msg)
 {
     (void)arg;
     (void)msg; /* NOTICEs (e.g. "relation already exists, skipping") are not errors */
 }
 
 static const db_driver pg_driver = {
-    .close = pg_close,
-    .script = pg_script,
-    .query = pg_query,
-    .next = pg_next,
-    .null = pg_null,
-    .col_int = pg_int,
+    .close = db_pg_close,
+    .script = db_pg_script,
+    .query = db_pg_query,
+    .next = db_pg_next,
+    .null = db_pg_null,
+    .col_int = db_pg_int,
     .col_real = pg_real,
-    .col_text = pg_text,
-    .done = pg_done,
-    .exec = pg_exec,
+    .col_text = db_pg_text,
+    .done = db_pg_done,
+    .exec = db_pg_exec,
     .begin_sql = "BEGIN",
 };
 
@@ -224,12 +224,12 @@ db *db_pg_open(const char *url, aj_error *err)
         free(c);
         return NULL;
     }
-    PQsetNoticeProcessor(c->h, pg_notice, NULL);
+    PQsetNoticeProcessor(c->h, db_pg_notice, NULL);
     /* jit off: the planner prices the ticket list's optional filters high and
      * would spend tens of milliseconds compiling a query that runs in one. */
-    if (pg_script(&c->base, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'; SET jit = off",
+    if (db_pg_script(&c->base, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'; SET jit = off",
                   err)) {
-        pg_close(&c->base);
+        db_pg_close(&c->base);
         return NULL;
     }
     return &c->base;

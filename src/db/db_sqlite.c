@@ -83,20 +83,20 @@ typedef struct sq_rows {
 
 /* The connection a statement runs on: the shared writer inside a write
  * transaction (db.c sets in_tx before BEGIN), else the caller's own. */
-static sq_db *sq_active(db *base)
+static sq_db *db_sqlite_active(db *base)
 {
     sq_db *c = (sq_db *)base;
     return c->base.in_tx && c->writer ? c->writer->c : c;
 }
 
-static uint64_t sq_hash(const char *s)
+static uint64_t db_sqlite_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
 }
 
-static int sq_fail(sq_db *c, aj_error *err, int rc)
+static int db_sqlite_fail(sq_db *c, aj_error *err, int rc)
 {
     int ext = sqlite3_extended_errcode(c->h);
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -107,10 +107,10 @@ static int sq_fail(sq_db *c, aj_error *err, int rc)
     return aj_fail(err, AJ_EDB, NULL, "database error");
 }
 
-static sqlite3_stmt *sq_prepare_slow(sq_db *c, const char *sql, sq_entry **entry, aj_error *err);
+static sqlite3_stmt *db_sqlite_prepare_slow(sq_db *c, const char *sql, sq_entry **entry, aj_error *err);
 
 /* Prepared statement for sql, from the cache when free; else a one-off. */
-static sqlite3_stmt *sq_prepare(sq_db *c, const char *sql, sq_entry **entry, aj_error *err)
+static sqlite3_stmt *db_sqlite_prepare(sq_db *c, const char *sql, sq_entry **entry, aj_error *err)
 {
     size_t ps = ((uintptr_t)sql >> 3) % SQ_CACHE;
     sq_entry *pe = c->by_ptr[ps].ptr == sql ? c->by_ptr[ps].e : NULL;
@@ -119,7 +119,7 @@ static sqlite3_stmt *sq_prepare(sq_db *c, const char *sql, sq_entry **entry, aj_
         *entry = pe;
         return pe->st;
     }
-    sqlite3_stmt *st = sq_prepare_slow(c, sql, entry, err);
+    sqlite3_stmt *st = db_sqlite_prepare_slow(c, sql, entry, err);
     if (st && *entry) {
         c->by_ptr[ps].ptr = sql;
         c->by_ptr[ps].e = *entry;
@@ -127,9 +127,9 @@ static sqlite3_stmt *sq_prepare(sq_db *c, const char *sql, sq_entry **entry, aj_
     return st;
 }
 
-static sqlite3_stmt *sq_prepare_slow(sq_db *c, const char *sql, sq_entry **entry, aj_error *err)
+static sqlite3_stmt *db_sqlite_prepare_slow(sq_db *c, const char *sql, sq_entry **entry, aj_error *err)
 {
-    uint64_t h = sq_hash(sql);
+    uint64_t h = db_sqlite_hash(sql);
     size_t slot = h % SQ_CACHE;
     *entry = NULL;
     for (size_t i = 0; i < 8; i++) {
@@ -144,7 +144,7 @@ static sqlite3_stmt *sq_prepare_slow(sq_db *c, const char *sql, sq_entry **entry
             sqlite3_stmt *st;
             int rc = sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
             if (rc != SQLITE_OK) {
-                sq_fail(c, err, rc);
+                db_sqlite_fail(c, err, rc);
                 return NULL;
             }
             e->sql = strdup(sql);
@@ -158,13 +158,13 @@ static sqlite3_stmt *sq_prepare_slow(sq_db *c, const char *sql, sq_entry **entry
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(c->h, sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
-        sq_fail(c, err, rc);
+        db_sqlite_fail(c, err, rc);
         return NULL;
     }
     return st;
 }
 
-static void sq_release(sqlite3_stmt *st, sq_entry *e)
+static void db_sqlite_release(sqlite3_stmt *st, sq_entry *e)
 {
     if (e) {
         sqlite3_reset(st);
@@ -177,7 +177,7 @@ static void sq_release(sqlite3_stmt *st, sq_entry *e)
 
 /* "$N" into name (16 bytes): binding runs for every parameter of every
  * statement, and snprintf was a visible share of a short read. */
-static void sq_param_name(char *name, int n)
+static void db_sqlite_param_name(char *name, int n)
 {
     char digits[12];
     int k = 0;
@@ -192,12 +192,12 @@ static void sq_param_name(char *name, int n)
  * Most statements use their parameters in order, so position i + 1 is tried
  * first: the lookup by name walks every parameter, which made binding
  * quadratic in their number. */
-static int sq_bind(sq_db *c, sqlite3_stmt *st, int n, const db_val *args, aj_error *err)
+static int db_sqlite_bind(sq_db *c, sqlite3_stmt *st, int n, const db_val *args, aj_error *err)
 {
     char name[16];
     int count = sqlite3_bind_parameter_count(st);
     for (int i = 0; i < n; i++) {
-        sq_param_name(name, i + 1);
+        db_sqlite_param_name(name, i + 1);
         const char *at = i < count ? sqlite3_bind_parameter_name(st, i + 1) : NULL;
         int idx = at && strcmp(at, name) == 0 ? i + 1 : sqlite3_bind_parameter_index(st, name);
         if (idx == 0) continue; /* a parameter the statement does not use */
@@ -208,19 +208,19 @@ static int sq_bind(sq_db *c, sqlite3_stmt *st, int n, const db_val *args, aj_err
         case DBV_TEXT: rc = sqlite3_bind_text(st, idx, args[i].s, -1, SQLITE_STATIC); break;
         default: rc = sqlite3_bind_null(st, idx); break;
         }
-        if (rc != SQLITE_OK) return sq_fail(c, err, rc);
+        if (rc != SQLITE_OK) return db_sqlite_fail(c, err, rc);
     }
     return 0;
 }
 
-static db_rows *sq_query(db *base, const char *sql, int n, const db_val *args, aj_error *err)
+static db_rows *db_sqlite_query(db *base, const char *sql, int n, const db_val *args, aj_error *err)
 {
-    sq_db *c = sq_active(base);
+    sq_db *c = db_sqlite_active(base);
     sq_entry *e;
-    sqlite3_stmt *st = sq_prepare(c, sql, &e, err);
+    sqlite3_stmt *st = db_sqlite_prepare(c, sql, &e, err);
     if (!st) return NULL;
-    if (sq_bind(c, st, n, args, err)) {
-        sq_release(st, e);
+    if (db_sqlite_bind(c, st, n, args, err)) {
+        db_sqlite_release(st, e);
         return NULL;
     }
     sq_rows *r = malloc(sizeof *r);
@@ -231,7 +231,7 @@ static db_rows *sq_query(db *base, const char *sql, int n, const db_val *args, a
     return &r->base;
 }
 
-static int sq_next(db_rows *rb)
+static int db_sqlite_next(db_rows *rb)
 {
     sq_rows *r = (sq_rows *)rb;
     int rc = sqlite3_step(r->st);
@@ -244,7 +244,7 @@ static int sq_next(db_rows *rb)
     return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? AJ_EBUSY : AJ_EDB;
 }
 
-static int sq_null(db_rows *r, int col)
+static int db_sqlite_null(db_rows *r, int col)
 {
     return sqlite3_column_type(((sq_rows *)r)->st, col) == SQLITE_NULL;
 }
@@ -253,58 +253,58 @@ static int64_t sq_int(db_rows *r, int col) { return sqlite3_column_int64(((sq_ro
 
 static double sq_real(db_rows *r, int col) { return sqlite3_column_double(((sq_rows *)r)->st, col); }
 
-static const char *sq_text(db_rows *r, int col)
+static const char *db_sqlite_text(db_rows *r, int col)
 {
     const unsigned char *t = sqlite3_column_text(((sq_rows *)r)->st, col);
     return t ? (const char *)t : "";
 }
 
-static void sq_done(db_rows *rb)
+static void db_sqlite_done(db_rows *rb)
 {
     sq_rows *r = (sq_rows *)rb;
-    sq_release(r->st, r->e);
+    db_sqlite_release(r->st, r->e);
     free(r);
 }
 
-static int64_t sq_exec(db *base, const char *sql, int n, const db_val *args, aj_error *err)
+static int64_t db_sqlite_exec(db *base, const char *sql, int n, const db_val *args, aj_error *err)
 {
-    sq_db *c = sq_active(base);
+    sq_db *c = db_sqlite_active(base);
     sq_entry *e;
-    sqlite3_stmt *st = sq_prepare(c, sql, &e, err);
+    sqlite3_stmt *st = db_sqlite_prepare(c, sql, &e, err);
     if (!st) return err->rc;
-    int rc = sq_bind(c, st, n, args, err);
+    int rc = db_sqlite_bind(c, st, n, args, err);
     if (rc) {
-        sq_release(st, e);
+        db_sqlite_release(st, e);
         return rc;
     }
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
     }
-    int64_t out = s == SQLITE_DONE ? sqlite3_changes64(c->h) : sq_fail(c, err, s);
-    sq_release(st, e);
+    int64_t out = s == SQLITE_DONE ? sqlite3_changes64(c->h) : db_sqlite_fail(c, err, s);
+    db_sqlite_release(st, e);
     return out;
 }
 
-static int sq_script(db *base, const char *sql, aj_error *err)
+static int db_sqlite_script(db *base, const char *sql, aj_error *err)
 {
-    sq_db *c = sq_active(base);
+    sq_db *c = db_sqlite_active(base);
     /* Transaction bounds run on every request: keep them prepared rather
      * than parsed again by sqlite3_exec each time. */
     if (strcmp(sql, "BEGIN") == 0 || strcmp(sql, "COMMIT") == 0) {
-        int64_t rc = sq_exec(&c->base, sql, 0, NULL, err);
+        int64_t rc = db_sqlite_exec(&c->base, sql, 0, NULL, err);
         return rc < 0 ? (int)rc : 0;
     }
     char *msg = NULL;
     int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
-        int out = sq_fail(c, err, rc);
+        int out = db_sqlite_fail(c, err, rc);
         sqlite3_free(msg);
         return out;
     }
     return 0;
 }
 
-static void sq_close_one(sq_db *c)
+static void db_sqlite_close_one(sq_db *c)
 {
     for (int i = 0; i < SQ_CACHE; i++) {
         if (c->cache[i].sql) {
@@ -316,11 +316,11 @@ static void sq_close_one(sq_db *c)
     free(c);
 }
 
-static void sq_close(db *base)
+static void db_sqlite_close(db *base)
 {
     sq_db *c = (sq_db *)base;
     sq_writer *w = c->writer;
-    sq_close_one(c);
+    db_sqlite_close_one(c);
     if (!w) return;
     pthread_mutex_lock(&sq_writers_lock);
     if (--w->refs == 0) {
@@ -329,7 +329,7 @@ static void sq_close(db *base)
                 *p = w->next;
                 break;
             }
-        sq_close_one(w->c);
+        db_sqlite_close_one(w->c);
         pthread_mutex_destroy(&w->turn);
         pthread_mutex_destroy(&w->done_mu);
         pthread_cond_destroy(&w->done_cv);
@@ -341,25 +341,25 @@ static void sq_close(db *base)
 
 /* ---- write transactions: turns and group commit (see sq_writer) ---- */
 
-static int sq_run(sq_db *c, const char *sql, aj_error *err)
+static int db_sqlite_run(sq_db *c, const char *sql, aj_error *err)
 {
-    int64_t rc = sq_exec(&c->base, sql, 0, NULL, err);
+    int64_t rc = db_sqlite_exec(&c->base, sql, 0, NULL, err);
     return rc < 0 ? (int)rc : 0;
 }
 
 /* Ends the open batch: COMMIT (or ROLLBACK when fail is set or nothing was
  * released into it), every member told the outcome. Called with the turn. */
-static void sq_batch_end(sq_writer *w, int fail, const aj_error *why)
+static void db_sqlite_batch_end(sq_writer *w, int fail, const aj_error *why)
 {
     aj_error err = {0};
     int rc = 0;
     if (fail || !w->nmembers) {
-        sq_run(w->c, "ROLLBACK", &err);
+        db_sqlite_run(w->c, "ROLLBACK", &err);
         rc = fail;
         if (why) err = *why;
-    } else if ((rc = sq_run(w->c, "COMMIT", &err)) != 0) {
+    } else if ((rc = db_sqlite_run(w->c, "COMMIT", &err)) != 0) {
         aj_error e2;
-        sq_run(w->c, "ROLLBACK", &e2);
+        db_sqlite_run(w->c, "ROLLBACK", &e2);
     }
     w->open = 0;
     pthread_mutex_lock(&w->done_mu);
@@ -376,18 +376,18 @@ static void sq_batch_end(sq_writer *w, int fail, const aj_error *why)
 
 /* After a member's work is released (or undone): leave the batch open for a
  * thread already waiting, or end it. Gives up the turn. */
-static void sq_batch_next(sq_writer *w)
+static void db_sqlite_batch_next(sq_writer *w)
 {
-    if (!(atomic_load(&w->want) > 0 && w->nmembers < SQ_BATCH_MAX)) sq_batch_end(w, 0, NULL);
+    if (!(atomic_load(&w->want) > 0 && w->nmembers < SQ_BATCH_MAX)) db_sqlite_batch_end(w, 0, NULL);
     pthread_mutex_unlock(&w->turn);
 }
 
-static int sq_begin(db *base, aj_error *err)
+static int db_sqlite_begin(db *base, aj_error *err)
 {
     sq_db *c = (sq_db *)base;
     sq_writer *w = c->writer;
     if (!w) { /* in-memory: a database of its own, no one to share with */
-        int rc = sq_run(c, "BEGIN IMMEDIATE", err);
+        int rc = db_sqlite_run(c, "BEGIN IMMEDIATE", err);
         c->base.in_tx = rc == 0;
         return rc;
     }
@@ -396,14 +396,14 @@ static int sq_begin(db *base, aj_error *err)
     atomic_fetch_sub(&w->want, 1);
     int rc = 0;
     if (!w->open) {
-        if ((rc = sq_run(w->c, "BEGIN IMMEDIATE", err)) != 0) {
+        if ((rc = db_sqlite_run(w->c, "BEGIN IMMEDIATE", err)) != 0) {
             pthread_mutex_unlock(&w->turn);
             return rc;
         }
         w->open = 1;
     }
-    if ((rc = sq_run(w->c, "SAVEPOINT aj_tx", err)) != 0) {
-        sq_batch_end(w, rc, err); /* the batch cannot go on: tell its members */
+    if ((rc = db_sqlite_run(w->c, "SAVEPOINT aj_tx", err)) != 0) {
+        db_sqlite_batch_end(w, rc, err); /* the batch cannot go on: tell its members */
         pthread_mutex_unlock(&w->turn);
         return rc;
     }
@@ -413,38 +413,38 @@ static int sq_begin(db *base, aj_error *err)
 
 /* This member's work undone; AJ_EDB when even that failed (the whole batch
  * then ends in a rollback and its members are told). */
-static void sq_undo(sq_writer *w)
+static void db_sqlite_undo(sq_writer *w)
 {
     aj_error err = {0};
-    if (sq_run(w->c, "ROLLBACK TO aj_tx", &err) || sq_run(w->c, "RELEASE aj_tx", &err)) {
+    if (db_sqlite_run(w->c, "ROLLBACK TO aj_tx", &err) || db_sqlite_run(w->c, "RELEASE aj_tx", &err)) {
         log_error("rollback failed: %s", err.message);
-        sq_batch_end(w, AJ_EDB, &err);
+        db_sqlite_batch_end(w, AJ_EDB, &err);
     }
 }
 
-static int sq_commit(db *base, aj_error *err)
+static int db_sqlite_commit(db *base, aj_error *err)
 {
     sq_db *c = (sq_db *)base;
     sq_writer *w = c->writer;
     c->base.in_tx = 0;
     if (!w) {
-        int rc = sq_run(c, "COMMIT", err);
+        int rc = db_sqlite_run(c, "COMMIT", err);
         if (rc) {
             aj_error e2;
-            sq_run(c, "ROLLBACK", &e2);
+            db_sqlite_run(c, "ROLLBACK", &e2);
         }
         return rc;
     }
-    int rc = sq_run(w->c, "RELEASE aj_tx", err);
+    int rc = db_sqlite_run(w->c, "RELEASE aj_tx", err);
     if (rc) {
-        sq_undo(w);
-        if (w->open) sq_batch_next(w);
+        db_sqlite_undo(w);
+        if (w->open) db_sqlite_batch_next(w);
         else pthread_mutex_unlock(&w->turn);
         return rc;
     }
     sq_member me = {0};
     w->members[w->nmembers++] = &me;
-    sq_batch_next(w);
+    db_sqlite_batch_next(w);
     pthread_mutex_lock(&w->done_mu);
     while (!me.done) pthread_cond_wait(&w->done_cv, &w->done_mu);
     pthread_mutex_unlock(&w->done_mu);
@@ -452,7 +452,7 @@ static int sq_commit(db *base, aj_error *err)
     return 0;
 }
 
-static void sq_rollback(db *base)
+static void db_sqlite_rollback(db *base)
 {
     sq_db *c = (sq_db *)base;
     sq_writer *w = c->writer;
@@ -460,28 +460,28 @@ static void sq_rollback(db *base)
     c->base.in_read = 0;
     if (!w) {
         aj_error err;
-        sq_run(c, "ROLLBACK", &err);
+        db_sqlite_run(c, "ROLLBACK", &err);
         return;
     }
-    sq_undo(w);
-    if (w->open) sq_batch_next(w);
+    db_sqlite_undo(w);
+    if (w->open) db_sqlite_batch_next(w);
     else pthread_mutex_unlock(&w->turn);
 }
 
 static const db_driver sq_driver = {
-    .close = sq_close,
-    .script = sq_script,
-    .query = sq_query,
-    .next = sq_next,
-    .null = sq_null,
+    .close = db_sqlite_close,
+    .script = db_sqlite_script,
+    .query = db_sqlite_query,
+    .next = db_sqlite_next,
+    .null = db_sqlite_null,
     .col_int = sq_int,
     .col_real = sq_real,
-    .col_text = sq_text,
-    .done = sq_done,
-    .exec = sq_exec,
-    .begin = sq_begin,
-    .commit = sq_commit,
-    .rollback = sq_rollback,
+    .col_text = db_sqlite_text,
+    .done = db_sqlite_done,
+    .exec = db_sqlite_exec,
+    .begin = db_sqlite_begin,
+    .commit = db_sqlite_commit,
+    .rollback = db_sqlite_rollback,
 };
 
 /* Before the library's first use: no global memory statistics. Keeping them
@@ -489,7 +489,7 @@ static const db_driver sq_driver = {
  * request threads then queue on. */
 static void sq_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
-static sq_db *sq_open_one(const char *path, aj_error *err)
+static sq_db *db_sqlite_open_one(const char *path, aj_error *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sq_configure);
@@ -514,11 +514,11 @@ static sq_db *sq_open_one(const char *path, aj_error *err)
      * has written since its last read, and with several threads that was a
      * munmap, TLB shootdowns and page faults on most requests; reads through
      * the page cache measured faster for reads too (bench: ticket and list). */
-    if (sq_script(&c->base,
+    if (db_sqlite_script(&c->base,
                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                   "PRAGMA temp_store=MEMORY;",
                   err)) {
-        sq_close_one(c);
+        db_sqlite_close_one(c);
         return NULL;
     }
     return c;
@@ -526,14 +526,14 @@ static sq_db *sq_open_one(const char *path, aj_error *err)
 
 /* The writer of path, opened with its first connection. An in-memory
  * database is a different one per connection: it writes on its own. */
-static int sq_attach_writer(sq_db *c, const char *path, aj_error *err)
+static int db_sqlite_attach_writer(sq_db *c, const char *path, aj_error *err)
 {
     if (!*path || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) return 0;
     pthread_mutex_lock(&sq_writers_lock);
     sq_writer *w = sq_writers;
     while (w && strcmp(w->path, path) != 0) w = w->next;
     if (!w) {
-        sq_db *wc = sq_open_one(path, err);
+        sq_db *wc = db_sqlite_open_one(path, err);
         if (!wc) {
             pthread_mutex_unlock(&sq_writers_lock);
             return err->rc;
@@ -555,10 +555,10 @@ static int sq_attach_writer(sq_db *c, const char *path, aj_error *err)
 
 db *db_sqlite_open(const char *path, aj_error *err)
 {
-    sq_db *c = sq_open_one(path, err);
+    sq_db *c = db_sqlite_open_one(path, err);
     if (!c) return NULL;
-    if (sq_attach_writer(c, path, err)) {
-        sq_close_one(c);
+    if (db_sqlite_attach_writer(c, path, err)) {
+        db_sqlite_close_one(c);
         return NULL;
     }
     return &c->base;

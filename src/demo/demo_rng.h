@@ -2,7 +2,7 @@
  * demo.c, demo_tickets.c and demo_life.c. Never rand() or the clock: the same
  * seed must give the same rows, so a bug report can name a seed. Each caller
  * seeds its own streams (demo.c: the seed itself; demo_tickets.c: one stream
- * per ticket, see dt_seed). */
+ * per ticket, see demo_tickets_seed). */
 #ifndef AJ_DEMO_RNG_H
 #define AJ_DEMO_RNG_H
 #include <math.h>

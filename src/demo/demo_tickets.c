@@ -65,7 +65,7 @@ typedef struct dt_draft {
 
 /* One stream per ticket (see the top), apart from the base data's (demo.c
  * seeds its one stream with the seed itself). */
-static demo_rng dt_seed(uint64_t seed, uint64_t a, uint64_t b)
+static demo_rng demo_tickets_seed(uint64_t seed, uint64_t a, uint64_t b)
 {
     demo_rng r = {seed ^ 0x7469636b65747321ull}; /* "tickets!": not the base data's stream */
     r.s ^= demo_rng_next(&r) + a;
@@ -76,25 +76,25 @@ static demo_rng dt_seed(uint64_t seed, uint64_t a, uint64_t b)
 /* ---- what the demo has: projects, homes, staff, categories ---- */
 
 /* The trade's bit in the skill masks (0: not a trade dispatch knows). */
-static unsigned dt_skill_bit(const char *s)
+static unsigned demo_tickets_skill_bit(const char *s)
 {
     for (int k = 0; s && k < (int)(sizeof dt_skill_names / sizeof *dt_skill_names); k++)
         if (!strcmp(s, dt_skill_names[k])) return 1u << k;
     return 0;
 }
 
-static unsigned dt_skill_bits(const char *json)
+static unsigned demo_tickets_skill_bits(const char *json)
 {
     json_t *a = json_loads(json, 0, NULL);
     unsigned bits = 0;
     for (size_t i = 0; json_is_array(a) && i < json_array_size(a); i++)
-        bits |= dt_skill_bit(json_string_value(json_array_get(a, i)));
+        bits |= demo_tickets_skill_bit(json_string_value(json_array_get(a, i)));
     json_decref(a);
     return bits;
 }
 
 /* Room for one more in a malloc'd array of *cap: 0, or -1 out of memory. */
-static int dt_grow(void *arr, size_t *cap, size_t n, size_t size)
+static int demo_tickets_grow(void *arr, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap) return 0;
     void *g = realloc(*(void **)arr, (*cap = *cap ? 2 * *cap : 1024) * size);
@@ -105,7 +105,7 @@ static int dt_grow(void *arr, size_t *cap, size_t n, size_t size)
 
 /* ---- a ticket from its generator ---- */
 
-static void dt_fill(char *out, size_t n, const char *text, const char *place)
+static void demo_tickets_fill(char *out, size_t n, const char *text, const char *place)
 {
     size_t len = 0;
     for (const char *s = text; *s && len + 1 < n;) {
@@ -121,7 +121,7 @@ static void dt_fill(char *out, size_t n, const char *text, const char *place)
 }
 
 /* When in its local day a ticket comes in: mornings and evenings, few at night. */
-static int64_t dt_time_of_day(demo_rng *r)
+static int64_t demo_tickets_time_of_day(demo_rng *r)
 {
     static const float hours[24] = {1,   .6f, .4f, .3f, .3f, .5f, 1.2f, 2.5f, 5,    7, 7, 6,
                                     4,   4,   5.5f, 5.5f, 5,  5,   5,    6,    6.5f, 5, 3, 1.8f};
@@ -133,7 +133,7 @@ static int64_t dt_time_of_day(demo_rng *r)
     return h * DT_HOUR + demo_rng_int(r, 0, DT_HOUR - 1);
 }
 
-static int dt_month(int64_t day)
+static int demo_tickets_month(int64_t day)
 {
     int y, m, d;
     clock_civil_from_days(day, &y, &m, &d);
@@ -141,9 +141,9 @@ static int dt_month(int64_t day)
 }
 
 /* Today's mix of issues in a project: the season, the festival, the weeks after a holiday. */
-static void dt_mix(dt_ctx *x, dt_proj *p, int i)
+static void demo_tickets_mix(dt_ctx *x, dt_proj *p, int i)
 {
-    int month = dt_month(x->first_day + i);
+    int month = demo_tickets_month(x->first_day + i);
     unsigned f = p->flags[i];
     for (int t = 0; t < DT_NTPL; t++) {
         const dt_tpl *tp = &dt_tpls[t];
@@ -154,7 +154,7 @@ static void dt_mix(dt_ctx *x, dt_proj *p, int i)
     }
 }
 
-static int dt_pick_tpl(dt_tk *t, int kind)
+static int demo_tickets_pick_tpl(dt_tk *t, int kind)
 {
     float total = 0;
     for (int i = 0; i < DT_NTPL; i++)
@@ -170,7 +170,7 @@ static int dt_pick_tpl(dt_tk *t, int kind)
 }
 
 /* A complaint a resident raised 2-25 days ago, raised again. */
-static const dt_recent *dt_pick_recent(dt_tk *t)
+static const dt_recent *demo_tickets_pick_recent(dt_tk *t)
 {
     int cand[DT_RECENT], n = 0;
     for (int i = 0; i < t->p->nrecent; i++) {
@@ -180,7 +180,7 @@ static const dt_recent *dt_pick_recent(dt_tk *t)
     return n ? &t->p->recent[cand[demo_rng_int(&t->r, 0, n - 1)]] : NULL;
 }
 
-static const char *dt_channel(dt_tk *t)
+static const char *demo_tickets_channel(dt_tk *t)
 {
     static const char *const names[] = {"phone", "app", "wechat", "walk_in"};
     static const int share[DT_NKINDS][4] = {
@@ -192,14 +192,14 @@ static const char *dt_channel(dt_tk *t)
 }
 
 /* Draws what the ticket is about, who reported it, how and when. 0: nothing to file. */
-static int dt_build(dt_ctx *x, dt_tk *t, int64_t reported)
+static int demo_tickets_build(dt_ctx *x, dt_tk *t, int64_t reported)
 {
     dt_proj *p = t->p;
     int i = (int)((reported + p->off) / DT_DAY - x->first_day);
     int u = demo_rng_int(&t->r, 0, 999), kind = 0;
     while (kind < DT_NKINDS - 1 && (u -= dt_kind_share[kind]) >= 0) kind++;
     t->kind = kind;
-    t->tpl = dt_pick_tpl(t, kind);
+    t->tpl = demo_tickets_pick_tpl(t, kind);
     if (t->tpl < 0) return 0;
     const dt_tpl *tp = &dt_tpls[t->tpl];
     int prio = demo_rng_int(&t->r, 0, 99);
@@ -211,8 +211,8 @@ static int dt_build(dt_ctx *x, dt_tk *t, int64_t reported)
     const char *place =
         dt_places[demo_rng_int(&t->r, 0, (int)(sizeof dt_places / sizeof *dt_places) - 1)];
     t->which = demo_rng_int(&t->r, 0, 2); /* a title and the description written for it */
-    dt_fill(t->title, sizeof t->title, tp->title[t->which], place);
-    dt_fill(t->desc, sizeof t->desc, tp->desc[t->which], place);
+    demo_tickets_fill(t->title, sizeof t->title, tp->title[t->which], place);
+    demo_tickets_fill(t->desc, sizeof t->desc, tp->desc[t->which], place);
     t->desk = demo_life_pick(t, T_DESK, 0);
     if (!t->desk) t->desk = demo_life_pick(t, T_MANAGER, 0);
     if (tp->pub && kind == DT_REPAIR && demo_rng_pct(&t->r, 0.3)) {
@@ -224,20 +224,20 @@ static int dt_build(dt_ctx *x, dt_tk *t, int64_t reported)
             if (h->since > reported) continue;
             t->room = h->room, t->resident = h->resident, t->user = h->user;
         }
-        t->channel = t->room ? dt_channel(t) : "phone";
+        t->channel = t->room ? demo_tickets_channel(t) : "phone";
         int online = !strcmp(t->channel, "app") || !strcmp(t->channel, "wechat");
         t->created_by = online ? t->user : t->desk;
     }
     if (kind == DT_COMPLAINT && demo_rng_pct(&t->r, 0.10)) {
-        const dt_recent *rc = dt_pick_recent(t);
+        const dt_recent *rc = demo_tickets_pick_recent(t);
         if (rc) {
             t->tpl = rc->tpl;
             t->room = rc->room, t->resident = rc->resident, t->user = rc->user;
             t->which = rc->which;
             snprintf(t->title, sizeof t->title, "再次反映：%s", rc->title);
-            dt_fill(t->desc, sizeof t->desc, "上次反映的问题一直没有解决，", "");
+            demo_tickets_fill(t->desc, sizeof t->desc, "上次反映的问题一直没有解决，", "");
             size_t n = strlen(t->desc);
-            dt_fill(t->desc + n, sizeof t->desc - n, dt_tpls[t->tpl].desc[t->which], place);
+            demo_tickets_fill(t->desc + n, sizeof t->desc - n, dt_tpls[t->tpl].desc[t->which], place);
             t->priority = demo_rng_pct(&t->r, 0.5) ? "high" : "normal";
             t->channel = demo_rng_pct(&t->r, 0.6) ? "phone" : "app";
             t->created_by = !strcmp(t->channel, "app") ? t->user : t->desk;
@@ -249,21 +249,21 @@ static int dt_build(dt_ctx *x, dt_tk *t, int64_t reported)
         t->appt_end = t->appt_start + 2 * DT_HOUR;
     }
     /* Summer peaks and the Spring Festival's thin staffing strain every team. */
-    int month = dt_month(x->first_day + i);
+    int month = demo_tickets_month(x->first_day + i);
     t->q = p->quality - (month == 6 || month == 7 ? 0.03 : 0) -
            (i >= 0 && i < DT_DAYS && (p->flags[i] & DF_SPRING) ? 0.05 : 0);
     return 1;
 }
 
 
-static uint64_t dt_seen_slot(dt_ctx *x, int64_t key)
+static uint64_t demo_tickets_seen_slot(dt_ctx *x, int64_t key)
 {
     uint64_t h = (uint64_t)key * 0x9e3779b97f4a7c15ull, mask = x->nseen_cap - 1;
     for (h &= mask; x->seen[h].key && x->seen[h].key != key; h = (h + 1) & mask) {}
     return h;
 }
 
-static int dt_insert(dt_ctx *x, dt_tk *t, aj_error *err)
+static int demo_tickets_insert(dt_ctx *x, dt_tk *t, aj_error *err)
 {
     dt_proj *p = t->p;
     int64_t local = (t->reported + p->off) / DT_DAY;
@@ -318,7 +318,7 @@ static int dt_insert(dt_ctx *x, dt_tk *t, aj_error *err)
                      DB_INT(r->escalated), DT_OPT(t->breached[i])))
             return err->rc;
     }
-    if (dt_grow(&x->search, &x->scap, x->ns, sizeof *x->search))
+    if (demo_tickets_grow(&x->search, &x->scap, x->ns, sizeof *x->search))
         return aj_fail(err, AJ_EDB, NULL, "out of memory");
     x->search[x->ns++] = (dt_search){id, arena_strdup(&x->day, t->title),
                                       arena_strdup(&x->day, t->desc)};
@@ -326,7 +326,7 @@ static int dt_insert(dt_ctx *x, dt_tk *t, aj_error *err)
     x->st->open_tickets += ticket_is_open(t->status);
     /* What a later complaint about the same room and category links to. */
     if (t->kind == DT_COMPLAINT && t->room && !t->cancelled) {
-        dt_seen *s = &x->seen[dt_seen_slot(x, t->room * 8192 + x->cats[t->tpl].id)];
+        dt_seen *s = &x->seen[demo_tickets_seen_slot(x, t->room * 8192 + x->cats[t->tpl].id)];
         *s = (dt_seen){.key = t->room * 8192 + x->cats[t->tpl].id, .id = id, .reported = t->reported};
         snprintf(s->no, sizeof s->no, "%s", t->no);
         dt_recent *rc = &p->recent[p->nrecent < DT_RECENT ? p->nrecent++
@@ -341,15 +341,15 @@ static int dt_insert(dt_ctx *x, dt_tk *t, aj_error *err)
 }
 
 /* One ticket: drawn, lived up to now, written. */
-static int dt_ticket(dt_ctx *x, dt_proj *p, int64_t day, int k, aj_error *err)
+static int demo_tickets_ticket(dt_ctx *x, dt_proj *p, int64_t day, int k, aj_error *err)
 {
     dt_tk *t = x->tk;
     memset(t, 0, sizeof *t);
-    t->r = dt_seed(x->seed, (uint64_t)(p - x->p) << 32 | (uint64_t)day, (uint64_t)k);
+    t->r = demo_tickets_seed(x->seed, (uint64_t)(p - x->p) << 32 | (uint64_t)day, (uint64_t)k);
     t->p = p;
-    int64_t reported = day * DT_DAY - p->off + dt_time_of_day(&t->r);
+    int64_t reported = day * DT_DAY - p->off + demo_tickets_time_of_day(&t->r);
     t->reported = reported;
-    if (reported > x->now || !dt_build(x, t, reported)) return 0;
+    if (reported > x->now || !demo_tickets_build(x, t, reported)) return 0;
     t->status = "new";
     t->valid = t->visit_satisfied = -1;
     t->version = 1;
@@ -362,7 +362,7 @@ static int dt_ticket(dt_ctx *x, dt_proj *p, int64_t day, int k, aj_error *err)
         t->pol = NULL, t->nrows = 0; /* e.g. a year whose holidays are not published */
     t->ev[t->nev++] = (dt_ev){.at = reported, .actor = t->created_by, .action = "create", .to = "new"};
     if (t->kind == DT_COMPLAINT && t->room) {
-        const dt_seen *s = &x->seen[dt_seen_slot(x, t->room * 8192 + x->cats[t->tpl].id)];
+        const dt_seen *s = &x->seen[demo_tickets_seen_slot(x, t->room * 8192 + x->cats[t->tpl].id)];
         if (s->key && reported - s->reported <= 30 * DT_DAY) {
             t->repeat_of = s->id;
             snprintf(t->repeat_note, sizeof t->repeat_note, "30 天内同一房屋同类投诉，关联 %s", s->no);
@@ -376,7 +376,7 @@ static int dt_ticket(dt_ctx *x, dt_proj *p, int64_t day, int k, aj_error *err)
         if (!own &&
             !demo_life_do(x, t, "accept", reported + demo_rng_span(&t->r, DT_MIN, 12 * DT_MIN),
                           t->desk, NULL, NULL))
-            return dt_insert(x, t, err);
+            return demo_tickets_insert(x, t, err);
         demo_life_do(x, t, "cancel",
                      t->ev[t->nev - 1].at + demo_rng_span(&t->r, 3 * DT_MIN, 2 * DT_HOUR),
                      own ? t->user : t->desk,
@@ -389,19 +389,19 @@ static int dt_ticket(dt_ctx *x, dt_proj *p, int64_t day, int k, aj_error *err)
         demo_life_other(x, t);
     }
     demo_life_settle(t);
-    return dt_insert(x, t, err);
+    return demo_tickets_insert(x, t, err);
 }
 
 /* ---- the demo's people and calendar ---- */
 
-static int dt_proj_index(dt_ctx *x, int64_t id)
+static int demo_tickets_proj_index(dt_ctx *x, int64_t id)
 {
     for (int i = 0; i < x->np; i++)
         if (x->p[i].id == id) return i;
     return -1;
 }
 
-static int dt_load(dt_ctx *x, aj_error *err)
+static int demo_tickets_load(dt_ctx *x, aj_error *err)
 {
     db_rows *r = db_query(x->c, "SELECT id, timezone FROM projects WHERE active = 1 ORDER BY id",
                           DB_NOARGS, err);
@@ -420,10 +420,10 @@ static int dt_load(dt_ctx *x, aj_error *err)
                  DB_NOARGS, err);
     if (!r) return err->rc;
     while (db_next(r)) {
-        int i = dt_proj_index(x, db_int(r, 0));
+        int i = demo_tickets_proj_index(x, db_int(r, 0));
         if (i < 0) continue;
         dt_proj *p = &x->p[i];
-        if (dt_grow(&p->homes, &p->hcap, (size_t)p->nhomes, sizeof *p->homes)) break;
+        if (demo_tickets_grow(&p->homes, &p->hcap, (size_t)p->nhomes, sizeof *p->homes)) break;
         p->homes[p->nhomes++] = (dt_home){db_int(r, 1), db_int(r, 2), db_int(r, 3), db_int(r, 4)};
     }
     if (db_end(r, err)) return err->rc;
@@ -435,14 +435,14 @@ static int dt_load(dt_ctx *x, aj_error *err)
     if (!r) return err->rc;
     static const char *const roles[] = {"technician", "guard", "cleaner", "desk", "manager"};
     while (db_next(r)) {
-        int i = dt_proj_index(x, db_int(r, 0)), team = T_OTHER;
+        int i = demo_tickets_proj_index(x, db_int(r, 0)), team = T_OTHER;
         for (int k = 0; k < 5; k++)
             if (!strcmp(db_text(r, 2), roles[k])) team = k;
         if (i < 0 || team == T_OTHER) continue;
         dt_proj *p = &x->p[i];
-        if (dt_grow(&p->staff, &p->scap, (size_t)p->nstaff, sizeof *p->staff)) break;
+        if (demo_tickets_grow(&p->staff, &p->scap, (size_t)p->nstaff, sizeof *p->staff)) break;
         p->staff[p->nstaff++] =
-            (dt_staff){db_int(r, 1), db_int(r, 4), dt_skill_bits(db_text(r, 3)), team};
+            (dt_staff){db_int(r, 1), db_int(r, 4), demo_tickets_skill_bits(db_text(r, 3)), team};
     }
     if (db_end(r, err)) return err->rc;
     /* The templates' categories in this database, with the skills dispatch looks for. */
@@ -455,12 +455,12 @@ static int dt_load(dt_ctx *x, aj_error *err)
             category_skills(x->c, cat.id, &x->a, &skills, &n, &e))
             continue; /* an edited tree: the issue is left out */
         x->cats[t].id = cat.id;
-        for (size_t k = 0; k < n; k++) x->cats[t].skills |= dt_skill_bit(skills[k]);
+        for (size_t k = 0; k < n; k++) x->cats[t].skills |= demo_tickets_skill_bit(skills[k]);
     }
     return 0;
 }
 
-static const calendar_day *dt_cal_day(const calendar *cal, int64_t day)
+static const calendar_day *demo_tickets_cal_day(const calendar *cal, int64_t day)
 {
     size_t lo = 0, hi = cal->ndays;
     while (lo < hi) {
@@ -473,15 +473,15 @@ static const calendar_day *dt_cal_day(const calendar *cal, int64_t day)
 
 /* Holidays of the year from the project's calendar; the Spring Festival's
  * firecrackers; the renovation rush after the long holidays. */
-static void dt_flags(dt_ctx *x, dt_proj *p)
+static void demo_tickets_flags(dt_ctx *x, dt_proj *p)
 {
     for (int64_t d = x->first_day - 40; d < x->first_day + DT_DAYS; d++) {
-        const calendar_day *cd = dt_cal_day(&p->cal, d), *next = dt_cal_day(&p->cal, d + 1);
+        const calendar_day *cd = demo_tickets_cal_day(&p->cal, d), *next = demo_tickets_cal_day(&p->cal, d + 1);
         if (!cd || cd->kind != 'H') continue;
         int spring = !strcmp(cd->name, "春节"), big = spring || !strcmp(cd->name, "国庆节");
         int i = (int)(d - x->first_day);
         if (i >= 0) p->flags[i] |= DF_HOLIDAY | (spring ? DF_SPRING : 0);
-        const calendar_day *prev = dt_cal_day(&p->cal, d - 1);
+        const calendar_day *prev = demo_tickets_cal_day(&p->cal, d - 1);
         if (spring && !(prev && prev->kind == 'H' && !strcmp(prev->name, "春节")))
             for (int k = -1; k <= 16; k++)
                 if (i + k >= 0 && i + k < DT_DAYS) p->flags[i + k] |= DF_FEST;
@@ -493,18 +493,18 @@ static void dt_flags(dt_ctx *x, dt_proj *p)
 }
 
 /* How busy a day is, before the day's own chance. */
-static double dt_day_factor(dt_ctx *x, const dt_proj *p, int i)
+static double demo_tickets_day_factor(dt_ctx *x, const dt_proj *p, int i)
 {
     static const double months[12] = {.95, .9, .95, 1, 1, 1.1, 1.2, 1.2, 1.05, 1, .95, 1};
     int64_t day = x->first_day + i;
     int wd = clock_weekday(day);
-    double f = months[dt_month(day)] * (wd == 0 || wd == 6 ? 1.12 : wd == 1 ? 1.05 : 1);
+    double f = months[demo_tickets_month(day)] * (wd == 0 || wd == 6 ? 1.12 : wd == 1 ? 1.05 : 1);
     if (p->flags[i] & DF_SPRING) f *= 0.65; /* many are away for the holiday */
     else if (p->flags[i] & DF_HOLIDAY) f *= 0.9;
     return f;
 }
 
-static int dt_draft_cmp(const void *a, const void *b)
+static int demo_tickets_draft_cmp(const void *a, const void *b)
 {
     const dt_draft *x = a, *y = b;
     if (x->at != y->at) return x->at < y->at ? -1 : 1;
@@ -539,7 +539,7 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
     int sqlite = db_kind_of(c) == DB_SQLITE;
     aj_error ignore = {0};
     if (sqlite) db_exec(c, "PRAGMA cache_size = -131072", DB_NOARGS, &ignore);
-    int rc = dt_load(x, err);
+    int rc = demo_tickets_load(x, err);
     if (rc || !x->np) goto out;
     int64_t homes = 0;
     for (int i = 0; i < x->np; i++) homes += x->p[i].nhomes;
@@ -554,13 +554,13 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
     }
     for (int i = 0; i < x->np; i++) {
         dt_proj *p = &x->p[i];
-        demo_rng r = dt_seed(seed, 0x5155414c, (uint64_t)i);
+        demo_rng r = demo_tickets_seed(seed, 0x5155414c, (uint64_t)i);
         p->quality = 0.89 + 0.07 * demo_rng_unit(&r);
         aj_error e = {0};
         if (calendar_load_project(c, p->id, &x->a, &p->cal, &e)) memset(&p->cal, 0, sizeof p->cal);
-        dt_flags(x, p);
+        demo_tickets_flags(x, p);
         double sum = 0;
-        for (int d = 0; d < DT_DAYS; d++) sum += dt_day_factor(x, p, d);
+        for (int d = 0; d < DT_DAYS; d++) sum += demo_tickets_day_factor(x, p, d);
         p->per_day = homes ? (double)target * p->nhomes / (double)homes / sum : 0;
     }
     for (int d = 0; d < DT_DAYS; d++) {
@@ -568,23 +568,23 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
         for (int i = 0; i < x->np; i++) {
             dt_proj *p = &x->p[i];
             int64_t day = x->first_day + d;
-            demo_rng r = dt_seed(seed, (uint64_t)i << 32 | (uint64_t)day | 1ull << 63, 0);
-            double mu = p->per_day * dt_day_factor(x, p, d) * (0.85 + 0.3 * demo_rng_unit(&r));
+            demo_rng r = demo_tickets_seed(seed, (uint64_t)i << 32 | (uint64_t)day | 1ull << 63, 0);
+            double mu = p->per_day * demo_tickets_day_factor(x, p, d) * (0.85 + 0.3 * demo_rng_unit(&r));
             int count = (int)(mu + demo_rng_unit(&r));
-            dt_mix(x, p, d);
+            demo_tickets_mix(x, p, d);
             for (int k = 0; k < count; k++) {
-                if (dt_grow(&drafts, &dcap, n, sizeof *drafts)) {
+                if (demo_tickets_grow(&drafts, &dcap, n, sizeof *drafts)) {
                     rc = aj_fail(err, AJ_EDB, NULL, "out of memory");
                     goto out;
                 }
-                /* Only the time decides the order: draw it as dt_ticket will. */
-                demo_rng tr = dt_seed(seed, (uint64_t)i << 32 | (uint64_t)day, (uint64_t)k);
-                drafts[n++] = (dt_draft){day * DT_DAY - p->off + dt_time_of_day(&tr), i, k};
+                /* Only the time decides the order: draw it as demo_tickets_ticket will. */
+                demo_rng tr = demo_tickets_seed(seed, (uint64_t)i << 32 | (uint64_t)day, (uint64_t)k);
+                drafts[n++] = (dt_draft){day * DT_DAY - p->off + demo_tickets_time_of_day(&tr), i, k};
             }
         }
-        qsort(drafts, n, sizeof *drafts, dt_draft_cmp);
+        qsort(drafts, n, sizeof *drafts, demo_tickets_draft_cmp);
         for (size_t j = 0; j < n; j++)
-            if ((rc = dt_ticket(x, &x->p[drafts[j].pi], x->first_day + d, drafts[j].k, err)))
+            if ((rc = demo_tickets_ticket(x, &x->p[drafts[j].pi], x->first_day + d, drafts[j].k, err)))
                 goto out;
         /* Search terms a day at a time, in a row: on SQLite a statement that opens
          * a savepoint (most INSERTs here) makes FTS5 write its pending terms out

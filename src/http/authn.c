@@ -7,7 +7,7 @@
 #include "domain/identity/identity.h"
 #include "http/server.h"
 
-static int auth_unsafe(const char *m)
+static int authn_unsafe(const char *m)
 {
     return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
 }
@@ -34,7 +34,7 @@ int authn_resolve_or_reply(req *r)
         return 0;
     }
     r->session_hash = hash;
-    if (via_cookie && auth_unsafe(r->method)) {
+    if (via_cookie && authn_unsafe(r->method)) {
         const char *sent = req_header(r, "X-CSRF-Token");
         if (!sent || strlen(sent) != strlen(csrf) ||
             sodium_memcmp(sent, csrf, strlen(csrf)) != 0) {

@@ -1,4 +1,5 @@
-/* http/req.h: one HTTP request as the api/ handlers see it, and the reply helpers.
+/* http/req.h: one HTTP request as the api/ handlers see it (req.c), and the
+ * reply helpers (reply.c).
  * Guards named *_or_reply answer the request themselves when they fail, so a
  * handler is a chain of early returns. */
 #ifndef AJ_REQ_H

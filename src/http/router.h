@@ -1,6 +1,6 @@
 /* http/router.h: routes and the router: a route names a method, a path
  * pattern, its handler and flags; the table itself is the api layer's
- * (api/routes.c), installed with router_use. */
+ * (api/api_routes.c), installed with router_use. */
 #ifndef AJ_ROUTER_H
 #define AJ_ROUTER_H
 #include "http/req.h"

@@ -31,7 +31,7 @@ void api_residents_get(req *r);
 void api_residents_update(req *r);
 void api_residents_password(req *r);
 
-/* staff.c */
+/* staff_members.c */
 void api_staff_list(req *r);
 void api_staff_create(req *r);
 void api_staff_get(req *r);

@@ -282,7 +282,7 @@ void api_tickets_candidates(req *r)
     dispatch_candidate *items;
     size_t n;
     if (!req_path_id_or_reply(r, "id", &id)) return;
-    if (ticket_candidates(r->db, &r->who, id, &r->a, &items, &n, &r->err)) return reply_error(r);
+    if (dispatch_ticket_candidates(r->db, &r->who, id, &r->a, &items, &n, &r->err)) return reply_error(r);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:b, s:I}", "id",

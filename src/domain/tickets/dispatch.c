@@ -106,7 +106,7 @@ int dispatch_check_assignee(db *c, int64_t project_id, int64_t user_id, aj_error
     return rc;
 }
 
-int ticket_candidates(db *c, const actor *who, int64_t id, arena *a, dispatch_candidate **items,
+int dispatch_ticket_candidates(db *c, const actor *who, int64_t id, arena *a, dispatch_candidate **items,
                       size_t *n, aj_error *err)
 {
     ticket t;

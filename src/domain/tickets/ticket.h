@@ -140,12 +140,12 @@ int ticket_event_append(db *c, int64_t ticket_id, int64_t actor_id, const char *
 
 /* Dispatch (dispatch.c): staff of the ticket's project, active, on duty, with
  * the category's skill (any technician when it has none), fewest open work
- * orders first. ticket_candidates is the console's picker (staff only). */
+ * orders first. dispatch_ticket_candidates is the console's picker (staff only). */
 int dispatch_candidates(db *c, int64_t project_id, int64_t category_id, arena *a,
                         dispatch_candidate **items, size_t *n, aj_error *err);
 int dispatch_pick(db *c, int64_t project_id, int64_t category_id, int64_t *assignee,
                   aj_error *err);
-int ticket_candidates(db *c, const actor *who, int64_t id, arena *a, dispatch_candidate **items,
+int dispatch_ticket_candidates(db *c, const actor *who, int64_t id, arena *a, dispatch_candidate **items,
                       size_t *n, aj_error *err);
 /* 0 when user may be assigned work of the project (active staff of it). */
 int dispatch_check_assignee(db *c, int64_t project_id, int64_t user_id, aj_error *err);

@@ -37,14 +37,14 @@ static const char *const act_names[ACT_N] = {
 /* A resident may dispute a resolution for this long. */
 #define ACT_DISPUTE_WINDOW (7 * 86400)
 
-static int act_parse(const char *s)
+static int ticket_action_parse(const char *s)
 {
     for (int i = 0; s && i < ACT_N; i++)
         if (strcmp(s, act_names[i]) == 0) return i;
     return -1;
 }
 
-static int act_is(const char *status, const char *a, const char *b, const char *c_)
+static int ticket_action_is(const char *status, const char *a, const char *b, const char *c_)
 {
     return (a && !strcmp(status, a)) || (b && !strcmp(status, b)) || (c_ && !strcmp(status, c_));
 }
@@ -52,35 +52,35 @@ static int act_is(const char *status, const char *a, const char *b, const char *
 int ticket_transition(const char *action, const char *kind, const char *status,
                       const char *held_from, const char **to)
 {
-    int act = act_parse(action);
+    int act = ticket_action_parse(action);
     if (act < 0) return AJ_ENOTFOUND;
     const char *next = NULL;
     switch ((act_kind)act) {
-    case ACT_ACCEPT: next = act_is(status, "new", NULL, NULL) ? "accepted" : NULL; break;
-    case ACT_ASSIGN: next = act_is(status, "accepted", "assigned", NULL) ? "assigned" : NULL; break;
-    case ACT_ARRIVE: next = act_is(status, "assigned", NULL, NULL) ? "in_progress" : NULL; break;
+    case ACT_ACCEPT: next = ticket_action_is(status, "new", NULL, NULL) ? "accepted" : NULL; break;
+    case ACT_ASSIGN: next = ticket_action_is(status, "accepted", "assigned", NULL) ? "assigned" : NULL; break;
+    case ACT_ARRIVE: next = ticket_action_is(status, "assigned", NULL, NULL) ? "in_progress" : NULL; break;
     case ACT_CONTACT: next = ticket_is_open(status) ? status : NULL; break;
     case ACT_INVESTIGATE:
-        next = !strcmp(kind, "complaint") && act_is(status, "assigned", "in_progress", NULL)
+        next = !strcmp(kind, "complaint") && ticket_action_is(status, "assigned", "in_progress", NULL)
                    ? "in_progress"
                    : NULL;
         break;
     case ACT_HOLD:
-        next = act_is(status, "accepted", "assigned", "in_progress") ? "on_hold" : NULL;
+        next = ticket_action_is(status, "accepted", "assigned", "in_progress") ? "on_hold" : NULL;
         break;
     case ACT_RESUME:
         next = !strcmp(status, "on_hold") && held_from ? held_from : NULL;
         break;
     case ACT_RESOLVE:
-        next = act_is(status, "assigned", "in_progress", NULL) ||
+        next = ticket_action_is(status, "assigned", "in_progress", NULL) ||
                        (!strcmp(kind, "inquiry") && !strcmp(status, "accepted"))
                    ? "resolved"
                    : NULL;
         break;
     case ACT_RATE:
-    case ACT_VISIT: next = act_is(status, "resolved", "closed", NULL) ? status : NULL; break;
-    case ACT_CLOSE: next = act_is(status, "resolved", NULL, NULL) ? "closed" : NULL; break;
-    case ACT_REOPEN: next = act_is(status, "resolved", "closed", NULL) ? "assigned" : NULL; break;
+    case ACT_VISIT: next = ticket_action_is(status, "resolved", "closed", NULL) ? status : NULL; break;
+    case ACT_CLOSE: next = ticket_action_is(status, "resolved", NULL, NULL) ? "closed" : NULL; break;
+    case ACT_REOPEN: next = ticket_action_is(status, "resolved", "closed", NULL) ? "assigned" : NULL; break;
     case ACT_CANCEL: next = ticket_is_open(status) ? "cancelled" : NULL; break;
     case ACT_COMMENT: next = status; break;
     case ACT_N: break;
@@ -90,7 +90,7 @@ int ticket_transition(const char *action, const char *kind, const char *status,
     return 0;
 }
 
-static int act_role(const actor *who, actor_role a, actor_role b, actor_role c_)
+static int ticket_action_role(const actor *who, actor_role a, actor_role b, actor_role c_)
 {
     return who->role == a || who->role == b || who->role == c_;
 }
@@ -98,10 +98,10 @@ static int act_role(const actor *who, actor_role a, actor_role b, actor_role c_)
 /* Who may do what: the desk (and managers, admins) run the desk's steps; the
  * assignee does the work; a resident comments, rates, disputes and withdraws
  * their own; quality reads everything and may comment. */
-static int act_may(const actor *who, const ticket *t, act_kind act, int64_t now, aj_error *err)
+static int ticket_action_may(const actor *who, const ticket *t, act_kind act, int64_t now, aj_error *err)
 {
-    int desk = act_role(who, ROLE_DESK, ROLE_MANAGER, ROLE_ADMIN) || who->id == 0;
-    int boss = act_role(who, ROLE_MANAGER, ROLE_ADMIN, ROLE_MANAGER) || who->id == 0;
+    int desk = ticket_action_role(who, ROLE_DESK, ROLE_MANAGER, ROLE_ADMIN) || who->id == 0;
+    int boss = ticket_action_role(who, ROLE_MANAGER, ROLE_ADMIN, ROLE_MANAGER) || who->id == 0;
     int assignee = who->role != ROLE_RESIDENT && t->assignee_id && who->id == t->assignee_id;
     int own = who->role == ROLE_RESIDENT && t->resident_id && t->resident_id == who->resident_id;
     int ok = 0;
@@ -145,7 +145,7 @@ static int act_may(const actor *who, const ticket *t, act_kind act, int64_t now,
 }
 
 /* Required text of each action, checked here too: jobs call in without HTTP. */
-static int act_check_input(act_kind act, const ticket *t, const ticket_action_input *in,
+static int ticket_action_check_input(act_kind act, const ticket *t, const ticket_action_input *in,
                            int64_t now, aj_error *err)
 {
     switch (act) {
@@ -196,7 +196,7 @@ static int act_check_input(act_kind act, const ticket *t, const ticket_action_in
 }
 
 /* The ticket after the action (its row only; SLA rows are done separately). */
-static void act_apply(act_kind act, const actor *who, const ticket_action_input *in,
+static void ticket_action_apply(act_kind act, const actor *who, const ticket_action_input *in,
                       const char *to, int64_t now, ticket *t)
 {
     const char *from = t->status;
@@ -263,7 +263,7 @@ static void act_apply(act_kind act, const actor *who, const ticket_action_input 
 #define ACT_TRI(x) DB_OPT_INT((x) >= 0, (x))
 
 /* Writes the new row if nobody changed it since it was read: 0, or AJ_ECONFLICT. */
-static int act_write(db *c, const ticket *t, int64_t version, int64_t now, aj_error *err)
+static int ticket_action_write(db *c, const ticket *t, int64_t version, int64_t now, aj_error *err)
 {
     db_val args[] = {DB_INT(t->id),
                      DB_INT(version),
@@ -311,7 +311,7 @@ static int act_write(db *c, const ticket *t, int64_t version, int64_t now, aj_er
 }
 
 /* The milestone each action meets (-1: none). */
-static int act_milestone(act_kind act)
+static int ticket_action_milestone(act_kind act)
 {
     switch (act) {
     case ACT_ACCEPT: return SLA_RESPOND;
@@ -324,14 +324,14 @@ static int act_milestone(act_kind act)
 }
 
 /* Inside the transaction (the ticket row is ours): the SLA rows after the action. */
-static int act_sla(db *c, act_kind act, const ticket *t, int64_t now, arena *a, aj_error *err)
+static int ticket_action_sla(db *c, act_kind act, const ticket *t, int64_t now, arena *a, aj_error *err)
 {
     sla_clock_row rows[SLA_NMILESTONES];
     size_t n = 0;
     int changed = 0;
     if (sla_rows_load(c, t->id, rows, &n, err)) return err->rc;
     if (!n) return 0;
-    int m = act_milestone(act);
+    int m = ticket_action_milestone(act);
     if (m >= 0) changed |= sla_meet(rows, n, (sla_milestone)m, now);
     /* Resolve and cancel stop the clocks still running, as a hold does: only
      * open work can be overdue, and a reopen resumes them where they stopped. */
@@ -352,7 +352,7 @@ static int act_sla(db *c, act_kind act, const ticket *t, int64_t now, arena *a, 
 }
 
 /* The event's note and data for an action. */
-static const char *act_note(act_kind act, const ticket_action_input *in)
+static const char *ticket_action_note(act_kind act, const ticket_action_input *in)
 {
     switch (act) {
     case ACT_INVESTIGATE: return in->findings;
@@ -366,7 +366,7 @@ static const char *act_note(act_kind act, const ticket_action_input *in)
     }
 }
 
-static json_t *act_data(act_kind act, const ticket *t, const ticket_action_input *in, int automatic)
+static json_t *ticket_action_data(act_kind act, const ticket *t, const ticket_action_input *in, int automatic)
 {
     switch (act) {
     case ACT_ASSIGN:
@@ -384,7 +384,7 @@ static json_t *act_data(act_kind act, const ticket *t, const ticket_action_input
 
 /* Actions that move the ticket along the table record from and to; notes
  * (contact, rate, visit, comment) leave the state as it is. */
-static int act_moves(act_kind act)
+static int ticket_action_moves(act_kind act)
 {
     return act != ACT_CONTACT && act != ACT_RATE && act != ACT_VISIT && act != ACT_COMMENT;
 }
@@ -394,7 +394,7 @@ static int act_moves(act_kind act)
  * Nothing when there is no assignee, when the assignee acted themself, or
  * when an assign left the same person in charge (prev_assignee). note is the
  * reason of a reopen (or NULL). Inside the action's transaction. */
-static int act_notify_assigned(db *c, const ticket *t, const char *kind, int64_t prev_assignee,
+static int ticket_action_notify_assigned(db *c, const ticket *t, const char *kind, int64_t prev_assignee,
                                int64_t actor_id, const char *note, int64_t now,
                                aj_error *err)
 {
@@ -413,20 +413,20 @@ static int act_notify_assigned(db *c, const ticket *t, const char *kind, int64_t
 }
 
 /* The action in its transaction; ticket_act holds its live events around it. */
-static int act_run(db *c, const actor *who, int64_t id, const char *action,
+static int ticket_action_run(db *c, const actor *who, int64_t id, const char *action,
                    const ticket_action_input *in, arena *a, ticket *out, aj_error *err)
 {
-    int act = act_parse(action);
+    int act = ticket_action_parse(action);
     ticket t;
     const char *to;
     int64_t now = clock_now();
     if (act < 0) return aj_fail(err, AJ_ENOTFOUND, NULL, "未知操作 %.32s", action ? action : "");
-    if (ticket_load(c, who, id, a, &t, err) || act_may(who, &t, (act_kind)act, now, err))
+    if (ticket_load(c, who, id, a, &t, err) || ticket_action_may(who, &t, (act_kind)act, now, err))
         return err->rc;
     if (ticket_transition(action, t.kind, t.status, t.held_from, &to))
         return aj_fail(err, AJ_ETRANSITION, NULL, "工单当前状态（%s）不能执行 %s", t.status,
                        action);
-    if (act_check_input((act_kind)act, &t, in, now, err)) return err->rc;
+    if (ticket_action_check_input((act_kind)act, &t, in, now, err)) return err->rc;
     /* A client that says which version it saw is refused when it is stale,
      * however the requests happened to be scheduled. */
     if (in->version && in->version != t.version)
@@ -438,7 +438,7 @@ static int act_run(db *c, const actor *who, int64_t id, const char *action,
     const char *from = t.status;
     int64_t version = t.version;
     int64_t prev_assignee = t.assignee_id; /* who is told of a new assignee */
-    act_apply((act_kind)act, who, in, to, now, &t);
+    ticket_action_apply((act_kind)act, who, in, to, now, &t);
     if (db_begin(c, err)) return err->rc;
     /* Automatic dispatch counts open work inside the transaction, where it holds still. */
     if (act == ACT_ASSIGN) {
@@ -446,26 +446,26 @@ static int act_run(db *c, const actor *who, int64_t id, const char *action,
             goto fail;
         if (!automatic) t.assignee_id = in->assignee_id;
     }
-    json_t *data = act_data((act_kind)act, &t, in, automatic);
+    json_t *data = ticket_action_data((act_kind)act, &t, in, automatic);
     char *data_text = data ? json_dumps(data, JSON_COMPACT) : NULL;
-    int moves = act_moves((act_kind)act);
-    int rc = act_write(c, &t, version, now, err);
-    if (!rc) rc = act_sla(c, (act_kind)act, &t, now, a, err);
+    int moves = ticket_action_moves((act_kind)act);
+    int rc = ticket_action_write(c, &t, version, now, err);
+    if (!rc) rc = ticket_action_sla(c, (act_kind)act, &t, now, a, err);
     if (!rc)
         rc = ticket_event_append(c, id, who->id, action, moves ? from : NULL, moves ? to : NULL,
-                                 act_note((act_kind)act, in), data_text, now, err);
+                                 ticket_action_note((act_kind)act, in), data_text, now, err);
     free(data_text);
     /* -- notifications: whoever the work now belongs to hears of
      * it in this same transaction (assign, automatic or not; reopen). -- */
     if (!rc && (act == ACT_ASSIGN || act == ACT_REOPEN))
-        rc = act_notify_assigned(c, &t, act == ACT_REOPEN ? NOTIFY_REOPEN : NOTIFY_ASSIGNMENT,
+        rc = ticket_action_notify_assigned(c, &t, act == ACT_REOPEN ? NOTIFY_REOPEN : NOTIFY_ASSIGNMENT,
                              prev_assignee, who->id, act == ACT_REOPEN ? in->reason : NULL, now,
                              err);
     if (!rc) {
         /* An unreachable return visit lets a complaint close: it is audited by name. */
         const char *what = act == ACT_VISIT && t.visit_unreachable ? "visit_unreachable" : action;
         json_t *ch = json_pack("{s:s, s:s, s:s}", "no", t.no, "from", from, "to", to);
-        const char *note = act_note((act_kind)act, in);
+        const char *note = ticket_action_note((act_kind)act, in);
         if (note) json_object_set_new(ch, "note", json_string(note));
         if (data) json_object_set(ch, "data", data);
         rc = audit_append(c, who, what, "ticket", id, ch, err);
@@ -488,7 +488,7 @@ int ticket_act(db *c, const actor *who, int64_t id, const char *action,
     /* The notifications the action writes reach live streams only if it
      * commits; then the ticket's own change follows them. */
     live_hold();
-    int rc = act_run(c, who, id, action, in, a, out, err);
+    int rc = ticket_action_run(c, who, id, action, in, a, out, err);
     live_release(rc == 0);
     if (!rc) ticket_live(out, action);
     return rc;

@@ -37,7 +37,7 @@ static const char te_sql_rooms[] = "SELECT r.id, b.name, r.unit, r.number FROM r
 static const char te_sql_projects[] = "SELECT id, name FROM projects WHERE id IN (" TE_IN_LIST ")";
 
 /* The distinct nonzero ids of a page, in order of first appearance. */
-static size_t te_distinct(const int64_t *ids, size_t n, int64_t *out)
+static size_t ticket_export_distinct(const int64_t *ids, size_t n, int64_t *out)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -50,7 +50,7 @@ static size_t te_distinct(const int64_t *ids, size_t n, int64_t *out)
 
 /* Runs sql once per TE_IN ids, the last list padded with NULL; each row goes to fn. */
 typedef void (*te_row_fn)(db_rows *r, void *ctx);
-static int te_each(db *c, const char *sql, const int64_t *ids, size_t n, te_row_fn fn, void *ctx,
+static int ticket_export_each(db *c, const char *sql, const int64_t *ids, size_t n, te_row_fn fn, void *ctx,
                    aj_error *err)
 {
     for (size_t at = 0; at < n; at += TE_IN) {
@@ -74,14 +74,14 @@ typedef struct te_names {
     arena *a;
 } te_names;
 
-static const char *te_name(const te_names *m, int64_t id)
+static const char *ticket_export_name(const te_names *m, int64_t id)
 {
     for (size_t i = 0; id && i < m->n; i++)
         if (m->id[i] == id) return m->name[i];
     return "";
 }
 
-static void te_name_row(db_rows *r, void *ctx)
+static void ticket_export_name_row(db_rows *r, void *ctx)
 {
     te_names *m = ctx;
     if (m->n == TE_PAGE) return;
@@ -98,14 +98,14 @@ static void te_name_row(db_rows *r, void *ctx)
 
 /* Names for one column of the page: which: 0 rooms, 1 projects (assignees'
  * names come with the tickets). */
-static int te_lookup(db *c, const ticket *items, size_t n, int which, arena *a, te_names *out,
+static int ticket_export_lookup(db *c, const ticket *items, size_t n, int which, arena *a, te_names *out,
                      aj_error *err)
 {
     static const char *const sql[] = {te_sql_rooms, te_sql_projects};
     int64_t ids[TE_PAGE], distinct[TE_PAGE];
     for (size_t i = 0; i < n; i++) ids[i] = which == 0 ? items[i].room_id : items[i].project_id;
     *out = (te_names){.room = which == 0, .a = a};
-    return te_each(c, sql[which], distinct, te_distinct(ids, n, distinct), te_name_row, out, err);
+    return ticket_export_each(c, sql[which], distinct, ticket_export_distinct(ids, n, distinct), ticket_export_name_row, out, err);
 }
 
 typedef struct te_page {
@@ -113,7 +113,7 @@ typedef struct te_page {
     size_t n;
 } te_page;
 
-static void te_sla_row(db_rows *r, void *ctx)
+static void ticket_export_sla_row(db_rows *r, void *ctx)
 {
     te_page *p = ctx;
     int64_t id = db_int(r, 0);
@@ -137,7 +137,7 @@ static void te_sla_row(db_rows *r, void *ctx)
 }
 
 /* The page's SLA rows into each ticket's sla[]. */
-static int te_sla(db *c, ticket *items, size_t n, aj_error *err)
+static int ticket_export_sla(db *c, ticket *items, size_t n, aj_error *err)
 {
     int64_t ids[TE_PAGE];
     for (size_t i = 0; i < n; i++) {
@@ -145,12 +145,12 @@ static int te_sla(db *c, ticket *items, size_t n, aj_error *err)
         items[i].nsla = 0;
     }
     te_page p = {items, n};
-    return te_each(c, te_sql_sla, ids, n, te_sla_row, &p, err);
+    return ticket_export_each(c, te_sql_sla, ids, n, ticket_export_sla_row, &p, err);
 }
 
 /* -- words ----------------------------------------------------------------- */
 
-static const char *te_word(const char *v, const char *const *keys, const char *const *words)
+static const char *ticket_export_word(const char *v, const char *const *keys, const char *const *words)
 {
     for (size_t i = 0; v && keys[i]; i++)
         if (!strcmp(v, keys[i])) return words[i];
@@ -205,7 +205,7 @@ typedef struct te_sheet {
     lxw_error rc; /* the first write error */
 } te_sheet;
 
-static void te_str(te_sheet *s, int col, const char *v)
+static void ticket_export_str(te_sheet *s, int col, const char *v)
 {
     lxw_error e = v && *v ? worksheet_write_string(s->ws, s->row, (lxw_col_t)col, v, NULL)
                           : LXW_NO_ERROR;
@@ -213,7 +213,7 @@ static void te_str(te_sheet *s, int col, const char *v)
 }
 
 /* A time as an Excel date in the project's zone (sortable, formatted). */
-static void te_time(te_sheet *s, int col, int64_t t, int offset)
+static void ticket_export_time(te_sheet *s, int col, int64_t t, int offset)
 {
     if (!t) return;
     double serial = (double)(t + offset) / 86400.0 + 25569.0;
@@ -221,24 +221,24 @@ static void te_time(te_sheet *s, int col, int64_t t, int offset)
     if (e && !s->rc) s->rc = e;
 }
 
-static void te_write(te_sheet *s, const ticket *t, const te_names *rooms,
+static void ticket_export_write(te_sheet *s, const ticket *t, const te_names *rooms,
                      const te_names *projects, int64_t now)
 {
-    te_str(s, TE_NO, t->no);
-    te_str(s, TE_PROJECT, te_name(projects, t->project_id));
-    te_str(s, TE_KIND, te_word(t->kind, ticket_kinds, te_kind_words));
-    te_str(s, TE_PRIORITY, te_word(t->priority, ticket_priorities, te_priority_words));
-    te_str(s, TE_CATEGORY, t->category);
-    te_str(s, TE_STATUS, te_word(t->status, ticket_statuses, te_status_words));
-    te_str(s, TE_TITLE, t->title);
-    te_str(s, TE_ROOM, te_name(rooms, t->room_id));
-    te_str(s, TE_CHANNEL, te_word(t->channel, ticket_channels, te_channel_words));
-    te_time(s, TE_REPORTED, t->reported_at, t->tz_offset);
-    te_time(s, TE_RESOLVED, t->resolved_at, t->tz_offset);
-    te_time(s, TE_CLOSED, t->closed_at, t->tz_offset);
-    te_str(s, TE_ASSIGNEE, t->assignee_name ? t->assignee_name : "");
+    ticket_export_str(s, TE_NO, t->no);
+    ticket_export_str(s, TE_PROJECT, ticket_export_name(projects, t->project_id));
+    ticket_export_str(s, TE_KIND, ticket_export_word(t->kind, ticket_kinds, te_kind_words));
+    ticket_export_str(s, TE_PRIORITY, ticket_export_word(t->priority, ticket_priorities, te_priority_words));
+    ticket_export_str(s, TE_CATEGORY, t->category);
+    ticket_export_str(s, TE_STATUS, ticket_export_word(t->status, ticket_statuses, te_status_words));
+    ticket_export_str(s, TE_TITLE, t->title);
+    ticket_export_str(s, TE_ROOM, ticket_export_name(rooms, t->room_id));
+    ticket_export_str(s, TE_CHANNEL, ticket_export_word(t->channel, ticket_channels, te_channel_words));
+    ticket_export_time(s, TE_REPORTED, t->reported_at, t->tz_offset);
+    ticket_export_time(s, TE_RESOLVED, t->resolved_at, t->tz_offset);
+    ticket_export_time(s, TE_CLOSED, t->closed_at, t->tz_offset);
+    ticket_export_str(s, TE_ASSIGNEE, t->assignee_name ? t->assignee_name : "");
     for (size_t i = 0; i < t->nsla; i++)
-        te_str(s, TE_SLA0 + (int)t->sla[i].milestone,
+        ticket_export_str(s, TE_SLA0 + (int)t->sla[i].milestone,
                ticket_export_outcome(&t->sla[i], t->status, now));
     if (t->rating) {
         lxw_error e = worksheet_write_number(s->ws, s->row, TE_RATING, t->rating, NULL);
@@ -247,7 +247,7 @@ static void te_write(te_sheet *s, const ticket *t, const te_names *rooms,
     s->row++;
 }
 
-static int te_open(te_sheet *s, const char *path, char *tmpdir)
+static int ticket_export_open(te_sheet *s, const char *path, char *tmpdir)
 {
     lxw_workbook_options opt = {.constant_memory = 1, .tmpdir = tmpdir, .use_zip64 = 0};
     memset(s, 0, sizeof *s);
@@ -270,7 +270,7 @@ static int te_open(te_sheet *s, const char *path, char *tmpdir)
 }
 
 /* data_dir/tmp, made when missing; the export's file is created there. */
-static int te_tmpdir(const char *data_dir, char *dir, size_t n, aj_error *err)
+static int ticket_export_tmpdir(const char *data_dir, char *dir, size_t n, aj_error *err)
 {
     if (snprintf(dir, n, "%s/tmp", data_dir) >= (int)n)
         return aj_fail(err, AJ_EDB, NULL, "数据目录路径过长");
@@ -302,7 +302,7 @@ int ticket_export(db *c, const actor *who, const ticket_filter *f, const char *d
     }
 
     char dir[PATH_MAX - 32];
-    if (te_tmpdir(data_dir, dir, sizeof dir, err)) goto fail_page;
+    if (ticket_export_tmpdir(data_dir, dir, sizeof dir, err)) goto fail_page;
     char *file = arena_printf(a, "%s/export-XXXXXX.xlsx", dir);
     int fd = mkstemps(file, 5);
     if (fd < 0) {
@@ -311,7 +311,7 @@ int ticket_export(db *c, const actor *who, const ticket_filter *f, const char *d
     }
     close(fd);
     te_sheet s;
-    if (te_open(&s, file, dir)) {
+    if (ticket_export_open(&s, file, dir)) {
         if (s.wb) workbook_close(s.wb);
         aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
         goto fail_file;
@@ -319,11 +319,11 @@ int ticket_export(db *c, const actor *who, const ticket_filter *f, const char *d
     int64_t now = clock_now();
     for (;;) {
         te_names rooms, projects;
-        if (te_lookup(c, items, n, 0, &page, &rooms, err) ||
-            te_lookup(c, items, n, 1, &page, &projects, err) || te_sla(c, items, n, err))
+        if (ticket_export_lookup(c, items, n, 0, &page, &rooms, err) ||
+            ticket_export_lookup(c, items, n, 1, &page, &projects, err) || ticket_export_sla(c, items, n, err))
             goto fail_book;
         for (size_t i = 0; i < n && *rows < max_rows; i++, (*rows)++)
-            te_write(&s, &items[i], &rooms, &projects, now);
+            ticket_export_write(&s, &items[i], &rooms, &projects, now);
         if (s.rc) {
             aj_fail(err, AJ_EDB, NULL, "导出文件写入失败：%s", lxw_strerror(s.rc));
             goto fail_book;

@@ -138,7 +138,7 @@ typedef struct tl_search {
 
 /* How many tickets have term, counting no further than a bound (cheap to ask).
  * FTS5 (SQLite) intersects the terms itself: no need to order them there. */
-static int tl_term_count(db *c, const char *term, int64_t *count, aj_error *err)
+static int ticket_list_term_count(db *c, const char *term, int64_t *count, aj_error *err)
 {
     if (db_kind_of(c) == DB_SQLITE) {
         *count = 1;
@@ -152,7 +152,7 @@ static int tl_term_count(db *c, const char *term, int64_t *count, aj_error *err)
 
 /* The FTS5 MATCH expression of the terms: "t1" AND "t2" (terms hold no quotes:
  * ticket_search_terms drops punctuation). */
-static const char *tl_fts_match(const tl_search *s, arena *a)
+static const char *ticket_list_fts_match(const tl_search *s, arena *a)
 {
     buf b;
     buf_init(&b, a);
@@ -167,7 +167,7 @@ static const char *tl_fts_match(const tl_search *s, arena *a)
 
 /* q: up to four words separated by spaces, each a substring of the title or
  * the description. Their bigrams pick the candidates, the rarest driving. */
-static int tl_search_prepare(db *c, const char *q, arena *a, tl_search *s, aj_error *err)
+static int ticket_list_search_prepare(db *c, const char *q, arena *a, tl_search *s, aj_error *err)
 {
     memset(s, 0, sizeof *s);
     if (strlen(q) > 100) return aj_fail(err, AJ_EINVAL, "q", "q 最多 100 字节");
@@ -195,7 +195,7 @@ static int tl_search_prepare(db *c, const char *q, arena *a, tl_search *s, aj_er
     }
     if (!s->nwords) return aj_fail(err, AJ_EINVAL, "q", "q 不能为空");
     for (size_t i = 0; i < nprobe; i++) {
-        if (tl_term_count(c, probe[i], &counts[i], err)) return err->rc;
+        if (ticket_list_term_count(c, probe[i], &counts[i], err)) return err->rc;
         if (!counts[i]) s->empty = 1;
     }
     /* Rarest first: the driving term should hand over as few candidates as possible. */
@@ -215,7 +215,7 @@ static int tl_search_prepare(db *c, const char *q, arena *a, tl_search *s, aj_er
     return 0;
 }
 
-static int tl_check(db *c, const ticket_filter *f, arena *a, int64_t *category_id, aj_error *err)
+static int ticket_list_check(db *c, const ticket_filter *f, arena *a, int64_t *category_id, aj_error *err)
 {
     if (f->kind && !ticket_in(f->kind, ticket_kinds))
         return aj_fail(err, AJ_EINVAL, "kind", "未知的工单类型");
@@ -238,7 +238,7 @@ static int tl_check(db *c, const ticket_filter *f, arena *a, int64_t *category_i
 }
 
 /* Whether the reported_at range holds few enough tickets to sort them (1) or not (0). */
-static int tl_range_small(db *c, const ticket_filter *f, aj_error *err)
+static int ticket_list_range_small(db *c, const ticket_filter *f, aj_error *err)
 {
     int64_t n = 0;
     if (db_scalar(c,
@@ -250,7 +250,7 @@ static int tl_range_small(db *c, const ticket_filter *f, aj_error *err)
 }
 
 /* A staff member with one project lists that project: the queue index serves it. */
-static int64_t tl_only_project(db *c, const actor *who)
+static int64_t ticket_list_only_project(db *c, const actor *who)
 {
     if (!actor_is_staff(who) || actor_is_company_wide(who)) return 0;
     aj_error err;
@@ -278,12 +278,12 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
     *total = 0;
     *items = arena_alloc(a, sizeof(ticket) * (size_t)(pg->limit + 1));
     if (who->role == ROLE_NONE) return aj_fail(err, AJ_EFORBIDDEN, NULL, "当前角色无权执行此操作");
-    if (tl_check(c, f, a, &category_id, err)) return err->rc;
+    if (ticket_list_check(c, f, a, &category_id, err)) return err->rc;
     /* Every committed ticket is searchable: index what is still queued. */
-    if (f->q && (ticket_search_catch_up(c, err) || tl_search_prepare(c, f->q, a, &s, err)))
+    if (f->q && (ticket_search_catch_up(c, err) || ticket_list_search_prepare(c, f->q, a, &s, err)))
         return err->rc;
     if (s.empty) return 0;
-    int64_t project_id = f->project_id ? f->project_id : tl_only_project(c, who);
+    int64_t project_id = f->project_id ? f->project_id : ticket_list_only_project(c, who);
 
     int all_open = f->nstatuses > 0;
     for (size_t i = 0; i < f->nstatuses; i++) all_open &= ticket_is_open(f->statuses[i]);
@@ -294,7 +294,7 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
     else if (all_open) driver = TL_OPEN;
     else if (f->assignee_id) driver = TL_ASSIGNEE;
     else if (who->role == ROLE_RESIDENT) driver = TL_RESIDENT;
-    else if ((f->from || f->to) && tl_range_small(c, f, err)) driver = TL_RANGE;
+    else if ((f->from || f->to) && ticket_list_range_small(c, f, err)) driver = TL_RANGE;
     else if (project_id) driver = TL_PROJECT;
 
     db_val args[30];
@@ -327,7 +327,7 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
     }
     int fts = driver == TL_TERMS && db_kind_of(c) == DB_SQLITE;
     if (fts) {
-        args[25] = DB_TEXT(tl_fts_match(&s, a));
+        args[25] = DB_TEXT(ticket_list_fts_match(&s, a));
         args[26] = args[27] = args[28] = DB_NULLV;
     }
     db_rows *r = db_query(c, fts ? tl_list_fts_sql : tl_list_sql[driver], nargs, args, err);
@@ -358,7 +358,7 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
             if (db_scalar(c,
                           fts ? "SELECT COUNT(*) FROM ticket_fts WHERE ticket_fts MATCH $1"
                               : "SELECT COUNT(*) FROM ticket_terms WHERE term = $1",
-                          DB_ARGS(DB_TEXT(fts ? tl_fts_match(&s, a) : s.terms[0])), total, err))
+                          DB_ARGS(DB_TEXT(fts ? ticket_list_fts_match(&s, a) : s.terms[0])), total, err))
                 return err->rc;
         } else if (driver == TL_TERMS) {
             if (db_scalar(c, fts ? tl_count_fts_sql : tl_count_sql[driver], 29, args, total, err))

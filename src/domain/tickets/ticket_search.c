@@ -17,7 +17,7 @@
 #include "domain/tickets/ticket.h"
 
 /* Decodes one UTF-8 code point at s (valid UTF-8: jansson checked it). */
-static size_t search_cp(const unsigned char *s, uint32_t *cp)
+static size_t ticket_search_cp(const unsigned char *s, uint32_t *cp)
 {
     if (s[0] < 0x80) {
         *cp = s[0];
@@ -41,7 +41,7 @@ static size_t search_cp(const unsigned char *s, uint32_t *cp)
 }
 
 /* Spaces and punctuation, ASCII and CJK/full-width, break runs. */
-static int search_is_sep(uint32_t cp)
+static int ticket_search_is_sep(uint32_t cp)
 {
     if (cp < 0x80)
         return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
@@ -52,7 +52,7 @@ static int search_is_sep(uint32_t cp)
            cp == 0x00A0 || cp == 0x00B7 || cp == 0xFFFD;
 }
 
-static int search_cmp(const void *a, const void *b)
+static int ticket_search_cmp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -66,8 +66,8 @@ size_t ticket_search_terms(const char *text, arena *a, const char ***terms, size
     size_t prev_len = 0;
     for (size_t i = 0; i < len && n < cap;) {
         uint32_t cp;
-        size_t k = search_cp(s + i, &cp);
-        if (search_is_sep(cp)) {
+        size_t k = ticket_search_cp(s + i, &cp);
+        if (ticket_search_is_sep(cp)) {
             prev = NULL;
         } else {
             if (prev) {
@@ -83,7 +83,7 @@ size_t ticket_search_terms(const char *text, arena *a, const char ***terms, size
         }
         i += k;
     }
-    qsort(out, n, sizeof(char *), search_cmp);
+    qsort(out, n, sizeof(char *), ticket_search_cmp);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!m || strcmp(out[m - 1], out[i]) != 0) out[m++] = out[i];
@@ -148,7 +148,7 @@ int ticket_search_enqueue(db *c, int64_t ticket_id, aj_error *err)
 
 /* One batch: up to SEARCH_CATCH_UP_BATCH queued tickets indexed and dequeued
  * in one transaction (one FTS segment for all of them). *left: more queued. */
-static int search_catch_up_batch(db *c, arena *a, int *left, aj_error *err)
+static int ticket_search_catch_up_batch(db *c, arena *a, int *left, aj_error *err)
 {
     *left = 0;
     if (db_begin(c, err)) return err->rc;
@@ -194,7 +194,7 @@ int ticket_search_catch_up(db *c, aj_error *err)
     arena_init(&a, 65536);
     int left = 1;
     while (left && !rc) {
-        rc = search_catch_up_batch(c, &a, &left, err);
+        rc = ticket_search_catch_up_batch(c, &a, &left, err);
         arena_reset(&a);
     }
     arena_free(&a);

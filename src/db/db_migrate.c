@@ -1,11 +1,11 @@
-/* db/migrate.c: versioned schema migrations, each file in its own transaction. */
+/* db/db_migrate.c: versioned schema migrations, each file in its own transaction. */
 #include <stdio.h>
 
 #include "base/clock.h"
 #include "base/log.h"
 #include "db/db.h"
 
-static int migrate_ensure_table(db *c, aj_error *err)
+static int db_migrate_ensure_table(db *c, aj_error *err)
 {
     return db_script(c,
                      "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -17,7 +17,7 @@ int db_schema_version(db *c)
 {
     int64_t v = 0;
     aj_error err;
-    if (migrate_ensure_table(c, &err)) return -1;
+    if (db_migrate_ensure_table(c, &err)) return -1;
     if (db_scalar(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", DB_NOARGS, &v,
                   &err))
         return -1;
@@ -28,7 +28,7 @@ int db_migrate(db *c, aj_error *err)
 {
     int n;
     const db_schema_file *files = db_schema_files(db_kind_of(c), &n);
-    if (migrate_ensure_table(c, err)) return err->rc;
+    if (db_migrate_ensure_table(c, err)) return err->rc;
     for (int i = 0; i < n; i++) {
         /* Read the version inside the write transaction, so two servers
          * starting at once do not both apply a file. */

@@ -1,4 +1,4 @@
-/* api/routes.c: every context's routes concatenated in one table, in the
+/* api/api_routes.c: every context's routes concatenated in one table, in the
  * order they are matched (the router walks it from the top: contexts with
  * the busiest routes first would be faster, but no context shares a path
  * with another, so the order only costs, never changes, a match). */

@@ -1,4 +1,4 @@
-/* api/org/staff.c: HTTP face of staff accounts. */
+/* api/org/staff_members.c: HTTP face of staff accounts. */
 #include <string.h>
 
 #include "api/org/org_api.h"
@@ -25,7 +25,7 @@ static const char *const staff_fields[] = {"username", "password",   "name",    
                                            "role",     "department", "skills",  "project_ids",
                                            "on_duty",  "active",     NULL};
 
-static int staff_input_read(req *r, json_t *b, staff_input *in)
+static int staff_members_input(req *r, json_t *b, staff_input *in)
 {
     aj_error *err = &r->err;
     *in = (staff_input){0};
@@ -44,7 +44,7 @@ static int staff_input_read(req *r, json_t *b, staff_input *in)
 }
 
 /* A boolean query filter: -1 when absent; 422 unless 0/1/true/false. */
-static int staff_query_bool_or_reply(req *r, const char *name, int *out)
+static int staff_members_query_bool_or_reply(req *r, const char *name, int *out)
 {
     const char *s;
     *out = -1;
@@ -70,7 +70,7 @@ void api_staff_list(req *r)
     if (!req_query_text_or_reply(r, "q", &f.q) || !req_query_text_or_reply(r, "role", &f.role) ||
         !req_query_text_or_reply(r, "department", &f.department) ||
         !out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active) ||
-        !staff_query_bool_or_reply(r, "on_duty", &f.on_duty) ||
+        !staff_members_query_bool_or_reply(r, "on_duty", &f.on_duty) ||
         !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f.project_id, NULL))
         return;
     if (staff_list(r->db, &r->who, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
@@ -86,7 +86,7 @@ void api_staff_create(req *r)
     staff_input in;
     staff s;
     if (!(b = req_json_or_reply(r))) return;
-    if (staff_input_read(r, b, &in) || staff_create(r->db, &r->who, &in, &r->a, &s, &r->err))
+    if (staff_members_input(r, b, &in) || staff_create(r->db, &r->who, &in, &r->a, &s, &r->err))
         return reply_error(r);
     reply_json(r, 201, api_staff_json(&s));
 }
@@ -108,7 +108,7 @@ void api_staff_update(req *r)
     staff s;
     if (!req_path_id_or_reply(r, "id", &id)) return;
     if (!(b = req_json_or_reply(r))) return;
-    if (staff_input_read(r, b, &in) || staff_update(r->db, &r->who, id, &in, &r->a, &s, &r->err))
+    if (staff_members_input(r, b, &in) || staff_update(r->db, &r->who, id, &in, &r->a, &s, &r->err))
         return reply_error(r);
     reply_json(r, 200, api_staff_json(&s));
 }
