@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/test.sh (make test): unit tests, API tests on SQLite and on a real
+# scripts/test.sh (make test): the house rules, unit tests, API tests on SQLite and on a real
 # PostgreSQL server, the same under AddressSanitizer/UBSan, short fuzz runs.
 # Ends with one line: N passed, N failed.
 set -uo pipefail
@@ -37,6 +37,9 @@ criterion() {
   [ "$rc" -ne 0 ] && [ "$((f + c))" -eq 0 ] && f=1
   echo "$label $p $((f + c))" >> "$RESULTS"
 }
+
+section "the house: arrows, public headers, stems, prefixes, sizes (scripts/check_house.py)"
+suite house python3 scripts/check_house.py
 
 section "PostgreSQL server for the tests"
 ANJU_TEST_PG=$(bash scripts/pg.sh start "$PGDIR" "$PGPORT") || { echo "cannot start PostgreSQL"; cat "$PGDIR"/*.log; exit 1; }
