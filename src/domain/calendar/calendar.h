@@ -89,7 +89,7 @@ int calendar_check_target(int amount, cal_unit unit, cal_clock clock, aj_error *
  * zone as its offset: what a ticket of that project is timed on. */
 int calendar_load_project(db *c, int64_t project_id, arena *a, calendar *out, aj_error *err);
 
-/* Run after db_migrate (main.c, tests): puts the official days compiled in
+/* Run after db_migrate (cli/cli.c cli_open, tests): puts the official days compiled in
  * from chinese-days into calendar 1 when it has none yet, or adds the years a
  * newer build knows beyond its last_year; marks them published. One
  * transaction; a no-op when there is nothing to add. */
