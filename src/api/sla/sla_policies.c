@@ -1,8 +1,9 @@
 /* api/sla/sla_policies.c: HTTP face of SLA policies (admin writes; staff read). */
 #include <string.h>
 
-#include "api/api.h"
+#include "api/sla/sla_api.h"
 #include "api/out.h"
+#include "api/sla/sla_json.h"
 #include "domain/sla/sla.h"
 
 void api_sla_policies_list(req *r)

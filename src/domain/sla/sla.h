@@ -112,19 +112,52 @@ int sla_rows_load(db *c, int64_t ticket_id, sla_clock_row *rows, size_t *nrows, 
 int sla_rows_save(db *c, int64_t ticket_id, const sla_clock_row *rows, size_t nrows,
                   aj_error *err);
 
-/* Policies (admin writes; staff read). JSON shapes as in API.md. */
+/* Policies (admin writes; staff read). */
 int sla_policy_list(db *c, const actor *who, arena *a, sla_policy **items, size_t *n,
                     aj_error *err);
 int sla_policy_get(db *c, const actor *who, int64_t id, arena *a, sla_policy *out,
                    aj_error *err);
 int sla_policy_save(db *c, const actor *who, int64_t id /* 0: create */, const sla_policy *in,
                     arena *a, sla_policy *out, aj_error *err);
-json_t *sla_policy_to_json(const sla_policy *p);
-/* Reads a policy body; AJ_EINVAL with the field on any error.
- * With partial (PATCH), *out must hold the current policy: only the fields
- * present in body replace it. Read-only keys (id, created_at, updated_at) are
- * accepted and ignored, so a policy read with GET can be sent back. */
-int sla_policy_from_json(json_t *body, int partial, arena *a, sla_policy *out, aj_error *err);
+
+/* -- the rules of a policy (sla_policy.c) --
+ * The wire format is the api's (api/sla/sla_json.c); these are what any
+ * reader of a policy, from a request or from storage, holds it to. */
+
+#define SLA_CATEGORY_MAX 100 /* bytes */
+
+/* The ticket kinds and priorities, NULL-terminated, in the order API.md lists
+ * them. The canonical lists: tickets (which sit above sla) use these. */
+extern const char *const sla_kinds[];
+extern const char *const sla_priorities[];
+/* The list's own spelling of s (so it outlives s), NULL when s is not in it. */
+const char *sla_one_of(const char *const *list, const char *s);
+
+/* Target t of a policy, the item after the n targets before it: milestone
+ * known and not among them, anchor known, amount, unit and clock as
+ * calendar_check_target, amount 0 only from an appointment. AJ_EINVAL with
+ * the item's own field (milestone, amount, unit, clock, from); the caller
+ * names the item ("milestones[2]."). */
+int sla_target_check(const sla_target *t, const sla_target *before, size_t n, aj_error *err);
+/* Escalation e after the n before it: at_percent 1..1000 and not among
+ * them, notify one of assignee, manager, quality, desk. Fields as above. */
+int sla_escalation_check(const sla_escalation *e, const sla_escalation *before, size_t n,
+                         aj_error *err);
+/* Put checked items into p in their canonical order: targets by milestone
+ * (respond … resolve), escalations ascending by share (so bit i of a row's
+ * escalated always means the same step), notify as the list's spelling. */
+void sla_policy_set_targets(sla_policy *p, const sla_target *t, size_t n);
+void sla_policy_set_escalations(sla_policy *p, const sla_escalation *e, size_t n);
+/* The rules of a whole policy that need no database: kind, priority,
+ * category, 1..5 targets and at most 8 escalations, each as above.
+ * sla_policy_save adds that the project exists. */
+int sla_policy_check_rules(const sla_policy *p, aj_error *err);
+/* The stored text of a policy's two arrays (columns milestones and
+ * escalations: JSON, the same shape as in the API) into p's targets and
+ * escalations, checked as above. escalations NULL: none. AJ_EINVAL with the
+ * field ("milestones[0].unit") on anything sla_policy_save would not write. */
+int sla_policy_decode(sla_policy *p, const char *milestones, const char *escalations,
+                      aj_error *err);
 
 /* -- added with sla.c -- */
 

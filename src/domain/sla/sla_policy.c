@@ -9,30 +9,102 @@
 #include "domain/core/core.h"
 #include "domain/sla/sla.h"
 
-#define SLA_POLICY_CATEGORY_MAX 100
+/* The canonical lists of ticket kinds and priorities: tickets use these. */
+const char *const sla_kinds[] = {"repair", "complaint", "inquiry", "suggestion", "praise", NULL};
+const char *const sla_priorities[] = {"emergency", "high", "normal", "scheduled", NULL};
 
-static const char *const sla_policy_kinds[] = {"repair", "complaint", "inquiry", "suggestion",
-                                               "praise", NULL};
-static const char *const sla_policy_priorities[] = {"emergency", "high", "normal", "scheduled",
-                                                    NULL};
 static const char *const sla_policy_notify[] = {"assignee", "manager", "quality", "desk", NULL};
 
-static const char *sla_policy_one_of(const char *const *list, const char *s)
+const char *sla_one_of(const char *const *list, const char *s)
 {
     for (; s && *list; list++)
         if (strcmp(*list, s) == 0) return *list;
     return NULL;
 }
 
-/* ---- policies: JSON ---- */
+/* ---- the rules ---- */
 
-static json_t *sla_policy_time_json(int64_t t)
+int sla_target_check(const sla_target *t, const sla_target *before, size_t n, aj_error *err)
 {
-    if (!t) return json_null();
-    char s[32];
-    clock_format(t, CLOCK_TZ_DEFAULT, s, sizeof s);
-    return json_string(s);
+    if (t->milestone < SLA_RESPOND || t->milestone >= SLA_NMILESTONES)
+        return aj_fail(err, AJ_EINVAL, "milestone", "milestone 的取值无效");
+    if (t->from < SLA_FROM_REPORTED || t->from > SLA_FROM_APPT_END)
+        return aj_fail(err, AJ_EINVAL, "from", "from 的取值无效");
+    for (size_t i = 0; i < n; i++)
+        if (before[i].milestone == t->milestone)
+            return aj_fail(err, AJ_EINVAL, "milestone", "里程碑 %s 重复",
+                           sla_milestone_name(t->milestone));
+    if (calendar_check_target(t->amount, t->unit, t->clock, err)) return err->rc;
+    if (t->amount == 0 && t->from == SLA_FROM_REPORTED)
+        return aj_fail(err, AJ_EINVAL, "amount", "时限为 0 只适用于从预约时间起算的里程碑");
+    return 0;
 }
+
+int sla_escalation_check(const sla_escalation *e, const sla_escalation *before, size_t n,
+                         aj_error *err)
+{
+    if (e->at_percent < 1 || e->at_percent > 1000)
+        return aj_fail(err, AJ_EINVAL, "at_percent", "at_percent 须在 1 到 1000 之间");
+    if (!sla_one_of(sla_policy_notify, e->notify))
+        return aj_fail(err, AJ_EINVAL, "notify", "notify 须为 assignee、manager、quality 或 desk");
+    for (size_t i = 0; i < n; i++)
+        if (before[i].at_percent == e->at_percent)
+            return aj_fail(err, AJ_EINVAL, "at_percent", "at_percent %d 重复", e->at_percent);
+    return 0;
+}
+
+void sla_policy_set_targets(sla_policy *p, const sla_target *t, size_t n)
+{
+    p->ntargets = 0;
+    for (int m = 0; m < SLA_NMILESTONES; m++)
+        for (size_t i = 0; i < n; i++)
+            if ((int)t[i].milestone == m && p->ntargets < SLA_NMILESTONES)
+                p->targets[p->ntargets++] = t[i];
+}
+
+void sla_policy_set_escalations(sla_policy *p, const sla_escalation *e, size_t n)
+{
+    if (n > SLA_MAX_ESCALATIONS) n = SLA_MAX_ESCALATIONS;
+    for (size_t i = 0; i < n; i++) {
+        sla_escalation x = {e[i].at_percent, sla_one_of(sla_policy_notify, e[i].notify)};
+        size_t j = i;
+        for (; j > 0 && p->escalations[j - 1].at_percent > x.at_percent; j--)
+            p->escalations[j] = p->escalations[j - 1];
+        p->escalations[j] = x;
+    }
+    p->nescalations = n;
+}
+
+/* Names the item: "milestones[1]." before the field the rule reported. */
+static int sla_policy_item(aj_error *err, const char *array, size_t i)
+{
+    char f[sizeof err->field];
+    snprintf(f, sizeof f, "%s[%d].%.32s", array, (int)i, err->field);
+    memcpy(err->field, f, sizeof f);
+    return err->rc;
+}
+
+int sla_policy_check_rules(const sla_policy *p, aj_error *err)
+{
+    if (!sla_one_of(sla_kinds, p->kind)) return aj_fail(err, AJ_EINVAL, "kind", "kind 无效");
+    if (!sla_one_of(sla_priorities, p->priority))
+        return aj_fail(err, AJ_EINVAL, "priority", "priority 无效");
+    if (p->ntargets < 1 || p->ntargets > SLA_NMILESTONES)
+        return aj_fail(err, AJ_EINVAL, "milestones", "至少需要一个里程碑");
+    if (p->nescalations > SLA_MAX_ESCALATIONS)
+        return aj_fail(err, AJ_EINVAL, "escalations", "升级规则过多");
+    if (p->category && (!*p->category || strlen(p->category) > SLA_CATEGORY_MAX))
+        return aj_fail(err, AJ_EINVAL, "category", "category 无效");
+    for (size_t i = 0; i < p->ntargets; i++)
+        if (sla_target_check(&p->targets[i], p->targets, i, err))
+            return sla_policy_item(err, "milestones", i);
+    for (size_t i = 0; i < p->nescalations; i++)
+        if (sla_escalation_check(&p->escalations[i], p->escalations, i, err))
+            return sla_policy_item(err, "escalations", i);
+    return 0;
+}
+
+/* ---- the stored text: JSON of the two arrays, as in the API ---- */
 
 static json_t *sla_policy_targets_json(const sla_policy *p)
 {
@@ -58,224 +130,113 @@ static json_t *sla_policy_escalations_json(const sla_policy *p)
     return arr;
 }
 
-json_t *sla_policy_to_json(const sla_policy *p)
-{
-    return json_pack("{s:I, s:o, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o}", "id",
-                     (json_int_t)p->id, "project_id",
-                     p->project_id ? json_integer(p->project_id) : json_null(), "kind", p->kind,
-                     "priority", p->priority, "category",
-                     p->category ? json_string(p->category) : json_null(), "milestones",
-                     sla_policy_targets_json(p), "escalations", sla_policy_escalations_json(p), "active",
-                     p->active, "created_at", sla_policy_time_json(p->created_at), "updated_at",
-                     sla_policy_time_json(p->updated_at));
-}
-
-/* 422 for a key of o not in keys; field is prefix + key. */
-static int sla_policy_only(json_t *o, const char *const *keys, const char *prefix, aj_error *err)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v) {
-        const char *const *p = keys;
-        while (*p && strcmp(*p, k) != 0) p++;
-        if (!*p) {
-            char f[64];
-            snprintf(f, sizeof f, "%s%s", prefix, k);
-            return aj_fail(err, AJ_EINVAL, f, "未知字段 %s", f);
-        }
-    }
-    return 0;
-}
-
-static int sla_policy_int_field(json_t *o, const char *key, const char *prefix, int required,
-                         int64_t min, int64_t max, int64_t *out, int *present, aj_error *err)
+/* A string member, NULL when absent or null: the stored shape is the API's,
+ * where clock and from may be left out. */
+static int sla_policy_text(json_t *o, const char *key, int required, const char **out,
+                           aj_error *err)
 {
     json_t *v = json_object_get(o, key);
-    char f[64];
-    snprintf(f, sizeof f, "%s%s", prefix, key);
-    *present = 0;
-    if (!v || json_is_null(v))
-        return required ? aj_fail(err, AJ_EINVAL, f, "缺少必填字段 %s", f) : 0;
-    if (!json_is_integer(v)) return aj_fail(err, AJ_EINVAL, f, "%s 必须是整数", f);
-    if (json_integer_value(v) < min || json_integer_value(v) > max)
-        return aj_fail(err, AJ_EINVAL, f, "%s 须在 %lld 到 %lld 之间", f, (long long)min,
-                       (long long)max);
-    *out = json_integer_value(v);
-    *present = 1;
-    return 0;
-}
-
-/* A string field that must be one of list (or parse >= 0); *out NULL when absent. */
-static int sla_policy_str_field(json_t *o, const char *key, const char *prefix, int required,
-                         const char **out, aj_error *err)
-{
-    json_t *v = json_object_get(o, key);
-    char f[64];
-    snprintf(f, sizeof f, "%s%s", prefix, key);
     *out = NULL;
     if (!v || json_is_null(v))
-        return required ? aj_fail(err, AJ_EINVAL, f, "缺少必填字段 %s", f) : 0;
-    if (!json_is_string(v) || !json_string_length(v))
-        return aj_fail(err, AJ_EINVAL, f, "%s 必须是非空字符串", f);
+        return required ? aj_fail(err, AJ_EINVAL, key, "缺少 %s", key) : 0;
+    if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
+        return aj_fail(err, AJ_EINVAL, key, "%s 不是字符串", key);
     *out = json_string_value(v);
     return 0;
 }
 
-static int sla_policy_targets_parse(json_t *arr, sla_policy *p, aj_error *err)
+static int sla_policy_number(json_t *o, const char *key, int *out, aj_error *err)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_integer(v) || json_integer_value(v) < -(1 << 30) ||
+        json_integer_value(v) > 1 << 30)
+        return aj_fail(err, AJ_EINVAL, key, "%s 不是整数", key);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+static int sla_policy_only(json_t *o, const char *const *keys, aj_error *err)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) {
+        if (!sla_one_of(keys, k))
+            return aj_fail(err, AJ_EINVAL, strlen(k) < sizeof err->field ? k : "", "未知字段");
+    }
+    return 0;
+}
+
+/* One stored target; the same defaults as the API: a workday target runs on
+ * the business clock, the rest on the calendar clock, from the report. */
+static int sla_policy_target_decode(json_t *o, sla_target *t, aj_error *err)
 {
     static const char *const keys[] = {"milestone", "amount", "unit", "clock", "from", NULL};
-    if (!json_is_array(arr) || json_array_size(arr) < 1 || json_array_size(arr) > SLA_NMILESTONES)
-        return aj_fail(err, AJ_EINVAL, "milestones", "milestones 须为 1 到 %d 项的数组",
-                       SLA_NMILESTONES);
-    sla_target t[SLA_NMILESTONES];
-    int seen = 0;
-    size_t n = json_array_size(arr);
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_array_get(arr, i);
-        char pre[32];
-        snprintf(pre, sizeof pre, "milestones[%d].", (int)i);
-        const char *ms, *unit, *clock, *from;
-        int64_t amount;
-        int present;
-        if (!json_is_object(o))
-            return aj_fail(err, AJ_EINVAL, "milestones", "milestones 的每一项须为对象");
-        if (sla_policy_only(o, keys, pre, err) || sla_policy_str_field(o, "milestone", pre, 1, &ms, err) ||
-            sla_policy_int_field(o, "amount", pre, 1, 0, 1 << 24, &amount, &present, err) ||
-            sla_policy_str_field(o, "unit", pre, 1, &unit, err) ||
-            sla_policy_str_field(o, "clock", pre, 0, &clock, err) ||
-            sla_policy_str_field(o, "from", pre, 0, &from, err))
-            return err->rc;
-        int m = sla_milestone_parse(ms), u = calendar_unit_parse(unit);
-        int c = clock ? calendar_clock_parse(clock) : u == CAL_WORKDAY;
-        int f = from ? sla_anchor_parse(from) : SLA_FROM_REPORTED;
-        char field[64];
-        const char *bad = m < 0 ? "milestone" : u < 0 ? "unit" : c < 0 ? "clock" : f < 0 ? "from"
-                                                                                          : NULL;
-        if (bad) {
-            snprintf(field, sizeof field, "%s%s", pre, bad);
-            return aj_fail(err, AJ_EINVAL, field, "%s 的取值无效", field);
-        }
-        if (seen & (1 << m)) {
-            snprintf(field, sizeof field, "%smilestone", pre);
-            return aj_fail(err, AJ_EINVAL, field, "里程碑 %s 重复", ms);
-        }
-        seen |= 1 << m;
-        if (calendar_check_target((int)amount, (cal_unit)u, (cal_clock)c, err)) {
-            snprintf(field, sizeof field, "%s%.16s", pre, err->field);
-            snprintf(err->field, sizeof err->field, "%s", field);
-            return err->rc;
-        }
-        if (amount == 0 && f == SLA_FROM_REPORTED) {
-            snprintf(field, sizeof field, "%samount", pre);
-            return aj_fail(err, AJ_EINVAL, field, "时限为 0 只适用于从预约时间起算的里程碑");
-        }
-        t[i] = (sla_target){.milestone = (sla_milestone)m, .amount = (int)amount,
-                            .unit = (cal_unit)u, .clock = (cal_clock)c, .from = (sla_anchor)f};
-    }
-    /* Kept in milestone order: respond, assign, arrive, contact, resolve. */
-    p->ntargets = 0;
-    for (int m = 0; m < SLA_NMILESTONES; m++)
-        for (size_t i = 0; i < n; i++)
-            if ((int)t[i].milestone == m) p->targets[p->ntargets++] = t[i];
+    const char *ms, *unit, *clock, *from;
+    int amount;
+    if (!json_is_object(o)) return aj_fail(err, AJ_EINVAL, "", "不是对象");
+    if (sla_policy_only(o, keys, err) || sla_policy_text(o, "milestone", 1, &ms, err) ||
+        sla_policy_number(o, "amount", &amount, err) ||
+        sla_policy_text(o, "unit", 1, &unit, err) || sla_policy_text(o, "clock", 0, &clock, err) ||
+        sla_policy_text(o, "from", 0, &from, err))
+        return err->rc;
+    int m = sla_milestone_parse(ms), u = calendar_unit_parse(unit);
+    int c = clock ? calendar_clock_parse(clock) : u == CAL_WORKDAY;
+    int f = from ? sla_anchor_parse(from) : SLA_FROM_REPORTED;
+    const char *bad = m < 0 ? "milestone" : u < 0 ? "unit" : c < 0 ? "clock" : f < 0 ? "from" : NULL;
+    if (bad) return aj_fail(err, AJ_EINVAL, bad, "%s 的取值无效", bad);
+    *t = (sla_target){.milestone = (sla_milestone)m, .amount = amount, .unit = (cal_unit)u,
+                      .clock = (cal_clock)c, .from = (sla_anchor)f};
     return 0;
 }
 
-static int sla_policy_escalations_parse(json_t *arr, sla_policy *p, aj_error *err)
+static int sla_policy_escalation_decode(json_t *o, sla_escalation *e, aj_error *err)
 {
     static const char *const keys[] = {"at_percent", "notify", NULL};
-    if (!json_is_array(arr) || json_array_size(arr) > SLA_MAX_ESCALATIONS)
-        return aj_fail(err, AJ_EINVAL, "escalations", "escalations 须为至多 %d 项的数组",
-                       SLA_MAX_ESCALATIONS);
-    sla_escalation e[SLA_MAX_ESCALATIONS];
-    size_t n = json_array_size(arr);
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_array_get(arr, i);
-        char pre[32], field[64];
-        snprintf(pre, sizeof pre, "escalations[%d].", (int)i);
-        int64_t pct;
-        int present;
-        const char *notify;
-        if (!json_is_object(o))
-            return aj_fail(err, AJ_EINVAL, "escalations", "escalations 的每一项须为对象");
-        if (sla_policy_only(o, keys, pre, err) ||
-            sla_policy_int_field(o, "at_percent", pre, 1, 1, 1000, &pct, &present, err) ||
-            sla_policy_str_field(o, "notify", pre, 1, &notify, err))
-            return err->rc;
-        if (!(notify = sla_policy_one_of(sla_policy_notify, notify))) {
-            snprintf(field, sizeof field, "%snotify", pre);
-            return aj_fail(err, AJ_EINVAL, field, "notify 须为 assignee、manager、quality 或 desk");
-        }
-        for (size_t j = 0; j < i; j++)
-            if (e[j].at_percent == (int)pct) {
-                snprintf(field, sizeof field, "%sat_percent", pre);
-                return aj_fail(err, AJ_EINVAL, field, "at_percent %d 重复", (int)pct);
-            }
-        e[i] = (sla_escalation){.at_percent = (int)pct, .notify = notify};
-    }
-    /* Ascending by share, so bit i of a row's escalated means the same step. */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && e[j - 1].at_percent > e[j].at_percent; j--) {
-            sla_escalation tmp = e[j];
-            e[j] = e[j - 1];
-            e[j - 1] = tmp;
-        }
-    memcpy(p->escalations, e, n * sizeof e[0]);
-    p->nescalations = n;
+    const char *notify;
+    if (!json_is_object(o)) return aj_fail(err, AJ_EINVAL, "", "不是对象");
+    if (sla_policy_only(o, keys, err) || sla_policy_number(o, "at_percent", &e->at_percent, err) ||
+        sla_policy_text(o, "notify", 1, &notify, err))
+        return err->rc;
+    e->notify = notify; /* canonical once set: sla_policy_set_escalations */
     return 0;
 }
 
-int sla_policy_from_json(json_t *body, int partial, arena *a, sla_policy *out, aj_error *err)
+int sla_policy_decode(sla_policy *p, const char *milestones, const char *escalations,
+                      aj_error *err)
 {
-    static const char *const keys[] = {"id",          "project_id", "kind",       "priority",
-                                       "category",    "milestones", "escalations", "active",
-                                       "created_at",  "updated_at", NULL};
-    if (!json_is_object(body)) return aj_fail(err, AJ_EINVAL, NULL, "请求体须为对象");
-    if (!partial) *out = (sla_policy){.active = 1};
-    if (sla_policy_only(body, keys, "", err)) return err->rc;
-    json_t *v;
-    if ((v = json_object_get(body, "project_id"))) {
-        if (json_is_null(v)) out->project_id = 0;
-        else if (json_is_integer(v) && json_integer_value(v) > 0)
-            out->project_id = json_integer_value(v);
-        else return aj_fail(err, AJ_EINVAL, "project_id", "project_id 须为 null 或项目编号");
+    json_t *ms = json_loads(milestones, 0, NULL);
+    json_t *es = escalations ? json_loads(escalations, 0, NULL) : json_array();
+    sla_target t[SLA_NMILESTONES];
+    sla_escalation e[SLA_MAX_ESCALATIONS];
+    size_t nt = json_array_size(ms), ne = json_array_size(es);
+    int rc = 0;
+    if (!json_is_array(ms) || nt < 1 || nt > SLA_NMILESTONES)
+        rc = aj_fail(err, AJ_EINVAL, "milestones", "milestones 须为 1 到 %d 项的数组",
+                     SLA_NMILESTONES);
+    else if (!json_is_array(es) || ne > SLA_MAX_ESCALATIONS)
+        rc = aj_fail(err, AJ_EINVAL, "escalations", "escalations 须为至多 %d 项的数组",
+                     SLA_MAX_ESCALATIONS);
+    for (size_t i = 0; !rc && i < nt; i++)
+        if (sla_policy_target_decode(json_array_get(ms, i), &t[i], err) ||
+            sla_target_check(&t[i], t, i, err))
+            rc = sla_policy_item(err, "milestones", i);
+    for (size_t i = 0; !rc && i < ne; i++)
+        if (sla_policy_escalation_decode(json_array_get(es, i), &e[i], err) ||
+            sla_escalation_check(&e[i], e, i, err))
+            rc = sla_policy_item(err, "escalations", i);
+    /* Sets before the JSON goes: notify is read from it. */
+    if (!rc) {
+        sla_policy_set_targets(p, t, nt);
+        sla_policy_set_escalations(p, e, ne);
     }
-    const char *kind, *priority;
-    if (sla_policy_str_field(body, "kind", "", !partial, &kind, err) ||
-        sla_policy_str_field(body, "priority", "", !partial, &priority, err))
-        return err->rc;
-    if (kind && !(out->kind = sla_policy_one_of(sla_policy_kinds, kind)))
-        return aj_fail(err, AJ_EINVAL, "kind",
-                       "kind 须为 repair、complaint、inquiry、suggestion 或 praise");
-    if (priority && !(out->priority = sla_policy_one_of(sla_policy_priorities, priority)))
-        return aj_fail(err, AJ_EINVAL, "priority",
-                       "priority 须为 emergency、high、normal 或 scheduled");
-    if ((v = json_object_get(body, "category"))) {
-        if (json_is_null(v)) out->category = NULL;
-        else if (!json_is_string(v) || !json_string_length(v) ||
-                 json_string_length(v) > SLA_POLICY_CATEGORY_MAX ||
-                 strlen(json_string_value(v)) != json_string_length(v))
-            return aj_fail(err, AJ_EINVAL, "category", "category 须为 null 或 1 到 %d 字节的字符串",
-                           SLA_POLICY_CATEGORY_MAX);
-        else out->category = arena_strdup(a, json_string_value(v));
-    }
-    if ((v = json_object_get(body, "milestones"))) {
-        if (sla_policy_targets_parse(v, out, err)) return err->rc;
-    } else if (!partial) {
-        return aj_fail(err, AJ_EINVAL, "milestones", "缺少必填字段 milestones");
-    }
-    if ((v = json_object_get(body, "escalations")) && !json_is_null(v) &&
-        sla_policy_escalations_parse(v, out, err))
-        return err->rc;
-    if ((v = json_object_get(body, "active"))) {
-        if (!json_is_boolean(v)) return aj_fail(err, AJ_EINVAL, "active", "active 必须是 true 或 false");
-        out->active = json_is_true(v);
-    }
-    return 0;
+    json_decref(ms);
+    json_decref(es);
+    return rc;
 }
 
-/* ---- policies: storage ---- */
+/* ---- policies in the database ---- */
 
-#define SLA_POLICY_COLS                                                                               \
+#define SLA_POLICY_COLS                                                                        \
     "id, project_id, kind, priority, category, milestones, escalations, active, created_at,"   \
     " updated_at"
 
@@ -340,13 +301,10 @@ static int sla_policy_read(db_rows *r, arena *a, sla_policy *p, aj_error *err)
                       .updated_at = db_int(r, 9)};
     const char *mtext = db_text(r, 5), *etext = db_text(r, 6);
     if (sla_policy_parsed_get(p, mtext, etext)) return 0;
-    json_t *ms = json_loads(mtext, 0, NULL), *es = json_loads(etext, 0, NULL);
     aj_error e2 = {0};
-    int bad = sla_policy_targets_parse(ms, p, &e2) || sla_policy_escalations_parse(es, p, &e2);
-    json_decref(ms);
-    json_decref(es);
-    if (bad) return aj_fail(err, AJ_EDB, NULL, "SLA 策略 %lld 的存储内容无效：%s",
-                            (long long)p->id, e2.message);
+    if (sla_policy_decode(p, mtext, etext, &e2))
+        return aj_fail(err, AJ_EDB, NULL, "SLA 策略 %lld 的存储内容无效：%s：%s",
+                       (long long)p->id, e2.field, e2.message);
     sla_policy_parsed_put(p, mtext, etext);
     return 0;
 }
@@ -443,19 +401,7 @@ int sla_policy_get(db *c, const actor *who, int64_t id, arena *a, sla_policy *ou
 
 static int sla_policy_check(db *c, const sla_policy *p, aj_error *err)
 {
-    if (!sla_policy_one_of(sla_policy_kinds, p->kind)) return aj_fail(err, AJ_EINVAL, "kind", "kind 无效");
-    if (!sla_policy_one_of(sla_policy_priorities, p->priority))
-        return aj_fail(err, AJ_EINVAL, "priority", "priority 无效");
-    if (p->ntargets < 1 || p->ntargets > SLA_NMILESTONES)
-        return aj_fail(err, AJ_EINVAL, "milestones", "至少需要一个里程碑");
-    if (p->nescalations > SLA_MAX_ESCALATIONS)
-        return aj_fail(err, AJ_EINVAL, "escalations", "升级规则过多");
-    if (p->category && (!*p->category || strlen(p->category) > SLA_POLICY_CATEGORY_MAX))
-        return aj_fail(err, AJ_EINVAL, "category", "category 无效");
-    for (size_t i = 0; i < p->ntargets; i++)
-        if (calendar_check_target(p->targets[i].amount, p->targets[i].unit, p->targets[i].clock,
-                                  err))
-            return err->rc;
+    if (sla_policy_check_rules(p, err)) return err->rc;
     if (p->project_id) {
         int64_t one;
         int rc = db_scalar(c, "SELECT 1 FROM projects WHERE id = $1",
@@ -464,6 +410,17 @@ static int sla_policy_check(db *c, const sla_policy *p, aj_error *err)
         if (rc) return rc;
     }
     return 0;
+}
+
+/* What the audit row records: the policy as written, without its times. */
+static json_t *sla_policy_audit_json(const sla_policy *p, int64_t id)
+{
+    return json_pack("{s:I, s:o, s:s, s:s, s:o, s:o, s:o, s:b}", "id", (json_int_t)id,
+                     "project_id", p->project_id ? json_integer(p->project_id) : json_null(),
+                     "kind", p->kind, "priority", p->priority, "category",
+                     p->category ? json_string(p->category) : json_null(), "milestones",
+                     sla_policy_targets_json(p), "escalations", sla_policy_escalations_json(p),
+                     "active", p->active);
 }
 
 int sla_policy_save(db *c, const actor *who, int64_t id, const sla_policy *in, arena *a,
@@ -504,11 +461,7 @@ int sla_policy_save(db *c, const actor *who, int64_t id, const sla_policy *in, a
     if (rc == AJ_ECONFLICT)
         aj_fail(err, AJ_ECONFLICT, "category", "同一项目、类型、优先级和分类已有 SLA 策略");
     if (!rc) {
-        sla_policy tmp = *in;
-        tmp.id = id;
-        json_t *ch = sla_policy_to_json(&tmp);
-        json_object_del(ch, "created_at");
-        json_object_del(ch, "updated_at");
+        json_t *ch = sla_policy_audit_json(in, id);
         const char *action = n == 0 ? "create" : in->active ? "update" : "deactivate";
         rc = audit_append(c, who, action, "sla_policy", id, ch, err);
         json_decref(ch);

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "api/sla/sla_json.h"
 #include "base/clock.h"
 #include "dbtest.h"
 #include "domain/sla/sla.h"
