@@ -4,7 +4,9 @@
 # taken within one run: the machine is shared and noisy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=build/bench
+OUT=${BENCH_OUT:-build/bench}
+# BENCH_BIN: the binary to measure (bench/compare.sh measures two in one run).
+BIN=${BENCH_BIN:-build/anju}
 rm -rf "$OUT" && mkdir -p "$OUT"
 DUR=${BENCH_SECONDS:-10}
 CONN=${BENCH_CONNECTIONS:-32}
@@ -16,12 +18,12 @@ cc -O2 -o "$OUT/raw_commit" bench/raw_commit.c -lsqlite3
 
 echo "== anju demo --scale small"
 t0=$(date +%s.%N)
-ANJU_DEMO_PASSWORD=bench-pass-1 build/anju demo --db "$DB" --scale small --seed 1
+ANJU_DEMO_PASSWORD=bench-pass-1 "$BIN" demo --db "$DB" --scale small --seed 1
 t1=$(date +%s.%N)
 demo_s=$(python3 -c "print(round($t1 - $t0, 2))")
-printf 'bench-admin-pw\n' | build/anju user add --db "$DB" --username benchadmin --role admin >/dev/null
+printf 'bench-admin-pw\n' | "$BIN" user add --db "$DB" --username benchadmin --role admin >/dev/null
 
-build/anju serve --db "$DB" --listen "127.0.0.1:$PORT" --quiet 2>"$OUT/server.log" &
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --quiet 2>"$OUT/server.log" &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for i in $(seq 100); do curl -sf "$URL/healthz" >/dev/null && break; sleep 0.1; done
@@ -75,4 +77,4 @@ TABLE
 # -- work orders at scale (bench/tickets.sh): list with filters,
 # overdue=1 and q=漏水 (p99) at ~200k and ~1M demo tickets, and how they grow --
 kill $PID 2>/dev/null || true
-bash bench/tickets.sh | tee -a "$OUT/results.md"
+[ "${BENCH_TICKETS:-1}" = 1 ] && bash bench/tickets.sh | tee -a "$OUT/results.md"
