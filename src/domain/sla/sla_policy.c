@@ -313,24 +313,17 @@ static int sla_policy_read(db_rows *r, arena *a, sla_policy *p, aj_error *err)
 static int sla_policy_read_all(db_rows *r, arena *a, sla_policy **items, size_t *n,
                                aj_error *err)
 {
-    size_t cap = 16;
-    int rc;
-    *items = arena_alloc(a, cap * sizeof **items);
+    size_t cap = 0;
+    *items = NULL;
     *n = 0;
-    while ((rc = db_next(r)) == 1) {
-        if (*n == cap) {
-            sla_policy *g = arena_alloc(a, 2 * cap * sizeof *g);
-            memcpy(g, *items, cap * sizeof *g);
-            *items = g;
-            cap *= 2;
-        }
+    while (db_next(r)) {
+        *items = arena_grow(a, *items, *n, &cap, sizeof **items);
         if (sla_policy_read(r, a, &(*items)[(*n)++], err)) {
             db_done(r);
             return err->rc;
         }
     }
-    db_done(r);
-    return rc < 0 ? aj_fail(err, rc, NULL, "读取 SLA 策略失败") : 0;
+    return db_end(r, err);
 }
 
 /* "水电" covers "水电" and "水电/漏水"; NULL covers everything. */
@@ -391,9 +384,12 @@ int sla_policy_get(db *c, const actor *who, int64_t id, arena *a, sla_policy *ou
     db_rows *r = db_query(c, "SELECT " SLA_POLICY_COLS " FROM sla_policies WHERE id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
-    int found = db_next(r) == 1, rc = found ? sla_policy_read(r, a, out, err) : 0;
-    db_done(r);
-    if (rc) return rc;
+    int found = db_next(r);
+    if (found && sla_policy_read(r, a, out, err)) {
+        db_done(r);
+        return err->rc;
+    }
+    if (db_end(r, err)) return err->rc;
     if (!found || (out->project_id && actor_can_see_project(c, who, out->project_id, err)))
         return aj_fail(err, AJ_ENOTFOUND, NULL, "SLA 策略不存在");
     return 0;

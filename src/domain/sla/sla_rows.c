@@ -9,8 +9,8 @@ int sla_rows_load(db *c, int64_t ticket_id, sla_clock_row *rows, size_t *nrows, 
                           DB_ARGS(DB_INT(ticket_id)), err);
     if (!r) return err->rc;
     sla_clock_row got[SLA_NMILESTONES];
-    int have = 0, rc;
-    while ((rc = db_next(r)) == 1) {
+    int have = 0;
+    while (db_next(r)) {
         int m = sla_milestone_parse(db_text(r, 0));
         if (m < 0 || (have & (1 << m))) continue;
         have |= 1 << m;
@@ -24,8 +24,7 @@ int sla_rows_load(db *c, int64_t ticket_id, sla_clock_row *rows, size_t *nrows, 
                                               : CAL_CLOCK_CALENDAR,
                                  .escalated = (int)db_int(r, 6)};
     }
-    db_done(r);
-    if (rc < 0) return aj_fail(err, rc, NULL, "读取工单时限失败");
+    if (db_end(r, err)) return err->rc;
     *nrows = 0;
     for (int m = 0; m < SLA_NMILESTONES; m++)
         if (have & (1 << m)) rows[(*nrows)++] = got[m];

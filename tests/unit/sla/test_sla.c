@@ -600,3 +600,57 @@ static void sla_rows_stored(db_kind kind)
 
 Test(sla, rows_sqlite) { sla_rows_stored(DB_SQLITE); }
 Test(sla, rows_pg) { sla_rows_stored(DB_PG); }
+
+/* A read that fails midway is a database error (500), never a short list, a
+ * missing policy or a ticket with fewer milestones: a view that overflows on
+ * one row stands in for a broken table. */
+Test(sla, failed_reads_are_errors)
+{
+    db *c = dbtest_open(DB_SQLITE);
+    arena a;
+    arena_init(&a, 1 << 16);
+    aj_error err = {0};
+    int64_t praise;
+    cr_assert_eq(db_scalar(c, "SELECT id FROM sla_policies WHERE kind = 'praise'", DB_NOARGS,
+                           &praise, &err),
+                 0, "%s", err.message);
+    cr_assert_eq(db_script(c,
+                           "ALTER TABLE sla_policies RENAME TO sla_policies_t;"
+                           " CREATE VIEW sla_policies AS SELECT * FROM sla_policies_t WHERE"
+                           " abs(CASE WHEN kind = 'praise' THEN -9223372036854775808 ELSE 0 END)"
+                           " = 0",
+                           &err),
+                 0, "%s", err.message);
+    sla_policy *items, p;
+    size_t n = 0;
+    int rc = sla_policy_list(c, &sla_admin, &a, &items, &n, &err);
+    cr_assert_eq(rc, AJ_EDB, "got %d with %zu policies", rc, n);
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(sla_policy_find(c, 0, "praise", "normal", NULL, &a, &p, &err), AJ_EDB);
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(sla_policy_get(c, &sla_admin, praise, &a, &p, &err), AJ_EDB);
+    cr_assert_eq(aj_error_status(err.rc), 500);
+    /* the others still read */
+    cr_assert_eq(sla_policy_find(c, 0, "repair", "normal", NULL, &a, &p, &err), 0, "%s",
+                 err.message);
+
+    cr_assert_eq(db_script(c,
+                           "CREATE TABLE ticket_sla_t (ticket_id BIGINT NOT NULL,"
+                           " milestone TEXT NOT NULL, started_at BIGINT NOT NULL,"
+                           " due_at BIGINT NOT NULL, met_at BIGINT, paused_at BIGINT,"
+                           " clock TEXT NOT NULL, escalated BIGINT NOT NULL DEFAULT 0);"
+                           " INSERT INTO ticket_sla_t VALUES (7, 'respond', 1, 2, NULL, NULL,"
+                           " 'calendar', 0), (7, 'resolve', 1, 3, NULL, NULL, 'calendar', 0);"
+                           " DROP TABLE ticket_sla;"
+                           " CREATE VIEW ticket_sla AS SELECT * FROM ticket_sla_t WHERE"
+                           " abs(CASE WHEN milestone = 'resolve' THEN -9223372036854775808"
+                           " ELSE 0 END) = 0",
+                           &err),
+                 0, "%s", err.message);
+    sla_clock_row rows[SLA_NMILESTONES];
+    memset(&err, 0, sizeof err);
+    rc = sla_rows_load(c, 7, rows, &n, &err);
+    cr_assert_eq(rc, AJ_EDB, "got %d with %zu rows", rc, n);
+    arena_free(&a);
+    dbtest_close(c);
+}
