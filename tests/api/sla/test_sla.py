@@ -112,6 +112,9 @@ class SlaApi(ServerTest):
         self.assertEqual(q["created_at"], p["created_at"])
         q = self.ok(self.s.api("PATCH", path, {"active": False}, self.admin))
         self.assertFalse(q["active"])
+        # null is left out, as for every optional field (it was 422)
+        q = self.ok(self.s.api("PATCH", path, {"active": None}, self.admin))
+        self.assertFalse(q["active"])
         self.assertEqual(q["milestones"][1]["amount"], 3)
         self.assertIn(q["id"], [x["id"] for x in self.ok(self.s.api("GET", "/sla-policies?active=0", token=self.admin))["items"]])
         self.fail_with(self.s.api("GET", "/sla-policies/999999", token=self.admin), 404, "not_found")
@@ -136,6 +139,10 @@ class SlaApi(ServerTest):
             ({"escalations": "80%"}, "escalations"),
             ({"category": 7}, "category"), ({"project_id": "p1"}, "project_id"),
             ({"project_id": 999999}, "project_id"), ({"colour": "red"}, "colour"),
+            # strings are read by api/jv.c: blank is empty (a blank category was stored)
+            ({"category": " \t"}, "category"), ({"kind": " "}, "kind"),
+            ({"milestones": [{"milestone": "resolve", "amount": 1, "unit": "  "}]}, "milestones[0].unit"),
+            ({"escalations": [{"at_percent": 80, "notify": ""}]}, "escalations[0].notify"),
         ]
         for change, field in cases:
             body = dict(base)
@@ -148,6 +155,15 @@ class SlaApi(ServerTest):
                            "validation_failed", field)
         r = self.s.api("POST", "/sla-policies", raw=b"{nope", token=self.admin)
         self.fail_with(r, 400, "bad_json")
+        # a NUL inside a string never reaches the policy reader
+        raw = (b'{"kind":"repair","priority":"high","milestones":[{"milestone":"resolve\\u0000x",'
+               b'"amount":4,"unit":"hour"}]}')
+        self.fail_with(self.s.api("POST", "/sla-policies", raw=raw, token=self.admin), 400, "bad_json")
+        # the message names the item as the field does
+        body = dict(base, milestones=[{"milestone": "resolve", "amount": -1, "unit": "hour"}])
+        r = self.s.api("POST", "/sla-policies", body, self.admin)
+        self.fail_with(r, 422, "validation_failed", "milestones[0].amount")
+        self.assertTrue(r.json["error"]["message"].startswith("milestones[0].amount "), r.json)
 
     # -- calendars -----------------------------------------------------------
     def test_calendar_get(self):
