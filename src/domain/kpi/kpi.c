@@ -294,9 +294,8 @@ static const kpi_item kpi_items[] = {
      "匿名满意度调查，低于85分的项目15日内制定整改方案并公示"},
 };
 
-static const char *const kpi_kinds[] = {"repair", "complaint", "inquiry", "suggestion", "praise"};
+/* Words for sla_kinds, in its order. */
 static const char *const kpi_kind_words[] = {"维修", "投诉", "咨询", "建议", "表扬"};
-static const char *const kpi_prios[] = {"emergency", "high", "normal", "scheduled"};
 
 static int kpi_index(const char *const *list, int n, const char *s)
 {
@@ -318,7 +317,7 @@ static const char *kpi_span(const sla_target *t, arena *a)
 
 const char *kpi_promise_text(const sla_policy *p, arena *a)
 {
-    int k = kpi_index(kpi_kinds, 5, p->kind), pr = kpi_index(kpi_prios, 4, p->priority);
+    int k = kpi_index(sla_kinds, 5, p->kind), pr = kpi_index(sla_priorities, 4, p->priority);
     static const char *const prefix[5][4] = {{"紧急", "重大", "常规", "预约"},
                                              {"紧急", "重大", "一般", "预约"},
                                              {"紧急", "复杂", "一般", "预约"},
@@ -355,8 +354,8 @@ const char *kpi_promise_text(const sla_policy *p, arena *a)
 static int kpi_promise_cmp(const void *pa, const void *pb)
 {
     const sla_policy *a = *(const sla_policy *const *)pa, *b = *(const sla_policy *const *)pb;
-    int d = kpi_index(kpi_kinds, 5, a->kind) - kpi_index(kpi_kinds, 5, b->kind);
-    if (!d) d = kpi_index(kpi_prios, 4, a->priority) - kpi_index(kpi_prios, 4, b->priority);
+    int d = kpi_index(sla_kinds, 5, a->kind) - kpi_index(sla_kinds, 5, b->kind);
+    if (!d) d = kpi_index(sla_priorities, 4, a->priority) - kpi_index(sla_priorities, 4, b->priority);
     if (!d) d = strcmp(a->category ? a->category : "", b->category ? b->category : "");
     return d;
 }
@@ -365,37 +364,11 @@ static int kpi_promise_cmp(const void *pa, const void *pb)
  * over the company default for the same kind, priority and category. */
 static int kpi_promises(db *c, int64_t project_id, arena *a, kpi_disclosure *out, aj_error *err)
 {
-    db_rows *r = db_query(c,
-                          "SELECT id, project_id, kind, priority, category, milestones"
-                          " FROM sla_policies WHERE active = 1"
-                          " AND (project_id IS NULL OR project_id = $1)"
-                          " ORDER BY CASE WHEN project_id IS NULL THEN 1 ELSE 0 END, id",
-                          DB_ARGS(DB_INT(project_id)), err);
-    if (!r) return err->rc;
-    size_t cap = 16, n = 0;
-    sla_policy **list = arena_alloc(a, cap * sizeof *list);
-    while (db_next(r)) {
-        sla_policy *p = arena_alloc(a, sizeof *p);
-        *p = (sla_policy){.id = db_int(r, 0),
-                          .project_id = db_null(r, 1) ? 0 : db_int(r, 1),
-                          .kind = sla_one_of(sla_kinds, db_text(r, 2)),
-                          .priority = sla_one_of(sla_priorities, db_text(r, 3)),
-                          .category = db_null(r, 4) ? NULL : arena_strdup(a, db_text(r, 4))};
-        aj_error e = {0};
-        /* a stored policy the editor would refuse: not promised */
-        if (sla_policy_decode(p, db_text(r, 5), NULL, &e) || sla_policy_check_rules(p, &e))
-            continue;
-        /* Rows come project-specific first: a default for the same key is shadowed. */
-        int shadowed = 0;
-        for (size_t i = 0; i < n; i++)
-            shadowed |= !strcmp(list[i]->kind, p->kind) && !strcmp(list[i]->priority, p->priority) &&
-                        !strcmp(list[i]->category ? list[i]->category : "",
-                                p->category ? p->category : "");
-        if (shadowed) continue;
-        list = arena_grow(a, list, n, &cap, sizeof *list);
-        list[n++] = p;
-    }
-    if (db_end(r, err)) return err->rc;
+    sla_policy *pols;
+    size_t n;
+    if (sla_policy_effective(c, project_id, a, &pols, &n, err)) return err->rc;
+    sla_policy **list = arena_alloc(a, (n + 1) * sizeof *list);
+    for (size_t i = 0; i < n; i++) list[i] = &pols[i];
     qsort(list, n, sizeof *list, kpi_promise_cmp);
     out->promises = arena_alloc(a, (n + 1) * sizeof *out->promises);
     for (size_t i = 0; i < n; i++)

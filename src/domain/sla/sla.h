@@ -86,6 +86,13 @@ const char *sla_state_name(sla_state s);
  * A row put on hold after its due time had passed stays breached. */
 sla_state sla_state_at(const sla_clock_row *row, int64_t now);
 
+/* The policies in force for a project: its own active ones, and the company
+ * defaults none of its own shadows (same kind, priority and category), in
+ * that order; what sla_policy_find chooses from (the disclosure board's
+ * promises). A stored policy the rules refuse is not in force. */
+int sla_policy_effective(db *c, int64_t project_id, arena *a, sla_policy **items, size_t *n,
+                         aj_error *err);
+
 /* The policy for a ticket: the most specific active one wins (project over
  * company default, category over none; a category "水电/漏水" also matches a
  * policy for its parent "水电"). AJ_ENOTFOUND when none applies. */

@@ -363,6 +363,38 @@ int sla_policy_find(db *c, int64_t project_id, const char *kind, const char *pri
     return 0;
 }
 
+int sla_policy_effective(db *c, int64_t project_id, arena *a, sla_policy **items, size_t *n,
+                         aj_error *err)
+{
+    db_rows *r = db_query(c,
+                          "SELECT " SLA_POLICY_COLS " FROM sla_policies WHERE active = 1"
+                          " AND (project_id IS NULL OR project_id = $1)"
+                          " ORDER BY CASE WHEN project_id IS NULL THEN 1 ELSE 0 END, id",
+                          DB_ARGS(DB_INT(project_id)), err);
+    if (!r) return err->rc;
+    size_t cap = 0;
+    *items = NULL;
+    *n = 0;
+    while (db_next(r)) {
+        sla_policy p;
+        aj_error e = {0};
+        /* A stored policy the rules refuse applies to no ticket (sla_policy_find
+         * fails on it): it is not in force. */
+        if (sla_policy_read(r, a, &p, &e) || sla_policy_check_rules(&p, &e)) continue;
+        /* Rows come project-specific first: a default for the same key is shadowed. */
+        int shadowed = 0;
+        for (size_t i = 0; i < *n; i++)
+            shadowed |= !strcmp((*items)[i].kind, p.kind) &&
+                        !strcmp((*items)[i].priority, p.priority) &&
+                        !strcmp((*items)[i].category ? (*items)[i].category : "",
+                                p.category ? p.category : "");
+        if (shadowed) continue;
+        *items = arena_grow(a, *items, *n, &cap, sizeof **items);
+        (*items)[(*n)++] = p;
+    }
+    return db_end(r, err);
+}
+
 int sla_policy_list(db *c, const actor *who, arena *a, sla_policy **items, size_t *n,
                     aj_error *err)
 {

@@ -13,8 +13,6 @@
 #include "domain/tickets/category.h"
 #include "domain/tickets/ticket_sql.h"
 
-const char *const ticket_kinds[] = {"repair", "complaint", "inquiry", "suggestion", "praise", NULL};
-const char *const ticket_priorities[] = {"emergency", "high", "normal", "scheduled", NULL};
 const char *const ticket_channels[] = {"app",    "phone", "walk_in", "wechat", "patrol",
                                        "inspection", "iot", "system", NULL};
 const char *const ticket_statuses[] = {"new",      "accepted", "assigned", "in_progress",
@@ -307,11 +305,11 @@ static int ticket_staff_refs(db *c, const actor *who, const ticket_input *in, aj
 static int ticket_check_input(const actor *who, ticket_input *in, int64_t now, aj_error *err)
 {
     if (!in->kind) return aj_fail(err, AJ_EINVAL, "kind", "缺少必填字段 kind");
-    if (!ticket_in(in->kind, ticket_kinds))
+    if (!ticket_in(in->kind, sla_kinds))
         return aj_fail(err, AJ_EINVAL, "kind",
                        "kind 须为 repair、complaint、inquiry、suggestion 或 praise");
     if (!in->priority) in->priority = "normal";
-    if (!ticket_in(in->priority, ticket_priorities))
+    if (!ticket_in(in->priority, sla_priorities))
         return aj_fail(err, AJ_EINVAL, "priority", "priority 须为 emergency、high、normal 或 scheduled");
     if (!in->category) return aj_fail(err, AJ_EINVAL, "category", "缺少必填字段 category");
     if (!in->title) return aj_fail(err, AJ_EINVAL, "title", "缺少必填字段 title");

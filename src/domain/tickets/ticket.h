@@ -95,9 +95,8 @@ typedef struct dispatch_candidate {
     int64_t open;
 } dispatch_candidate;
 
-/* Enumerations (NULL-terminated). */
-extern const char *const ticket_kinds[];
-extern const char *const ticket_priorities[];
+/* Enumerations (NULL-terminated). Kinds and priorities are the SLA
+ * context's lists, sla_kinds and sla_priorities (sla.h): one list each. */
 extern const char *const ticket_channels[];
 extern const char *const ticket_statuses[];
 int ticket_in(const char *s, const char *const *set);

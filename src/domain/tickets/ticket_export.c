@@ -226,8 +226,8 @@ static void ticket_export_write(te_sheet *s, const ticket *t, const te_names *ro
 {
     ticket_export_str(s, TE_NO, t->no);
     ticket_export_str(s, TE_PROJECT, ticket_export_name(projects, t->project_id));
-    ticket_export_str(s, TE_KIND, ticket_export_word(t->kind, ticket_kinds, te_kind_words));
-    ticket_export_str(s, TE_PRIORITY, ticket_export_word(t->priority, ticket_priorities, te_priority_words));
+    ticket_export_str(s, TE_KIND, ticket_export_word(t->kind, sla_kinds, te_kind_words));
+    ticket_export_str(s, TE_PRIORITY, ticket_export_word(t->priority, sla_priorities, te_priority_words));
     ticket_export_str(s, TE_CATEGORY, t->category);
     ticket_export_str(s, TE_STATUS, ticket_export_word(t->status, ticket_statuses, te_status_words));
     ticket_export_str(s, TE_TITLE, t->title);

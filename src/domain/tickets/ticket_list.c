@@ -217,9 +217,9 @@ static int ticket_list_search_prepare(db *c, const char *q, arena *a, tl_search 
 
 static int ticket_list_check(db *c, const ticket_filter *f, arena *a, int64_t *category_id, aj_error *err)
 {
-    if (f->kind && !ticket_in(f->kind, ticket_kinds))
+    if (f->kind && !ticket_in(f->kind, sla_kinds))
         return aj_fail(err, AJ_EINVAL, "kind", "未知的工单类型");
-    if (f->priority && !ticket_in(f->priority, ticket_priorities))
+    if (f->priority && !ticket_in(f->priority, sla_priorities))
         return aj_fail(err, AJ_EINVAL, "priority", "未知的优先级");
     for (size_t i = 0; i < f->nstatuses; i++)
         if (!ticket_in(f->statuses[i], ticket_statuses))
