@@ -5,7 +5,6 @@
  * sla_rows.c (ticket_sla), sla_replan.c (unplanned rows). */
 #ifndef AJ_SLA_H
 #define AJ_SLA_H
-#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -182,7 +182,11 @@ static int sla_policy_target_decode(json_t *o, sla_target *t, aj_error *err)
     int m = sla_milestone_parse(ms), u = calendar_unit_parse(unit);
     int c = clock ? calendar_clock_parse(clock) : u == CAL_WORKDAY;
     int f = from ? sla_anchor_parse(from) : SLA_FROM_REPORTED;
-    const char *bad = m < 0 ? "milestone" : u < 0 ? "unit" : c < 0 ? "clock" : f < 0 ? "from" : NULL;
+    const char *bad = m < 0   ? "milestone"
+                      : u < 0 ? "unit"
+                      : c < 0 ? "clock"
+                      : f < 0 ? "from"
+                              : NULL;
     if (bad) return aj_fail(err, AJ_EINVAL, bad, "%s 的取值无效", bad);
     *t = (sla_target){.milestone = (sla_milestone)m, .amount = amount, .unit = (cal_unit)u,
                       .clock = (cal_clock)c, .from = (sla_anchor)f};
@@ -400,7 +404,8 @@ int sla_policy_list(db *c, const actor *who, arena *a, sla_policy **items, size_
 {
     if (!actor_is_staff(who)) return aj_fail(err, AJ_EFORBIDDEN, NULL, "仅限物业员工");
     db_rows *r = db_query(c,
-                          "SELECT " SLA_POLICY_COLS " FROM sla_policies WHERE CAST($1 AS BIGINT) = 1"
+                          "SELECT " SLA_POLICY_COLS " FROM sla_policies"
+                          " WHERE CAST($1 AS BIGINT) = 1"
                           " OR project_id IS NULL OR project_id IN"
                           " (SELECT project_id FROM staff_projects WHERE user_id = $2)"
                           " ORDER BY id",
