@@ -11,37 +11,13 @@
 /* Longer than any name of a milestone, unit, clock, anchor or role. */
 #define SLA_JSON_NAME_MAX 32
 
-static json_t *sla_json_targets(const sla_policy *p)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < p->ntargets; i++) {
-        const sla_target *t = &p->targets[i];
-        json_array_append_new(
-            arr, json_pack("{s:s, s:i, s:s, s:s, s:s}", "milestone",
-                           sla_milestone_name(t->milestone), "amount", t->amount, "unit",
-                           calendar_unit_name(t->unit), "clock", calendar_clock_name(t->clock),
-                           "from", sla_anchor_name(t->from)));
-    }
-    return arr;
-}
-
-static json_t *sla_json_escalations(const sla_policy *p)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < p->nescalations; i++)
-        json_array_append_new(arr, json_pack("{s:i, s:s}", "at_percent",
-                                             p->escalations[i].at_percent, "notify",
-                                             p->escalations[i].notify));
-    return arr;
-}
-
 json_t *sla_policy_to_json(const sla_policy *p)
 {
     return json_pack("{s:I, s:o, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o}", "id",
                      (json_int_t)p->id, "project_id",
                      p->project_id ? json_integer(p->project_id) : json_null(), "kind", p->kind,
                      "priority", p->priority, "category", out_str(p->category), "milestones",
-                     sla_json_targets(p), "escalations", sla_json_escalations(p), "active",
+                     sla_policy_targets_json(p), "escalations", sla_policy_escalations_json(p), "active",
                      p->active, "created_at", out_time(p->created_at, CLOCK_TZ_DEFAULT),
                      "updated_at", out_time(p->updated_at, CLOCK_TZ_DEFAULT));
 }

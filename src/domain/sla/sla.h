@@ -164,6 +164,11 @@ int sla_policy_check_rules(const sla_policy *p, aj_error *err);
  * field ("milestones[0].unit") on anything sla_policy_save would not write. */
 int sla_policy_decode(sla_policy *p, const char *milestones, const char *escalations,
                       aj_error *err);
+/* The two arrays as JSON, the stored form and the API's alike (sla_policy_save
+ * writes them, api/sla/sla_json.c shows them): new references. The type is
+ * jansson's json_t, named here without including it. */
+struct json_t *sla_policy_targets_json(const sla_policy *p);
+struct json_t *sla_policy_escalations_json(const sla_policy *p);
 
 /* -- added with sla.c -- */
 

@@ -106,7 +106,7 @@ int sla_policy_check_rules(const sla_policy *p, aj_error *err)
 
 /* ---- the stored text: JSON of the two arrays, as in the API ---- */
 
-static json_t *sla_policy_targets_json(const sla_policy *p)
+json_t *sla_policy_targets_json(const sla_policy *p)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < p->ntargets; i++) {
@@ -120,7 +120,7 @@ static json_t *sla_policy_targets_json(const sla_policy *p)
     return arr;
 }
 
-static json_t *sla_policy_escalations_json(const sla_policy *p)
+json_t *sla_policy_escalations_json(const sla_policy *p)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < p->nescalations; i++)

@@ -10,7 +10,7 @@
 #include "domain/sla/sla.h"
 
 /* Of the actions that stop running clocks and start them again (ticket_action.c
- * act_sla), the ones that stop them: hold, resolve and cancel; resume and
+ * ticket_action_sla), the ones that stop them: hold, resolve and cancel; resume and
  * reopen start them (the query below reads only these five). */
 static int sla_replan_pauses(const char *action)
 {
