@@ -137,6 +137,34 @@ int db_scalar(db *c, const char *sql, int n, const db_val *args, int64_t *out, a
 
 int db_script(db *c, const char *sql, aj_error *err) { return c->drv->script(c, sql, err); }
 
+int db_pairs(db *c, const char *sql, int n, const db_val *args, arena *a, db_pair **pairs,
+             size_t *len, aj_error *err)
+{
+    size_t cap = 0;
+    *pairs = NULL;
+    *len = 0;
+    db_rows *r = db_query(c, sql, n, args, err);
+    if (!r) return err->rc;
+    while (db_next(r)) {
+        *pairs = arena_grow(a, *pairs, *len, &cap, sizeof **pairs);
+        (*pairs)[*len][0] = db_int(r, 0);
+        (*pairs)[(*len)++][1] = db_int(r, 1);
+    }
+    return db_end(r, err);
+}
+
+int64_t *db_pairs_group(const db_pair *pairs, size_t len, size_t *k, int64_t key, arena *a,
+                        size_t *n)
+{
+    while (*k < len && pairs[*k][0] < key) (*k)++;
+    size_t start = *k;
+    while (*k < len && pairs[*k][0] == key) (*k)++;
+    *n = *k - start;
+    int64_t *ids = arena_alloc(a, (*n ? *n : 1) * sizeof *ids);
+    for (size_t j = start; j < *k; j++) ids[j - start] = pairs[j][1];
+    return ids;
+}
+
 char *db_like(arena *a, const char *q)
 {
     size_t n = strlen(q);

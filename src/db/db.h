@@ -6,8 +6,10 @@
  * the same text. Booleans are INTEGER 0/1 on both backends. */
 #ifndef AJ_DB_H
 #define AJ_DB_H
+#include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/error.h"
 
 typedef struct db db;
@@ -101,8 +103,18 @@ typedef struct db_schema_file {
 } db_schema_file;
 const db_schema_file *db_schema_files(db_kind k, int *count);
 
+/* Many-to-many links of a page of records in one query (a resident's rooms,
+ * a staff member's projects): db_pairs reads the (key, value) integer pairs
+ * sql selects, ordered by key then value, into the arena; db_pairs_group then
+ * gives each key in ascending order its values (*k is the reading position,
+ * start at 0), a block of at least one element, *n of them. */
+typedef int64_t db_pair[2];
+int db_pairs(db *c, const char *sql, int n, const db_val *args, arena *a, db_pair **pairs,
+             size_t *len, aj_error *err);
+int64_t *db_pairs_group(const db_pair *pairs, size_t len, size_t *k, int64_t key, arena *a,
+                        size_t *n);
+
 /* db_like: "%q%" with LIKE's wildcards in q escaped; use with LIKE $n ESCAPE '\'. */
-#include "base/arena.h"
 char *db_like(arena *a, const char *q);
 
 #endif

@@ -90,26 +90,11 @@ static int resident_fill_rooms(db *c, const char *sql, int nargs, const db_val *
                                resident *items, size_t n, aj_error *err)
 {
     if (!n) return 0;
-    db_rows *r = db_query(c, sql, nargs, args, err);
-    if (!r) return err->rc;
-    size_t cap = 0, len = 0;
-    int64_t(*pairs)[2] = NULL;
-    while (db_next(r)) {
-        pairs = arena_grow(a, pairs, len, &cap, sizeof *pairs);
-        pairs[len][0] = db_int(r, 0);
-        pairs[len][1] = db_int(r, 1);
-        len++;
-    }
-    if (db_end(r, err)) return err->rc;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        while (k < len && pairs[k][0] < items[i].id) k++;
-        size_t start = k;
-        while (k < len && pairs[k][0] == items[i].id) k++;
-        items[i].nrooms = k - start;
-        items[i].room_ids = arena_alloc(a, (k > start ? k - start : 1) * sizeof(int64_t));
-        for (size_t j = start; j < k; j++) items[i].room_ids[j - start] = pairs[j][1];
-    }
+    db_pair *pairs;
+    size_t len, k = 0;
+    if (db_pairs(c, sql, nargs, args, a, &pairs, &len, err)) return err->rc;
+    for (size_t i = 0; i < n; i++)
+        items[i].room_ids = db_pairs_group(pairs, len, &k, items[i].id, a, &items[i].nrooms);
     return 0;
 }
 
