@@ -77,4 +77,4 @@ TABLE
 # -- work orders at scale (bench/tickets.sh): list with filters,
 # overdue=1 and q=漏水 (p99) at ~200k and ~1M demo tickets, and how they grow --
 kill $PID 2>/dev/null || true
-[ "${BENCH_TICKETS:-1}" = 1 ] && bash bench/tickets.sh | tee -a "$OUT/results.md"
+if [ "${BENCH_TICKETS:-1}" = 1 ]; then bash bench/tickets.sh | tee -a "$OUT/results.md"; fi
