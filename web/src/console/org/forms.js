@@ -28,16 +28,17 @@ export function toastError(t, te, err) {
   ElMessage.error({ message: apiMessage(t, te, err), duration: 4000 })
 }
 
-export function toastOk(message) {
-  ElMessage.success({ message, duration: 1600 })
+export function toastOk(message, duration = 1600) {
+  ElMessage.success({ message, duration })
 }
 
-// Resolves true when the user confirms.
-export async function confirmAction(t, message, title) {
+// Resolves true when the user confirms; the confirm button says 停用 unless
+// `confirmText` names the action.
+export async function confirmAction(t, message, title, confirmText) {
   try {
     await ElMessageBox.confirm(message, title, {
       type: 'warning',
-      confirmButtonText: t('org.common.deactivate'),
+      confirmButtonText: confirmText || t('org.common.deactivate'),
       cancelButtonText: t('org.common.cancel'),
     })
     return true

@@ -77,6 +77,12 @@ export function updateStaff(id, body) {
   return api.patch(`/staff/${id}`, body)
 }
 
+// Sends the member a one-time code by SMS to set a new password themselves
+// (a manager may not set another person's password). → { phone_hint, expires_at }.
+export function startStaffPasswordReset(id) {
+  return api.post(`/staff/${id}/password-reset`)
+}
+
 // ---- categories (the skills a technician may have) ----
 export function listCategories() {
   return api.get('/categories')
