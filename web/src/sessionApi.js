@@ -20,6 +20,13 @@ export function loginWithCode(phone, code) {
   return api.post('/auth/resident/login', { phone, code })
 }
 
+// A staff member sets a new password with the six-digit code a manager or an
+// admin had sent to their phone (POST /staff/{id}/password-reset). No login;
+// → 204. 401 for a wrong or expired code (or an unknown user, alike).
+export function completePasswordReset(username, code, password) {
+  return api.post('/auth/password-reset', { username, code, password })
+}
+
 export function endSession() {
   return api.post('/auth/logout')
 }
