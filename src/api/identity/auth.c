@@ -114,6 +114,20 @@ void api_resident_login(req *r)
     auth_reply_session(r, &s);
 }
 
+void api_password_reset(req *r)
+{
+    json_t *b;
+    const char *user, *code, *pw;
+    if (!(b = req_json_or_reply(r))) return;
+    static const char *const fields[] = {"username", "code", "password", NULL};
+    if (jv_only(b, fields, &r->err) || jv_str(b, "username", JV_REQUIRED, 150, &user, &r->err) ||
+        jv_str(b, "code", JV_REQUIRED, 12, &code, &r->err) ||
+        jv_str(b, "password", JV_REQUIRED, 256, &pw, &r->err))
+        return reply_error(r);
+    if (password_reset_complete(r->db, user, code, pw, r->ip, &r->err)) return reply_error(r);
+    reply_status(r, 204);
+}
+
 void api_me(req *r)
 {
     json_t *me = auth_user_json(r, &r->who);

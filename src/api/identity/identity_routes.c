@@ -8,6 +8,8 @@ const route identity_routes[] = {
     {"POST", P "/auth/logout", api_logout, 0, "End the session"},
     {"POST", P "/auth/resident/code", api_resident_code, ROUTE_PUBLIC, "Send a one-time code"},
     {"POST", P "/auth/resident/login", api_resident_login, ROUTE_PUBLIC, "Log in with a code"},
+    {"POST", P "/auth/password-reset", api_password_reset, ROUTE_PUBLIC,
+     "Complete a password reset with the one-time code"},
     {"GET", P "/me", api_me, 0, "The caller, role, projects and rooms"},
 };
 const int identity_nroutes = (int)(sizeof identity_routes / sizeof identity_routes[0]);

@@ -36,6 +36,7 @@ void api_staff_list(req *r);
 void api_staff_create(req *r);
 void api_staff_get(req *r);
 void api_staff_update(req *r);
+void api_staff_password_reset(req *r);
 
 /* Serializers shared by the organisation resources and /me (auth.c). */
 #include "domain/org/org.h"

@@ -26,5 +26,7 @@ const route org_routes[] = {
     {"POST", P "/staff", api_staff_create, 0, "Create a staff member"},
     {"GET", P "/staff/{id}", api_staff_get, 0, "Get a staff member"},
     {"PATCH", P "/staff/{id}", api_staff_update, 0, "Update or deactivate a staff member"},
+    {"POST", P "/staff/{id}/password-reset", api_staff_password_reset, 0,
+     "Start a password reset the staff member completes with a code"},
 };
 const int org_nroutes = (int)(sizeof org_routes / sizeof org_routes[0]);

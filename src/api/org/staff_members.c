@@ -112,3 +112,14 @@ void api_staff_update(req *r)
         return reply_error(r);
     reply_json(r, 200, api_staff_json(&s));
 }
+
+void api_staff_password_reset(req *r)
+{
+    int64_t id;
+    staff_reset sr;
+    if (!req_path_id_or_reply(r, "id", &id)) return;
+    if ((r->body_len || r->too_large) && !req_json_or_reply(r)) return;
+    if (staff_reset_password(r->db, &r->who, id, &r->a, &sr, &r->err)) return reply_error(r);
+    reply_json(r, 200, json_pack("{s:s, s:o}", "phone_hint", sr.phone_hint, "expires_at",
+                                 out_time(sr.expires_at, CLOCK_TZ_DEFAULT)));
+}

@@ -1,6 +1,7 @@
 /* domain/org/staff.c: staff (员工): accounts, roles, departments, skills, projects, duty. */
 #include "domain/org/staff.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,8 +229,26 @@ out:
     return err->rc;
 }
 
+/* Whether a manager may manage cur's account (edit it, start a password
+ * reset): only front-line staff (desk, technician, guard, cleaner) whose every
+ * project is one of the manager's own — never a manager, a quality user (who
+ * sees every project) or an admin, so no manager can take over an account
+ * that sees more than they do (OWASP ASVS 4.0 V4.1.3, least privilege). */
+static int staff_manager_may_manage(db *c, const actor *who, const staff *cur, aj_error *err)
+{
+    if (!staff_manager_may_grant(cur->role))
+        return aj_fail(err, AJ_EFORBIDDEN, NULL, "项目经理只能管理客服、维修、秩序和保洁岗位的账号");
+    for (size_t i = 0; i < cur->nprojects; i++) {
+        int rc = actor_can_see_project(c, who, cur->project_ids[i], err);
+        if (rc == AJ_ENOTFOUND)
+            return aj_fail(err, AJ_EFORBIDDEN, NULL, "该员工还属于您不管辖的项目，请联系管理员");
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 /* Whether who may apply in to cur; 0 or AJ_EFORBIDDEN / AJ_EINVAL. */
-static int staff_may_update(const actor *who, const staff *cur, const staff_input *in,
+static int staff_may_update(db *c, const actor *who, const staff *cur, const staff_input *in,
                             aj_error *err)
 {
     int self = who->id == cur->id;
@@ -249,8 +268,12 @@ static int staff_may_update(const actor *who, const staff *cur, const staff_inpu
         return aj_fail(err, AJ_EINVAL, "role", "不能修改自己的角色");
     if (who->role == ROLE_ADMIN) return 0;
     if (who->role == ROLE_MANAGER) {
-        if (strcmp(cur->role, "admin") == 0)
-            return aj_fail(err, AJ_EFORBIDDEN, NULL, "项目经理不能修改管理员账号");
+        if (!self && staff_manager_may_manage(c, who, cur, err)) return err->rc;
+        /* A password is set by its owner or an admin only; a manager starts a
+         * reset the owner completes (staff_reset_password). */
+        if (!self && in->password)
+            return aj_fail(err, AJ_EFORBIDDEN, "password",
+                           "只有本人或管理员可以设置密码；请为该员工发起密码重置");
         if (in->role && strcmp(in->role, cur->role) != 0 && !staff_manager_may_grant(in->role))
             return aj_fail(err, AJ_EFORBIDDEN, "role", "项目经理只能授予客服、维修、秩序和保洁岗位");
         /* Emptied, the staff member would drop out of the manager's sight. */
@@ -265,7 +288,7 @@ int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, are
 {
     staff cur;
     if (staff_get(c, who, id, a, &cur, err)) return err->rc;
-    if (staff_may_update(who, &cur, in, err) || staff_check(c, who, in, 0, err)) return err->rc;
+    if (staff_may_update(c, who, &cur, in, err) || staff_check(c, who, in, 0, err)) return err->rc;
     char hash[PASSWORD_HASH_MAX] = {0};
     if (in->password && password_hash(in->password, hash, err)) return err->rc;
     char *skills = in->has_skills ? strlist_encode(in->skills, in->nskills) : NULL;
@@ -383,4 +406,35 @@ int staff_count_admins(db *c, int64_t *n, aj_error *err)
     int rc = db_scalar(c, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1",
                        DB_NOARGS, n, err);
     return rc == AJ_ENOTFOUND ? aj_fail(err, AJ_EDB, NULL, "database error") : rc;
+}
+
+int staff_reset_password(db *c, const actor *who, int64_t id, arena *a, staff_reset *out,
+                         aj_error *err)
+{
+    staff cur;
+    char code[7];
+    if (actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, 0)) return err->rc;
+    if (staff_get(c, who, id, a, &cur, err)) return err->rc;
+    if (who->id == cur.id)
+        return aj_fail(err, AJ_EINVAL, NULL, "不能为自己发起重置，请直接修改密码");
+    if (who->role == ROLE_MANAGER && staff_manager_may_manage(c, who, &cur, err)) return err->rc;
+    if (!cur.active) return aj_fail(err, AJ_EINVAL, "active", "该账号已停用");
+    if (!cur.phone || !*cur.phone)
+        return aj_fail(err, AJ_EINVAL, "phone", "该员工没有登记手机号，无法发送验证码");
+    int64_t now = clock_now();
+    if (db_begin(c, err)) return err->rc;
+    if (password_reset_issue(c, who, id, now, code, err) || db_commit(c, err)) {
+        db_rollback(c);
+        sodium_memzero(code, sizeof code);
+        return err->rc ? err->rc : AJ_EDB;
+    }
+    int rc = password_reset_send(cur.phone, code, err);
+    sodium_memzero(code, sizeof code);
+    if (rc) return rc;
+    size_t n = strlen(cur.phone);
+    /* Shown to who started it: enough to tell which phone, not the number. */
+    out->phone_hint = n > 7 ? arena_printf(a, "%.3s****%s", cur.phone, cur.phone + n - 4)
+                            : arena_strdup(a, "****");
+    out->expires_at = now + PASSWORD_RESET_TTL;
+    return 0;
 }

@@ -38,9 +38,10 @@ typedef struct staff_filter {
 /* Departments: 客服 工程 秩序 保洁 绿化 品质 管理. Roles: any staff role (not resident).
  * Create: admin (any role), manager (non-admin roles, only their own projects).
  * Read/list: admin and quality see all; a manager sees staff sharing a project;
- * other staff see only themselves. Update: admin; a manager for staff of their
- * projects; anyone may set their own on_duty. Deactivation ends their sessions;
- * an admin cannot deactivate themself. */
+ * other staff see only themselves. Update: admin; a manager for front-line
+ * staff (desk, technician, guard, cleaner) whose projects are all theirs, and
+ * never another's password (a reset instead); anyone may set their own
+ * on_duty. Deactivation ends their sessions; an admin cannot deactivate themself. */
 int staff_create(db *c, const actor *who, const staff_input *in, arena *a, staff *out,
                  aj_error *err);
 int staff_get(db *c, const actor *who, int64_t id, arena *a, staff *out, aj_error *err);
@@ -48,6 +49,17 @@ int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, are
                  staff *out, aj_error *err);
 int staff_list(db *c, const actor *who, const staff_filter *f, const page_req *pg, arena *a,
                staff **items, size_t *n, int *more, int64_t *total, aj_error *err);
+/* A password reset for staff member id (admin; a manager for the accounts
+ * they may manage): a one-time code goes to the member's phone, and only the
+ * member completes it (POST /auth/password-reset, password_reset_complete).
+ * AJ_EINVAL (field phone) without a phone; AJ_EFORBIDDEN outside the rights. */
+typedef struct staff_reset {
+    const char *phone_hint; /* "138****0001" */
+    int64_t expires_at;
+} staff_reset;
+int staff_reset_password(db *c, const actor *who, int64_t id, arena *a, staff_reset *out,
+                         aj_error *err);
+
 /* Count of active admins, to create the first one at start. */
 int staff_count_admins(db *c, int64_t *n, aj_error *err);
 
