@@ -12,6 +12,25 @@ static const char *config_env(const char *name, const char *dflt)
     return v && *v ? v : dflt;
 }
 
+/* Settings that are refused rather than half-understood. */
+static int config_check(config *c)
+{
+    if (c->public_url) {
+        if (strncmp(c->public_url, "https://", 8) != 0 && strncmp(c->public_url, "http://", 7) != 0) {
+            fprintf(stderr, "anju: --public-url must start with https:// or http://\n");
+            return -1;
+        }
+        c->public_https = strncmp(c->public_url, "https://", 8) == 0;
+    }
+    /* A guessable token would open the company-wide counts again (ASVS
+     * V2.10.4: service secrets are not weak); 16 characters at the least. */
+    if (c->metrics_token && (strlen(c->metrics_token) < 16 || strlen(c->metrics_token) > 128)) {
+        fprintf(stderr, "anju: --metrics-token must be 16 to 128 characters\n");
+        return -1;
+    }
+    return 0;
+}
+
 int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -28,6 +47,10 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
     if (c->threads <= 0) c->threads = ncpu > 0 ? 4 * (int)ncpu : 8;
     c->quiet = 0;
     c->jobs = strcmp(config_env("ANJU_JOBS", "1"), "0") != 0;
+    c->public_url = config_env("ANJU_PUBLIC_URL", NULL);
+    c->public_https = 0;
+    c->trusted_proxy = config_env("ANJU_TRUSTED_PROXY", NULL);
+    c->metrics_token = config_env("ANJU_METRICS_TOKEN", NULL);
 
     int max = *nrest;
     *nrest = 0;
@@ -46,6 +69,9 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
         else if (strcmp(a, "--listen") == 0) dst = &c->listen;
         else if (strcmp(a, "--data") == 0) dst = &c->data_dir;
         else if (strcmp(a, "--web") == 0) dst = &c->web_dir;
+        else if (strcmp(a, "--public-url") == 0) dst = &c->public_url;
+        else if (strcmp(a, "--trusted-proxy") == 0) dst = &c->trusted_proxy;
+        else if (strcmp(a, "--metrics-token") == 0) dst = &c->metrics_token;
         else if (strcmp(a, "--threads") == 0) {
             if (i + 1 >= argc || atoi(argv[i + 1]) <= 0) {
                 fprintf(stderr, "anju: --threads needs a positive number\n");
@@ -68,5 +94,5 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
         }
         rest[(*nrest)++] = a;
     }
-    return 0;
+    return config_check(c);
 }

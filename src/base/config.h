@@ -11,6 +11,17 @@ typedef struct config {
     int threads;            /* --threads, ANJU_THREADS; default: one per core */
     int quiet;              /* --quiet: no request log lines */
     int jobs;               /* --no-jobs, ANJU_JOBS=0: no scheduler thread */
+    /* --public-url, ANJU_PUBLIC_URL: the address users reach the server at
+     * (http:// or https://); https means TLS ends in front of the server and
+     * the session cookie is Secure. NULL when unset. */
+    const char *public_url;
+    int public_https;          /* public_url starts with https:// */
+    /* --trusted-proxy, ANJU_TRUSTED_PROXY: comma-separated peer addresses
+     * whose X-Forwarded-Proto is believed. NULL: none. */
+    const char *trusted_proxy;
+    /* --metrics-token, ANJU_METRICS_TOKEN: the bearer token /metrics wants
+     * (at least 16 characters); NULL: /metrics answers admin sessions only. */
+    const char *metrics_token;
 } config;
 
 /* Fills c from the environment, then from argv flags (flags win). A known

@@ -37,7 +37,9 @@ const char *aj_error_code(int rc)
     case AJ_ETOOLARGE: return "too_large";
     case AJ_EBADJSON: return "bad_json";
     case AJ_EMETHOD: return "method_not_allowed";
-    case AJ_EBUSY: return "unavailable";
+    case AJ_EMEDIA: return "unsupported_media_type";
+    case AJ_EBUSY:
+    case AJ_EFULL: return "unavailable";
     default: return "internal";
     }
 }
@@ -52,10 +54,12 @@ int aj_error_status(int rc)
     case AJ_EFORBIDDEN: return 403;
     case AJ_EAUTH: return 401;
     case AJ_ERATE: return 429;
-    case AJ_EBUSY: return 503;
+    case AJ_EBUSY:
+    case AJ_EFULL: return 503;
     case AJ_ETOOLARGE: return 413;
     case AJ_EBADJSON: return 400;
     case AJ_EMETHOD: return 405;
+    case AJ_EMEDIA: return 415;
     default: return 500;
     }
 }

@@ -16,6 +16,8 @@ enum {
     AJ_ETOOLARGE = -10, /* too_large 413 */
     AJ_EBADJSON = -11,  /* bad_json 400 */
     AJ_EMETHOD = -12,   /* method_not_allowed 405 */
+    AJ_EMEDIA = -13,    /* unsupported_media_type 415 */
+    AJ_EFULL = -14,     /* storage full (SQLITE_FULL, 53100, ENOSPC): unavailable 503 */
 };
 
 typedef struct aj_error {

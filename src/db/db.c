@@ -1,11 +1,52 @@
 /* db/db.c: the driver-independent face of db.h. */
 #include "db/db_driver.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/log.h"
+
+/* The one process-wide record of storage failures (db.h): every connection's
+ * failures land here, /healthz reads it. Owned by db.c, behind its mutex. */
+static struct {
+    pthread_mutex_t mu;
+    int64_t failures;
+    int64_t last_us; /* clock_mono_us of the last failure */
+    char reason[160];
+} db_health_state = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+void db_health_note(const char *reason)
+{
+    pthread_mutex_lock(&db_health_state.mu);
+    db_health_state.failures++;
+    db_health_state.last_us = clock_mono_us();
+    snprintf(db_health_state.reason, sizeof db_health_state.reason, "%s",
+             reason && *reason ? reason : "storage failure");
+    pthread_mutex_unlock(&db_health_state.mu);
+}
+
+void db_health_get_at(int64_t mono_us, db_health *out)
+{
+    pthread_mutex_lock(&db_health_state.mu);
+    out->failures = db_health_state.failures;
+    out->age_s = out->failures ? (mono_us - db_health_state.last_us) / 1000000 : -1;
+    snprintf(out->reason, sizeof out->reason, "%s", db_health_state.reason);
+    pthread_mutex_unlock(&db_health_state.mu);
+    out->degraded = out->failures > 0 && out->age_s < DB_HEALTH_WINDOW_S;
+}
+
+void db_health_get(db_health *out) { db_health_get_at(clock_mono_us(), out); }
+
+int db_fail_storage(aj_error *err, int rc, const char *reason)
+{
+    db_health_note(reason);
+    if (rc == AJ_EFULL) return aj_fail(err, AJ_EFULL, NULL, "%s", DB_FULL_MESSAGE);
+    return aj_fail(err, rc, NULL, "database error");
+}
 
 db *db_open(const char *url, aj_error *err)
 {
@@ -56,6 +97,10 @@ int db_commit(db *c, aj_error *err)
 void db_rollback(db *c)
 {
     aj_error err;
+    /* Nothing open (a commit that failed has already ended its transaction;
+     * a begin that failed never opened one): a ROLLBACK would only fail and
+     * fill the log with "no transaction is active". */
+    if (!c->in_tx && !c->in_read) return;
     if (c->in_tx && c->drv->rollback) {
         c->drv->rollback(c);
         return;
@@ -108,6 +153,7 @@ int db_end(db_rows *r, aj_error *err)
     if (!rc) return 0;
     if (rc == AJ_ECONFLICT) return aj_fail(err, rc, NULL, "记录已存在");
     if (rc == AJ_EBUSY) return aj_fail(err, rc, NULL, "数据库繁忙，请稍后重试");
+    if (rc == AJ_EFULL) return aj_fail(err, rc, NULL, "%s", DB_FULL_MESSAGE);
     return aj_fail(err, AJ_EDB, NULL, "数据库读取失败");
 }
 int db_null(db_rows *r, int col) { return r->c->drv->null(r, col); }

@@ -114,6 +114,25 @@ int db_pairs(db *c, const char *sql, int n, const db_val *args, arena *a, db_pai
 int64_t *db_pairs_group(const db_pair *pairs, size_t len, size_t *k, int64_t key, arena *a,
                         size_t *n);
 
+/* Storage health, process-wide, for /healthz and /readyz: failures that are
+ * the storage's (disk full, I/O errors, a lost connection to PostgreSQL,
+ * a blob that could not be written), not a request's (a conflict, a busy
+ * lock, bad input). The drivers note them; so may a room that writes files.
+ * degraded: one happened within the last DB_HEALTH_WINDOW_S seconds. */
+#define DB_HEALTH_WINDOW_S 60
+typedef struct db_health {
+    int degraded;
+    int64_t failures; /* since the process started */
+    int64_t age_s;    /* seconds since the last one; -1 when none */
+    char reason[160]; /* the last one's, e.g. "disk full (SQLITE_FULL)" */
+} db_health;
+void db_health_note(const char *reason);
+void db_health_get(db_health *out);
+/* The same as of a monotonic time (clock_mono_us), for tests of the window. */
+void db_health_get_at(int64_t mono_us, db_health *out);
+/* The message a write that failed for lack of space answers with (AJ_EFULL, 503). */
+#define DB_FULL_MESSAGE "服务器存储空间已满，本次操作未保存；请稍后重试或联系管理员"
+
 /* db_like: "%q%" with LIKE's wildcards in q escaped; use with LIKE $n ESCAPE '\'. */
 char *db_like(arena *a, const char *q);
 

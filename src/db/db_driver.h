@@ -33,6 +33,10 @@ struct db_rows {
     int failed; /* the AJ_E* code that ended the rows early (db_next, db_end) */
 };
 
+/* A failure of the storage itself: noted in the health record, and err
+ * filled with rc (AJ_EFULL: the clear 503 message; else AJ_EDB). */
+int db_fail_storage(aj_error *err, int rc, const char *reason);
+
 db *db_sqlite_open(const char *path, aj_error *err);
 db *db_pg_open(const char *url, aj_error *err);
 

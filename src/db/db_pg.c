@@ -47,6 +47,20 @@ static int db_pg_fail(pg_db *c, PGresult *res, aj_error *err)
                   strcmp(state, "55P03") == 0))
         return aj_fail(err, AJ_EBUSY, NULL, "database busy, try again");
     log_error("postgresql: %s", res ? PQresultErrorMessage(res) : PQerrorMessage(c->h));
+    /* 53100 disk_full: a clear 503, not a 500. The server's own troubles
+     * (class 53 insufficient resources, 58 system and I/O errors, XX
+     * internal, 57P shutdown, a lost connection) are noted for /healthz. */
+    if (state && strcmp(state, "53100") == 0)
+        return db_fail_storage(err, AJ_EFULL, "disk full (PostgreSQL 53100)");
+    if (!state || strncmp(state, "53", 2) == 0 || strncmp(state, "58", 2) == 0 ||
+        strncmp(state, "XX", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+        strncmp(state, "08", 2) == 0 || PQstatus(c->h) != CONNECTION_OK) {
+        char why[160];
+        snprintf(why, sizeof why, "postgresql %s: %s", state ? state : "connection",
+                 PQerrorMessage(c->h));
+        why[strcspn(why, "\n")] = 0;
+        return db_fail_storage(err, AJ_EDB, why);
+    }
     return aj_fail(err, AJ_EDB, NULL, "database error");
 }
 

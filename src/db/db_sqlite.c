@@ -65,6 +65,7 @@ static sq_writer *sq_writers;
 struct sq_db {
     db base;
     sqlite3 *h;
+    int last_rc;       /* the AJ_E* code of this connection's last failure */
     sq_writer *writer; /* NULL for the writer itself */
     sq_entry cache[SQ_CACHE];
     /* SQL is mostly string literals: remember where each text last came from,
@@ -96,6 +97,29 @@ static uint64_t db_sqlite_hash(const char *s)
     return h;
 }
 
+/* The failures that are the storage's rather than the statement's: the
+ * disk is full, the file cannot be read or written. AJ_EFULL or AJ_EDB for
+ * those (noted for /healthz), 0 for any other code. */
+static int db_sqlite_storage(sqlite3 *h, int rc)
+{
+    char why[160];
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        db_fail_storage(NULL, AJ_EFULL, "disk full (SQLITE_FULL)");
+        return AJ_EFULL;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_NOMEM:
+        snprintf(why, sizeof why, "sqlite: %s", sqlite3_errmsg(h));
+        db_fail_storage(NULL, AJ_EDB, why);
+        return AJ_EDB;
+    default: return 0;
+    }
+}
+
 static int db_sqlite_fail(sq_db *c, aj_error *err, int rc)
 {
     int ext = sqlite3_extended_errcode(c->h);
@@ -104,6 +128,8 @@ static int db_sqlite_fail(sq_db *c, aj_error *err, int rc)
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
         return aj_fail(err, AJ_EBUSY, NULL, "database busy, try again");
     log_error("sqlite: %s", sqlite3_errmsg(c->h));
+    c->last_rc = db_sqlite_storage(c->h, ext) == AJ_EFULL ? AJ_EFULL : AJ_EDB;
+    if (c->last_rc == AJ_EFULL) return aj_fail(err, AJ_EFULL, NULL, "%s", DB_FULL_MESSAGE);
     return aj_fail(err, AJ_EDB, NULL, "database error");
 }
 
@@ -240,8 +266,11 @@ static int db_sqlite_next(db_rows *rb)
     /* INSERT ... RETURNING meets its unique violation here, not at prepare. */
     int ext = sqlite3_extended_errcode(((sq_db *)rb->c)->h);
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) return AJ_ECONFLICT;
-    log_error("sqlite step: %s", sqlite3_errmsg(((sq_db *)rb->c)->h));
-    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? AJ_EBUSY : AJ_EDB;
+    sq_db *c = (sq_db *)rb->c;
+    log_error("sqlite step: %s", sqlite3_errmsg(c->h));
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return AJ_EBUSY;
+    c->last_rc = db_sqlite_storage(c->h, ext) == AJ_EFULL ? AJ_EFULL : AJ_EDB;
+    return c->last_rc;
 }
 
 static int db_sqlite_null(db_rows *r, int col)
@@ -353,13 +382,15 @@ static void db_sqlite_batch_end(sq_writer *w, int fail, const aj_error *why)
 {
     aj_error err = {0};
     int rc = 0;
+    /* A full disk, an I/O error or no memory can make SQLite roll the whole
+     * transaction back by itself: then there is nothing left to roll back. */
     if (fail || !w->nmembers) {
-        db_sqlite_run(w->c, "ROLLBACK", &err);
+        if (!sqlite3_get_autocommit(w->c->h)) db_sqlite_run(w->c, "ROLLBACK", &err);
         rc = fail;
         if (why) err = *why;
     } else if ((rc = db_sqlite_run(w->c, "COMMIT", &err)) != 0) {
         aj_error e2;
-        db_sqlite_run(w->c, "ROLLBACK", &e2);
+        if (!sqlite3_get_autocommit(w->c->h)) db_sqlite_run(w->c, "ROLLBACK", &e2);
     }
     w->open = 0;
     pthread_mutex_lock(&w->done_mu);
@@ -416,6 +447,15 @@ static int db_sqlite_begin(db *base, aj_error *err)
 static void db_sqlite_undo(sq_writer *w)
 {
     aj_error err = {0};
+    if (sqlite3_get_autocommit(w->c->h)) {
+        /* SQLite rolled the batch back itself (see db_sqlite_batch_end):
+         * every member's work is gone, for the reason this one failed. */
+        int rc = w->c->last_rc ? w->c->last_rc : AJ_EDB;
+        aj_fail(&err, rc, NULL, "%s",
+                rc == AJ_EFULL ? DB_FULL_MESSAGE : "the database rolled the transaction back");
+        db_sqlite_batch_end(w, rc, &err);
+        return;
+    }
     if (db_sqlite_run(w->c, "ROLLBACK TO aj_tx", &err) || db_sqlite_run(w->c, "RELEASE aj_tx", &err)) {
         log_error("rollback failed: %s", err.message);
         db_sqlite_batch_end(w, AJ_EDB, &err);
@@ -429,7 +469,7 @@ static int db_sqlite_commit(db *base, aj_error *err)
     c->base.in_tx = 0;
     if (!w) {
         int rc = db_sqlite_run(c, "COMMIT", err);
-        if (rc) {
+        if (rc && !sqlite3_get_autocommit(c->h)) {
             aj_error e2;
             db_sqlite_run(c, "ROLLBACK", &e2);
         }
@@ -460,7 +500,7 @@ static void db_sqlite_rollback(db *base)
     c->base.in_read = 0;
     if (!w) {
         aj_error err;
-        db_sqlite_run(c, "ROLLBACK", &err);
+        if (!sqlite3_get_autocommit(c->h)) db_sqlite_run(c, "ROLLBACK", &err);
         return;
     }
     db_sqlite_undo(w);

@@ -45,8 +45,39 @@ int authn_resolve_or_reply(req *r)
     return 1;
 }
 
+/* 1 when the caller reached us over TLS that ends in front of the server:
+ * the public URL is https, or a proxy we were told to trust (its address in
+ * --trusted-proxy) forwarded the request as https. X-Forwarded-Proto from any
+ * other peer is the client's own claim and is ignored. */
+static int authn_behind_tls(req *r)
+{
+    if (!r->cfg) return 0;
+    if (r->cfg->public_https) return 1;
+    const char *list = r->cfg->trusted_proxy;
+    if (!list || !r->ip || !*r->ip) return 0;
+    size_t n = strlen(r->ip);
+    for (const char *p = list; *p;) {
+        while (*p == ',' || *p == ' ') p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ' ') e++;
+        if ((size_t)(e - p) == n && n && strncmp(p, r->ip, n) == 0) {
+            /* "https, http" from a chain of proxies: the first hop is the
+             * one the browser spoke to. */
+            const char *proto = req_header(r, "X-Forwarded-Proto");
+            size_t k = proto ? strcspn(proto, ", ") : 0;
+            return k == 5 && strncasecmp(proto, "https", 5) == 0;
+        }
+        p = e;
+    }
+    return 0;
+}
+
+/* ASVS 4.0 V3.4.1: the session cookie carries Secure whenever the browser
+ * reaches us over TLS, so it is never sent in clear; V3.4.2 HttpOnly,
+ * V3.4.3 SameSite. A plain-http deployment (development, a LAN without TLS)
+ * keeps working without it. */
 const char *authn_cookie_header(req *r, const char *token, int64_t max_age)
 {
-    return arena_printf(&r->a, "anju_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld",
-                        token, (long long)max_age);
+    return arena_printf(&r->a, "anju_session=%s; Path=/; HttpOnly; SameSite=Lax%s; Max-Age=%lld",
+                        token, authn_behind_tls(r) ? "; Secure" : "", (long long)max_age);
 }

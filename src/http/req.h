@@ -59,8 +59,9 @@ const char *req_header(req *r, const char *name);
 
 /* 404 unless the path parameter is a positive integer id. */
 int req_path_id_or_reply(req *r, const char *name, int64_t *out);
-/* The body as a JSON object: 400 bad_json (invalid JSON, invalid UTF-8, not an
- * object) or 413 too_large, replied. NULL then. The request owns the object
+/* The body as a JSON object: 415 unsupported_media_type unless Content-Type is
+ * application/json (optionally "; charset=utf-8"), 400 bad_json (invalid JSON,
+ * invalid UTF-8, not an object) or 413 too_large, replied. NULL then. The request owns the object
  * (freed with it), so handlers never decref it. */
 json_t *req_json_or_reply(req *r);
 /* Integer query argument in [min,max]; absent leaves *out and *present = 0.

@@ -6,6 +6,7 @@
 
 /* system.c */
 void api_healthz(req *r);
+void api_readyz(req *r);
 void api_metrics(req *r);
 void api_openapi(req *r);
 

@@ -5,7 +5,8 @@
 
 const route core_routes[] = {
     {"GET", "/healthz", api_healthz, ROUTE_PUBLIC, "Liveness and database check"},
-    {"GET", "/metrics", api_metrics, ROUTE_PUBLIC, "Prometheus metrics"},
+    {"GET", "/readyz", api_readyz, ROUTE_PUBLIC, "Readiness for a load balancer"},
+    {"GET", "/metrics", api_metrics, ROUTE_PUBLIC, "Prometheus metrics (token or admin)"},
     {"GET", P "/openapi.json", api_openapi, ROUTE_PUBLIC, "This API as OpenAPI 3"},
     {"POST", P "/files", api_files_upload, ROUTE_UPLOAD, "Upload a photo or PDF (multipart)"},
     {"GET", P "/files/{id}", api_files_get, 0, "Download a file"},

@@ -2,10 +2,12 @@
  * row with its audit entry, and who may see a file. */
 #include "domain/core/file.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <magic.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,190 @@ static int file_begins_as(size_t i, const unsigned char *d, size_t len)
     return !file_types[i].at8 || (len >= 12 && memcmp(d + 8, file_types[i].at8, 4) == 0);
 }
 
+static uint32_t file_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t file_le32(const unsigned char *p)
+{
+    return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+/* JPEG: after SOI, marker segments that fit, up to a frame header (SOFn)
+ * with a sane precision, a size and 1-4 components, then a scan header (SOS)
+ * with data after it. "\xff\xd8\xff" followed by HTML is none of that. */
+static int file_jpeg_ok(const unsigned char *d, size_t len)
+{
+    size_t i = 2;
+    int frame = 0;
+    while (i + 4 <= len) {
+        if (d[i] != 0xFF) return 0;
+        unsigned m = d[i + 1];
+        if (m == 0xFF) { /* fill byte */
+            i++;
+            continue;
+        }
+        if (m == 0xD8 || m == 0xD9 || m == 0x00) return 0; /* SOI again, EOI before a scan */
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) { /* TEM, RSTn: no length */
+            i += 2;
+            continue;
+        }
+        size_t seg = (size_t)d[i + 2] << 8 | d[i + 3];
+        const unsigned char *s = d + i + 4;
+        if (seg < 2 || seg > len - i - 2) return 0;
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            unsigned h = (unsigned)s[1] << 8 | s[2], w = (unsigned)s[3] << 8 | s[4], nc = s[5];
+            if (frame || seg < 8 || s[0] < 2 || s[0] > 16 || !h || !w || nc < 1 || nc > 4 ||
+                seg != 8 + 3 * nc)
+                return 0;
+            frame = 1;
+        } else if (m == 0xDA) {
+            unsigned ns = seg >= 3 ? s[0] : 0;
+            return frame && ns >= 1 && ns <= 4 && seg == 6 + 2 * ns && i + 2 + seg < len;
+        }
+        i += 2 + seg;
+    }
+    return 0;
+}
+
+static uint32_t file_crc_table[256];
+
+static void file_crc_init(void)
+{
+    for (uint32_t k = 0; k < 256; k++) {
+        uint32_t c = k;
+        for (int b = 0; b < 8; b++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        file_crc_table[k] = c;
+    }
+}
+
+/* PNG's CRC-32 (ISO 3309), by table. */
+static uint32_t file_crc32(const unsigned char *p, size_t n)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, file_crc_init);
+    uint32_t c = 0xFFFFFFFFu;
+    while (n--) c = file_crc_table[(c ^ *p++) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+/* PNG: IHDR first, with legal fields, then chunks that fit with their CRCs
+ * right, image data (IDAT), and IEND. */
+static int file_png_ok(const unsigned char *d, size_t len)
+{
+    size_t i = 8;
+    int idat = 0;
+    while (i + 12 <= len) {
+        uint32_t n = file_be32(d + i);
+        const unsigned char *type = d + i + 4, *c = d + i + 8;
+        if (n > 0x7FFFFFFFu || n > len - i - 12) return 0;
+        for (int k = 0; k < 4; k++)
+            if (!((type[k] >= 'A' && type[k] <= 'Z') || (type[k] >= 'a' && type[k] <= 'z'))) return 0;
+        if (file_crc32(type, n + 4) != file_be32(c + n)) return 0;
+        int ihdr = memcmp(type, "IHDR", 4) == 0;
+        if ((i == 8) != ihdr) return 0; /* IHDR first, and only there */
+        if (ihdr) {
+            uint32_t w = file_be32(c), h = file_be32(c + 4);
+            unsigned depth = c[8], ct = c[9];
+            int depth_ok = ct == 0   ? (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16)
+                           : ct == 3 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8)
+                           : (ct == 2 || ct == 4 || ct == 6) && (depth == 8 || depth == 16);
+            if (n != 13 || !w || !h || w > 0x7FFFFFFFu || h > 0x7FFFFFFFu || !depth_ok || c[10] ||
+                c[11] || c[12] > 1)
+                return 0;
+        }
+        if (memcmp(type, "IDAT", 4) == 0) idat = 1;
+        if (memcmp(type, "IEND", 4) == 0) return idat;
+        i += 12 + n;
+    }
+    return 0;
+}
+
+/* One WebP image chunk's header: "VP8 " (a lossy key frame: start code and a
+ * size) or "VP8L" (lossless: signature, size, version 0). */
+static int file_webp_image_ok(const unsigned char *fourcc, const unsigned char *c, size_t n)
+{
+    if (memcmp(fourcc, "VP8 ", 4) == 0)
+        return n >= 10 && !(c[0] & 1) && c[3] == 0x9D && c[4] == 0x01 && c[5] == 0x2A &&
+               ((c[6] | c[7] << 8) & 0x3FFF) && ((c[8] | c[9] << 8) & 0x3FFF);
+    if (memcmp(fourcc, "VP8L", 4) == 0) return n >= 5 && c[0] == 0x2F && !(file_le32(c + 1) >> 29);
+    return 0;
+}
+
+/* WebP: a RIFF that fits the bytes, and a simple image chunk, or an extended
+ * header (VP8X) whose chunks fit and hold an image or animation frames. */
+static int file_webp_ok(const unsigned char *d, size_t len)
+{
+    if (len < 20) return 0;
+    size_t riff = file_le32(d + 4);
+    if (riff < 12 || riff > len - 8) return 0;
+    size_t end = 8 + riff, i = 12;
+    int extended = memcmp(d + 12, "VP8X", 4) == 0;
+    while (i + 8 <= end) {
+        size_t n = file_le32(d + i + 4);
+        const unsigned char *c = d + i + 8;
+        if (n > end - i - 8) return 0;
+        if (i == 12 && !extended) return file_webp_image_ok(d + i, c, n);
+        if (i == 12 && n < 10) return 0;
+        if (i > 12 && (memcmp(d + i, "VP8 ", 4) == 0 || memcmp(d + i, "VP8L", 4) == 0))
+            return file_webp_image_ok(d + i, c, n);
+        if (i > 12 && memcmp(d + i, "ANMF", 4) == 0) return n >= 16;
+        i += 8 + n + (n & 1);
+    }
+    return 0;
+}
+
+/* The PDF names that run code or programs when a viewer opens the file,
+ * matched as whole names after their #xx escapes ("/J#61vaScript") are
+ * decoded. A name inside a compressed object stream is not seen here: that
+ * is why PDFs are also only ever served as attachments (api/core/files.c). */
+static int file_pdf_active(const unsigned char *d, size_t len, char *found, size_t n)
+{
+    static const char *const bad[] = {"JavaScript", "JS", "Launch"};
+    for (size_t i = 0; i < len; i++) {
+        if (d[i] != '/') continue;
+        char name[16];
+        size_t k = 0, j = i + 1;
+        for (; j < len && k < sizeof name - 1; j++) {
+            unsigned char ch = d[j];
+            if (strchr("()<>[]{}/%", ch) || ch <= ' ' || ch >= 0x7F) break;
+            if (ch == '#' && j + 2 < len && isxdigit(d[j + 1]) && isxdigit(d[j + 2])) {
+                char hex[3] = {(char)d[j + 1], (char)d[j + 2], 0};
+                ch = (unsigned char)strtoul(hex, NULL, 16);
+                j += 2;
+            }
+            name[k++] = (char)ch;
+        }
+        name[k] = 0;
+        for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++)
+            if (strcmp(name, bad[b]) == 0) {
+                snprintf(found, n, "/%s", bad[b]);
+                return 1;
+            }
+        i = j - 1;
+    }
+    return 0;
+}
+
+/* Past the type: the content must decode as that type (ASVS 4.0 V12.2.1:
+ * files are what they claim by content, not by their first bytes only). */
+static int file_decodes(const char *mime, const unsigned char *d, size_t len, aj_error *err)
+{
+    char found[24];
+    if (strcmp(mime, "application/pdf") == 0) {
+        if (file_pdf_active(d, len, found, sizeof found))
+            return aj_fail(err, AJ_EINVAL, "file", "PDF 含有脚本或启动动作（%s），不予接受", found);
+        return 0;
+    }
+    int ok = strcmp(mime, "image/jpeg") == 0  ? file_jpeg_ok(d, len)
+             : strcmp(mime, "image/png") == 0 ? file_png_ok(d, len)
+                                              : file_webp_ok(d, len);
+    if (ok) return 0;
+    return aj_fail(err, AJ_EINVAL, "file", "图片无法解码（文件头损坏或并非 %s 图片）",
+                   mime + strlen("image/"));
+}
+
 int file_sniff(const void *data, size_t len, const char **mime, aj_error *err)
 {
     /* Opened per call: a magic_t is not thread-safe, loading costs ~2 ms, and
@@ -67,6 +253,10 @@ int file_sniff(const void *data, size_t len, const char **mime, aj_error *err)
     if (!*mime)
         return aj_fail(err, AJ_EINVAL, "file",
                        "不支持的文件类型（%s）：只接受 JPEG、PNG、WebP 图片和 PDF", seen);
+    if (file_decodes(*mime, d, len, err)) {
+        *mime = NULL;
+        return err->rc;
+    }
     return 0;
 }
 
@@ -130,10 +320,8 @@ static int file_store(const char *data_dir, const char *sha, const void *data, s
         snprintf(tmp, sizeof tmp, "%s/up-XXXXXX", tmpdir) >= (int)sizeof tmp ||
         file_blob_path(data_dir, sha, path, sizeof path))
         return aj_fail(err, AJ_EDB, NULL, "数据目录路径过长");
-    if (file_mkdir(data_dir) || file_mkdir(files) || file_mkdir(tmpdir) || file_mkdir(dir)) {
-        log_error("files: cannot create directories under %s: %s", files, strerror(errno));
-        return aj_fail(err, AJ_EDB, NULL, "无法保存文件");
-    }
+    if (file_mkdir(data_dir) || file_mkdir(files) || file_mkdir(tmpdir) || file_mkdir(dir))
+        goto io_fail;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == len) {
         /* Stored before; its directory entry may be a concurrent upload's
@@ -159,7 +347,12 @@ static int file_store(const char *data_dir, const char *sha, const void *data, s
     if (file_fsync_dir(dir)) goto io_fail;
     return 0;
 io_fail:
-    log_error("files: cannot store %s: %s", path, strerror(errno));
+    e = errno;
+    log_error("files: cannot store %s: %s", path, strerror(e));
+    char why[160];
+    snprintf(why, sizeof why, "files: cannot store a blob: %s", strerror(e));
+    db_health_note(why);
+    if (e == ENOSPC || e == EDQUOT) return aj_fail(err, AJ_EFULL, NULL, "%s", DB_FULL_MESSAGE);
     return aj_fail(err, AJ_EDB, NULL, "无法保存文件");
 }
 

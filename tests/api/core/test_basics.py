@@ -115,7 +115,7 @@ class Basics(ServerTest):
 
     def test_metrics(self):
         self.s.request("GET", "/healthz")
-        r = self.s.request("GET", "/metrics")
+        r = self.s.request("GET", "/metrics", token=self.admin)
         self.assertEqual(r.status, 200)
         text = r.raw.decode()
         self.assertIn('anju_http_requests_total{route="/healthz",status="200"}', text)

@@ -102,8 +102,11 @@ class Files(ServerTest):
             self.assertEqual(r.raw, data)
             self.assertEqual(r.header("Content-Type"), mime)
             self.assertEqual(r.header("Content-Length"), str(len(data)))
-            self.assertEqual(r.header("Cache-Control"), "private, max-age=31536000, immutable")
-            self.assertEqual(r.header("Content-Disposition"), "inline")
+            # revalidated on every use (a revoked access is not cached), never run as a page
+            self.assertEqual(r.header("Cache-Control"), "private, no-cache")
+            self.assertEqual(r.header("Content-Disposition"),
+                             'attachment; filename="file.pdf"' if mime == "application/pdf"
+                             else "inline")
             self.assertEqual(r.header("X-Content-Type-Options"), "nosniff")
             etag = r.header("ETag")
             self.assertEqual(etag, '"%s"' % f["sha256"])

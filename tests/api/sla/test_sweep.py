@@ -375,7 +375,7 @@ class Ops(SweepBase):
     def test_metrics(self):
         self.create(reported_at=ago(hours=2))
         self.sweep()
-        text = self.s.request("GET", "/metrics").raw.decode()
+        text = self.s.request("GET", "/metrics", token=self.admin).raw.decode()
         self.assertRegex(text, r'anju_job_runs_total\{job="sweep",result="ok"\} [1-9]')
         self.assertIn('anju_job_runs_total{job="sweep",result="error"} 0', text)
         self.assertRegex(text, r'anju_tickets_open\{status="new"\} [1-9]')
