@@ -1,25 +1,21 @@
-/* domain/identity/session.c: logins, throttling of failures, one-time codes, sessions.
+/* domain/identity/session.c: logins (throttled by throttle.c), one-time codes, sessions.
  * Tokens are random; only their hashes are stored. */
 #include "domain/identity/session.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/clock.h"
 #include "domain/core/core.h"
 #include "domain/identity/password.h"
 #include "domain/identity/session_cache.h"
 #include "domain/identity/sms.h"
+#include "domain/identity/throttle.h"
 
 #define SESSION_TTL_STAFF (12 * 3600)
 #define SESSION_TTL_RESIDENT (30 * 86400)
-#define THROTTLE_WINDOW 900 /* failures count for 15 minutes */
-#define THROTTLE_SLOW 5     /* from the 5th failure on, each answer waits 1 s */
-#define THROTTLE_LOCK 10    /* from the 10th, refused until the window ends */
 #define CODE_TTL 300
-#define CODE_RESEND 60
 #define CODE_ATTEMPTS 5
 
 static void session_random_token(char out[SESSION_TOKEN_LEN])
@@ -37,74 +33,33 @@ static void session_hash(const char *s, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-/* Failures of key within the window (*n), and when the window ends. */
-static int session_failures(db *c, const char *key, int64_t now, int *n, int64_t *ends,
-                            aj_error *err)
+#define SESSION_KEY 240
+
+/* The throttle's keys of a login: the (account, address) pair and the address. An
+ * address holds no '|', so "a:<address>|u:<name>" cannot be forged by a name. */
+static void session_keys(const char *kind, const char *name, const char *ip,
+                         char pair[SESSION_KEY], char addr[80])
 {
-    db_rows *r = db_query(c, "SELECT count, first_at FROM login_failures WHERE key = $1",
-                          DB_ARGS(DB_TEXT(key)), err);
-    *n = 0;
-    if (!r) return err->rc;
-    if (db_next(r) && db_int(r, 1) > now - THROTTLE_WINDOW) {
-        *n = (int)db_int(r, 0);
-        *ends = db_int(r, 1) + THROTTLE_WINDOW;
-    }
-    return db_end(r, err);
+    snprintf(pair, SESSION_KEY, "a:%.70s|%s:%.150s", ip, kind, name);
+    snprintf(addr, 80, "a:%.70s", ip);
 }
 
-/* 1 when the user or the address is locked out (*retry: seconds left), 0
- * when not, or an error when the counters cannot be read: the caller then
- * refuses the login (fail closed: an unreadable counter is not zero). */
-static int session_throttled(db *c, const char *ku, const char *ka, int64_t now, int *retry,
-                             int *worst, aj_error *err)
+/* Counts the attempt for its pair and its address before anything is checked, so the
+ * count cannot be raced past, and a refused attempt costs no argon2id and holds no worker
+ * (it is answered 429 with Retry-After at once, never slept on). When the count cannot be
+ * written the answer is that error (500, or 503 when the database is busy): an attempt that
+ * is not counted is not tried (fail closed). */
+static int session_admit(db *c, const char *pair, const char *addr, int64_t now,
+                         session_new *out, const char *busy, aj_error *err)
 {
-    int64_t eu = 0, ea = 0;
-    int nu = 0, na = 0;
-    if ((ku && session_failures(c, ku, now, &nu, &eu, err)) ||
-        session_failures(c, ka, now, &na, &ea, err))
-        return err->rc;
-    *worst = nu > na ? nu : na;
-    if (nu >= THROTTLE_LOCK || na >= THROTTLE_LOCK) {
-        int64_t ends = nu >= THROTTLE_LOCK ? eu : ea;
-        if (na >= THROTTLE_LOCK && ea > ends) ends = ea;
-        *retry = (int)(ends - now) > 1 ? (int)(ends - now) : 1;
-        return 1;
-    }
-    return 0;
-}
-
-static int session_record_failure(db *c, const char *key, int64_t now, aj_error *err)
-{
-    return db_exec(c,
-            "INSERT INTO login_failures (key, count, first_at, last_at) VALUES ($1, 1, $2, $2)"
-            " ON CONFLICT (key) DO UPDATE SET"
-            " count = CASE WHEN login_failures.first_at <= $3 THEN 1"
-            "              ELSE login_failures.count + 1 END,"
-            " first_at = CASE WHEN login_failures.first_at <= $3 THEN $2"
-            "                 ELSE login_failures.first_at END,"
-            " last_at = $2",
-            DB_ARGS(DB_TEXT(key), DB_INT(now), DB_INT(now - THROTTLE_WINDOW)), err) < 0
-               ? err->rc
-               : 0;
-}
-
-/* A failed login: counted for the user and the address, then refused. When
- * the count cannot be written the answer is that error (500, or 503 when the
- * database is busy), never the usual 401: a guess that is not counted must
- * not look like one that was (fail closed). */
-static int session_fail(db *c, const char *ku, const char *ka, int64_t now, int worst,
-                        aj_error *err, const char *msg)
-{
-    int rc = db_begin(c, err);
-    if (!rc && ku) rc = session_record_failure(c, ku, now, err);
-    if (!rc) rc = session_record_failure(c, ka, now, err);
-    if (!rc) rc = db_commit(c, err);
-    else db_rollback(c);
-    /* Slow down guessing without tying up the thread for long. */
-    if (worst + 1 >= THROTTLE_SLOW) sleep(1);
+    const char *keys[] = {pair, addr};
+    const throttle_rule *rules[] = {&throttle_pair, &throttle_address};
+    int rc = throttle_claim(c, keys, rules, 2, now, &out->retry_after, err);
+    if (rc == AJ_ERATE)
+        return aj_fail(err, AJ_ERATE, NULL, "%s，请 %d 秒后再试", busy, out->retry_after);
     if (rc) return aj_fail(err, rc == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
                            "暂时无法登录，请稍后再试");
-    return aj_fail(err, AJ_EAUTH, NULL, "%s", msg);
+    return 0;
 }
 
 static int session_create(db *c, int64_t user_id, int resident, const char *ip,
@@ -134,12 +89,14 @@ static int session_create(db *c, int64_t user_id, int resident, const char *ip,
     return 0;
 }
 
-static int session_succeed(db *c, int64_t user_id, int resident, const char *ku, const char *ip,
-                           const char *how, session_new *out, aj_error *err)
+/* A login that passed: the pair's failures are forgotten and the address gets its attempt
+ * back (a success is not a failure of the address; its own failures stay counted). */
+static int session_succeed(db *c, int64_t user_id, int resident, const char *pair,
+                           const char *addr, const char *ip, const char *how, session_new *out,
+                           aj_error *err)
 {
     if (db_begin(c, err)) return err->rc;
-    if (ku && db_exec(c, "DELETE FROM login_failures WHERE key = $1", DB_ARGS(DB_TEXT(ku)), err) < 0)
-        goto fail;
+    if (throttle_clear(c, pair, err) || throttle_return(c, addr, err)) goto fail;
     if (session_create(c, user_id, resident, ip, out, err)) goto fail;
     actor who = {.id = user_id, .ip = ip};
     json_t *ch = json_pack("{s:s}", "method", how);
@@ -155,34 +112,30 @@ fail:
 int session_login(db *c, const char *username, const char *password, const char *ip,
                   session_new *out, aj_error *err)
 {
-    char ku[160], ka[80];
-    int64_t now = clock_now();
-    int worst;
-    snprintf(ku, sizeof ku, "u:%.150s", username);
-    snprintf(ka, sizeof ka, "a:%.70s", ip);
-    int locked = session_throttled(c, ku, ka, now, &out->retry_after, &worst, err);
-    if (locked < 0) return aj_fail(err, locked == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
-                                   "暂时无法登录，请稍后再试");
-    if (locked)
-        return aj_fail(err, AJ_ERATE, NULL, "登录失败次数过多，请 %d 秒后再试", out->retry_after);
+    char pair[SESSION_KEY], addr[80];
+    session_keys("u", username, ip, pair, addr);
+    if (session_admit(c, pair, addr, clock_now(), out, "登录尝试过于频繁", err)) return err->rc;
 
     db_rows *r = db_query(c,
                           "SELECT id, password_hash, role, active FROM users WHERE username = $1",
                           DB_ARGS(DB_TEXT(username)), err);
     if (!r) return err->rc;
-    int found = db_next(r);
     int ok = 0, resident = 0;
     int64_t uid = 0;
-    if (found) {
+    const char *hash = NULL;
+    if (db_next(r)) {
         uid = db_int(r, 0);
         resident = strcmp(db_text(r, 2), "resident") == 0;
-        ok = password_verify(db_null(r, 1) ? NULL : db_text(r, 1), password) && db_int(r, 3);
-    } else {
-        password_burn(password);
+        hash = db_null(r, 1) ? NULL : db_text(r, 1);
+        if (hash && *hash) ok = password_verify(hash, password) && db_int(r, 3);
     }
+    /* An unknown name, or a resident who has no password yet, costs one argon2id
+     * verify like any other wrong login: no telling who exists by timing (OWASP
+     * Authentication Cheat Sheet, "authentication and error messages"). */
+    if (!hash || !*hash) password_burn(password);
     if (db_end(r, err)) return err->rc;
-    if (!ok) return session_fail(c, ku, ka, now, worst, err, "用户名或密码错误");
-    return session_succeed(c, uid, resident, ku, ip, "password", out, err);
+    if (!ok) return aj_fail(err, AJ_EAUTH, NULL, "用户名或密码错误");
+    return session_succeed(c, uid, resident, pair, addr, ip, "password", out, err);
 }
 
 static void session_code_hash(const char *phone, const char *code, char out[65])
@@ -196,23 +149,23 @@ int session_send_code(db *c, const char *phone, const char *ip, session_new *rat
 {
     (void)ip;
     int64_t now = clock_now(), v;
-    int rc = db_scalar(c,
-                       "SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id"
-                       " WHERE r.phone = $1 AND r.active = 1 AND u.active = 1",
-                       DB_ARGS(DB_TEXT(phone)), &v, err);
+    /* Counted per phone whether or not anyone lives there: a registered phone and an
+     * unknown one get the same answers in the same order (204, then 429 for a minute). */
+    char key[40];
+    snprintf(key, sizeof key, "p:%.30s", phone);
+    const char *keys[] = {key};
+    const throttle_rule *rules[] = {&throttle_code};
+    int rc = throttle_claim(c, keys, rules, 1, now, &rate->retry_after, err);
+    if (rc == AJ_ERATE)
+        return aj_fail(err, AJ_ERATE, NULL, "验证码发送过于频繁，请 %d 秒后再试", rate->retry_after);
+    if (rc) return aj_fail(err, rc == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
+                           "暂时无法发送验证码，请稍后再试");
+    rc = db_scalar(c,
+                   "SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id"
+                   " WHERE r.phone = $1 AND r.active = 1 AND u.active = 1",
+                   DB_ARGS(DB_TEXT(phone)), &v, err);
     if (rc == AJ_ENOTFOUND) return 0;
     if (rc) return rc;
-    if (db_begin(c, err)) return err->rc;
-    db_rows *r = db_query(c, "SELECT sent_at FROM otp_codes WHERE phone = $1",
-                          DB_ARGS(DB_TEXT(phone)), err);
-    if (!r) goto fail;
-    int64_t sent = db_next(r) ? db_int(r, 0) : 0;
-    if (db_end(r, err)) goto fail;
-    if (sent > now - CODE_RESEND) {
-        db_rollback(c);
-        rate->retry_after = (int)(sent + CODE_RESEND - now);
-        return aj_fail(err, AJ_ERATE, NULL, "验证码发送过于频繁，请 %d 秒后再试", rate->retry_after);
-    }
     char code[8], hash[65], text[128];
     snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
     session_code_hash(phone, code, hash);
@@ -223,27 +176,18 @@ int session_send_code(db *c, const char *phone, const char *ip, session_new *rat
                 " expires_at = excluded.expires_at",
                 DB_ARGS(DB_TEXT(phone), DB_TEXT(hash), DB_INT(now), DB_INT(now + CODE_TTL)),
                 err) < 0)
-        goto fail;
-    if (db_commit(c, err)) return err->rc;
+        return err->rc;
     snprintf(text, sizeof text, "【安居】您的登录验证码是 %s，%d 分钟内有效。", code, CODE_TTL / 60);
     return sms_send(phone, text, err);
-fail:
-    db_rollback(c);
-    return err->rc;
 }
 
 int session_login_code(db *c, const char *phone, const char *code, const char *ip,
                        session_new *out, aj_error *err)
 {
-    char ka[80], hash[65];
+    char pair[SESSION_KEY], addr[80], hash[65];
     int64_t now = clock_now();
-    int worst;
-    snprintf(ka, sizeof ka, "a:%.70s", ip);
-    int locked = session_throttled(c, NULL, ka, now, &out->retry_after, &worst, err);
-    if (locked < 0) return aj_fail(err, locked == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
-                                   "暂时无法登录，请稍后再试");
-    if (locked)
-        return aj_fail(err, AJ_ERATE, NULL, "尝试次数过多，请 %d 秒后再试", out->retry_after);
+    session_keys("p", phone, ip, pair, addr);
+    if (session_admit(c, pair, addr, now, out, "尝试次数过多", err)) return err->rc;
     session_code_hash(phone, code, hash);
 
     if (db_begin(c, err)) return err->rc;
@@ -260,7 +204,7 @@ int session_login_code(db *c, const char *phone, const char *code, const char *i
                     DB_ARGS(DB_TEXT(phone)), err) < 0)
             goto fail;
         if (db_commit(c, err)) return err->rc;
-        return session_fail(c, NULL, ka, now, worst, err, "验证码错误或已过期");
+        return aj_fail(err, AJ_EAUTH, NULL, "验证码错误或已过期");
     }
     if (db_exec(c, "DELETE FROM otp_codes WHERE phone = $1", DB_ARGS(DB_TEXT(phone)), err) < 0)
         goto fail;
@@ -269,7 +213,7 @@ int session_login_code(db *c, const char *phone, const char *code, const char *i
                   DB_ARGS(DB_TEXT(phone)), &uid, err))
         goto fail;
     if (db_commit(c, err)) return err->rc;
-    return session_succeed(c, uid, 1, NULL, ip, "code", out, err);
+    return session_succeed(c, uid, 1, pair, addr, ip, "code", out, err);
 fail:
     db_rollback(c);
     return err->rc ? err->rc : AJ_EDB;

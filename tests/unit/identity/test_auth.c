@@ -1,6 +1,7 @@
 /* tests/unit/test_auth.c: password rules, roles and scope, sessions, throttling, audit chain. */
 #include <criterion/criterion.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dbtest.h"
@@ -8,6 +9,7 @@
 #include "domain/core/audit.h"
 #include "domain/identity/password.h"
 #include "domain/identity/session.h"
+#include "domain/identity/throttle.h"
 
 static void setup(void) { cr_assert_geq(sodium_init(), 0); }
 
@@ -81,6 +83,7 @@ Test(scope, staff_see_only_their_projects, .init = setup)
 
 Test(session, login_lookup_and_throttle, .init = setup, .timeout = 60)
 {
+    setenv("ANJU_FAKE_NOW", "1790000000", 1); /* "quick" is the same second */
     db *c = dbtest_open(DB_SQLITE);
     aj_error err = {0};
     int64_t u = add_user(c, "tech1", "technician", "password-1");
@@ -104,10 +107,23 @@ Test(session, login_lookup_and_throttle, .init = setup, .timeout = 60)
     cr_assert_eq(session_lookup(c, "not-a-token", &who, csrf, hash, &err), AJ_EAUTH);
     cr_assert_eq(session_login(c, "tech1", "wrong-pass", "10.0.0.2", &s, &err), AJ_EAUTH);
     cr_assert_eq(session_login(c, "nobody", "wrong-pass", "10.0.0.2", &s, &err), AJ_EAUTH);
-    /* ten failures for one user lock it, even with the right password */
-    for (int i = 0; i < 9; i++) session_login(c, "tech1", "wrong-pass", "10.0.0.3", &s, &err);
-    cr_assert_eq(session_login(c, "tech1", "password-1", "10.0.0.4", &s, &err), AJ_ERATE);
-    cr_assert_gt(s.retry_after, 0);
+    /* five failures of a user from one address make that pair wait, even with the right
+     * password; the user from another address is not locked out (issue 11) */
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(session_login(c, "tech1", "wrong-pass", "10.0.0.3", &s, &err), AJ_EAUTH);
+    cr_assert_eq(session_login(c, "tech1", "password-1", "10.0.0.3", &s, &err), AJ_ERATE);
+    cr_assert_eq(s.retry_after, 1);
+    session_new other = {0};
+    cr_assert_eq(session_login(c, "tech1", "password-1", "10.0.0.4", &other, &err), 0, "%s",
+                 err.message);
+    /* a user without a password (a resident before one is set) is a wrong login */
+    cr_assert_eq(db_exec(c,
+                         "INSERT INTO users (username, role, name, created_at, updated_at)"
+                         " VALUES ('13800000009', 'resident', 'R', 0, 0)",
+                         DB_NOARGS, &err),
+                 1, "%s", err.message);
+    cr_assert_eq(session_login(c, "13800000009", "", "10.0.0.5", &other, &err), AJ_EAUTH);
+    cr_assert_eq(session_login(c, "13800000009", "anything", "10.0.0.5", &other, &err), AJ_EAUTH);
     /* ending the session logs out */
     cr_assert_eq(session_end(c, mine, &err), 0);
     cr_assert_eq(session_lookup(c, s.token, &who, csrf, hash, &err), AJ_EAUTH);
@@ -154,13 +170,12 @@ Test(session, throttle_fails_closed, .init = setup, .timeout = 60)
     cr_assert_eq(db_script(c,
                            "DROP TABLE login_failures;"
                            " CREATE VIEW login_failures AS SELECT k AS key,"
-                           " abs(-9223372036854775808) AS count, 0 AS first_at, 0 AS last_at"
+                           " abs(-9223372036854775808) AS count, 0 AS first_at, 0 AS last_at, 0 AS next_at"
                            " FROM (SELECT 'u:tech2' AS k UNION ALL SELECT 'a:10.1.0.1')",
                            &err),
                  0, "%s", err.message);
-    /* An unreadable counter is not zero failures: a resident's right one-time
-     * code (a code login counts by address only and never clears a user's
-     * counter, so nothing else touches the table) is refused. */
+    /* A counter that cannot be counted admits nothing: a resident's right
+     * one-time code is refused. */
     int64_t p, ru;
     cr_assert_eq(db_scalar(c,
                            "INSERT INTO projects (code, name, created_at, updated_at)"
@@ -193,12 +208,79 @@ Test(session, throttle_fails_closed, .init = setup, .timeout = 60)
     cr_assert_eq(db_script(c,
                            "DROP VIEW login_failures;"
                            " CREATE VIEW login_failures AS SELECT * FROM (SELECT 'x' AS key,"
-                           " 0 AS count, 0 AS first_at, 0 AS last_at) WHERE 0",
+                           " 0 AS count, 0 AS first_at, 0 AS last_at, 0 AS next_at) WHERE 0",
                            &err),
                  0, "%s", err.message);
     /* a wrong guess that cannot be counted is not answered as a counted one */
     memset(&err, 0, sizeof err);
     cr_assert_eq(session_login(c, "tech2", "wrong-pass", "10.1.0.2", &s, &err), AJ_EDB);
     cr_assert_eq(aj_error_status(err.rc), 500);
+    dbtest_close(c);
+}
+
+Test(throttle, delays_double_up_to_the_cap)
+{
+    for (int n = 0; n < 5; n++) cr_assert_eq(throttle_delay(&throttle_pair, n), 0);
+    cr_assert_eq(throttle_delay(&throttle_pair, 5), 1);
+    cr_assert_eq(throttle_delay(&throttle_pair, 6), 2);
+    cr_assert_eq(throttle_delay(&throttle_pair, 9), 16);
+    cr_assert_eq(throttle_delay(&throttle_pair, 14), 512);
+    cr_assert_eq(throttle_delay(&throttle_pair, 15), 900);
+    cr_assert_eq(throttle_delay(&throttle_pair, 1000000), 900);
+    cr_assert_eq(throttle_delay(&throttle_address, 19), 0);
+    cr_assert_eq(throttle_delay(&throttle_address, 20), 1);
+    cr_assert_eq(throttle_delay(&throttle_code, 0), 0);
+    cr_assert_eq(throttle_delay(&throttle_code, 1), 60);
+    cr_assert_eq(throttle_delay(&throttle_code, 7), 60);
+}
+
+static int64_t throttle_count(db *c, const char *key)
+{
+    aj_error err = {0};
+    int64_t n = 0;
+    int rc = db_scalar(c, "SELECT count FROM login_failures WHERE key = $1",
+                       DB_ARGS(DB_TEXT(key)), &n, &err);
+    return rc == AJ_ENOTFOUND ? 0 : n;
+}
+
+/* A refused attempt counts for nothing, on any of its keys; the wait doubles from the
+ * fifth; an hour of quiet forgets. */
+Test(throttle, claims_wait_and_forget)
+{
+    db *c = dbtest_open(DB_SQLITE);
+    aj_error err = {0};
+    const char *keys[] = {"a:x|u:u", "a:x"};
+    const throttle_rule *rules[] = {&throttle_pair, &throttle_address};
+    int retry = 0;
+    int64_t t = 1000;
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(throttle_claim(c, keys, rules, 2, t, &retry, &err), 0, "%s", err.message);
+    cr_assert_eq(throttle_claim(c, keys, rules, 2, t, &retry, &err), AJ_ERATE);
+    cr_assert_eq(retry, 1);
+    cr_assert_eq(throttle_count(c, "a:x|u:u"), 5);
+    cr_assert_eq(throttle_count(c, "a:x"), 5);
+    cr_assert_eq(throttle_claim(c, keys, rules, 2, t + 1, &retry, &err), 0);
+    cr_assert_eq(throttle_claim(c, keys, rules, 2, t + 2, &retry, &err), AJ_ERATE);
+    cr_assert_eq(retry, 1);
+    cr_assert_eq(throttle_claim(c, keys, rules, 2, t + 1, &retry, &err), AJ_ERATE);
+    cr_assert_eq(retry, 2);
+    /* the second key refuses: the first is not counted either */
+    const char *code[] = {"p:1"}, *both[] = {"a:y", "p:1"};
+    const throttle_rule *code_rule[] = {&throttle_code}, *both_rules[] = {&throttle_pair,
+                                                                          &throttle_code};
+    cr_assert_eq(throttle_claim(c, code, code_rule, 1, t, &retry, &err), 0);
+    cr_assert_eq(throttle_claim(c, both, both_rules, 2, t + 30, &retry, &err), AJ_ERATE);
+    cr_assert_eq(retry, 30);
+    cr_assert_eq(throttle_count(c, "a:y"), 0);
+    /* an hour after the last attempt the failures are forgotten */
+    cr_assert_eq(throttle_claim(c, keys, rules, 2, t + 1 + 3600, &retry, &err), 0);
+    cr_assert_eq(throttle_count(c, "a:x|u:u"), 1);
+    /* a success forgets the pair and gives the address its attempt back */
+    cr_assert_eq(db_begin(c, &err), 0);
+    cr_assert_eq(throttle_clear(c, "a:x|u:u", &err), 0);
+    cr_assert_eq(throttle_return(c, "a:x", &err), 0);
+    cr_assert_eq(db_commit(c, &err), 0);
+    cr_assert_eq(throttle_count(c, "a:x|u:u"), 0);
+    cr_assert_eq(throttle_count(c, "a:x"), 0);
     dbtest_close(c);
 }
