@@ -105,30 +105,26 @@ class Auth(ServerTest):
         self.assertEqual(r.status, 204)
         self.assertNotIn("sms to 13999999999", self.s.read_log())
 
-    def test_zz_throttle_user(self):
-        t0 = time.time()
+    # The throttle's rule in detail, on a frozen clock: test_throttle.py.
+    def test_zz_throttle_is_no_lockout_of_the_account(self):
+        # Ten failures against an account from elsewhere do not lock it for its owner
+        # (ASVS V2.2.1; until issue 11 they locked it for everyone for 15 minutes).
         for i in range(10):
             r = self.s.api("POST", "/auth/login", {"username": "admin", "password": "bad-%d" % i},
                            source="127.0.0.%d" % (30 + i))
             self.assertEqual(r.status, 401, (i, r))
-        # the later failures were slowed down
-        self.assertGreater(time.time() - t0, 3)
-        r = self.s.api("POST", "/auth/login", {"username": "admin", "password": ADMIN_PW},
-                       source="127.0.0.50")
-        self.fail_with(r, 429, "rate_limited")
-        self.assertGreater(int(r.header("Retry-After")), 0)
+        self.s.login("admin", ADMIN_PW, source="127.0.0.50")
         # other users are not affected
         self.s.login("13800000001", PW, source="127.0.0.51")
 
-    def test_zz_throttle_address(self):
+    def test_zz_throttle_is_no_lockout_of_the_address(self):
+        # Ten failures from an address do not lock out the next user behind it (an
+        # address is shared; it is slowed down from its 20th failure).
         for i in range(10):
             r = self.s.api("POST", "/auth/login", {"username": "ghost%d" % i, "password": "bad"},
                            source="127.0.0.60")
             self.assertEqual(r.status, 401, (i, r))
-        r = self.s.api("POST", "/auth/login", {"username": "13800000003", "password": PW},
-                       source="127.0.0.60")
-        self.fail_with(r, 429, "rate_limited")
-        self.s.login("13800000003", PW, source="127.0.0.61")
+        self.s.login("13800000003", PW, source="127.0.0.60")
 
     def test_deactivated_staff_is_logged_out(self):
         o = self.o
