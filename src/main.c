@@ -36,7 +36,7 @@ static const main_cmd main_cmds[] = {
     {"calendar", cmd_calendar, "import FILE [--id N]  (chinese-days JSON or iCalendar .ics)",
      NULL},
     {"backup", cmd_backup, "[--db URL] --out FILE", NULL},
-    {"audit", cmd_audit, "verify [--db URL]", NULL},
+    {"audit", cmd_audit, "verify|checkpoint [--db URL] [--data DIR]", NULL},
     {"jobs", cmd_jobs, "run NAME [--db URL] [--now RFC3339]   (NAME: sweep)", NULL},
     {"version", main_version, "", NULL},
 };

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "domain/calendar/calendar.h"
+#include "domain/core/core.h"
 
 const char *cli_opt(const char **rest, int n, const char *name)
 {
@@ -47,6 +48,8 @@ static void cli_mkdirs_for(const char *url)
 db *cli_open(const config *cfg, int migrate)
 {
     aj_error err = {0};
+    /* Every command that writes audit rows signs them with the data directory's key. */
+    audit_key_dir(cfg->data_dir);
     cli_mkdirs_for(cfg->db_url);
     db *c = db_open(cfg->db_url, &err);
     if (!c) {

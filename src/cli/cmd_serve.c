@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -49,6 +50,16 @@ static void cmd_serve_bootstrap_admin(db *c)
     arena_free(&a);
 }
 
+/* A signed checkpoint of the audit head when one is due (or now). A failure is logged,
+ * not fatal: the rows themselves are still chained under the key. */
+static void cmd_serve_checkpoint(db *c, int now)
+{
+    aj_error err = {0};
+    if (!c) return;
+    int rc = now ? audit_checkpoint(c, &err) : audit_checkpoint_tick(c, (int64_t)time(NULL), &err);
+    if (rc) log_error("audit checkpoint: %s", err.message);
+}
+
 /* Serves until SIGTERM or SIGINT. The scheduler thread runs beside the server
  * unless disabled (--no-jobs, ANJU_JOBS=0), and stops before it (waiting for a
  * run in progress). */
@@ -67,9 +78,15 @@ static int cmd_serve_run(const config *cfg)
     log_info("anju serving http://%s with %d threads, database %s", cfg->listen, cfg->threads,
              strncmp(cfg->db_url, "sqlite:", 7) == 0 ? cfg->db_url : "postgresql");
     if (cfg->jobs) scheduler_start(cfg->db_url);
-    while (!cmd_serve_stop_requested) usleep(100 * 1000);
+    db *cp = cli_open(cfg, 0); /* the audit checkpoints' own connection, outside any write */
+    while (!cmd_serve_stop_requested) {
+        usleep(100 * 1000);
+        cmd_serve_checkpoint(cp, 0);
+    }
     scheduler_stop();
     server_stop(d);
+    cmd_serve_checkpoint(cp, 1); /* the head as the server leaves it */
+    if (cp) db_close(cp);
     log_info("stopped");
     return 0;
 }
@@ -80,7 +97,21 @@ int cmd_serve(config *cfg, const char **rest, int n)
     if (n != 1) return CLI_USAGE;
     db *c = cli_open(cfg, 1);
     if (!c) return 1;
+    aj_error err = {0};
+    /* The audit keys before the first write: a key file others can read stops the start. */
+    if (audit_key_open(&err)) {
+        log_error("audit key: %s", err.message);
+        db_close(c);
+        return 1;
+    }
     cmd_serve_bootstrap_admin(c);
+    /* The head as found: pins what was there before this run (and the last plain hash of
+     * a database from before the key). */
+    if (audit_checkpoint(c, &err)) {
+        log_error("audit checkpoint: %s", err.message);
+        db_close(c);
+        return 1;
+    }
     db_close(c);
     log_set_quiet(cfg->quiet);
     sms_set_driver(cfg->sms_driver);

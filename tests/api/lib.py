@@ -95,6 +95,8 @@ class Server:
             self.db = "sqlite:" + os.path.join(self.dir, "anju.db")
         e = dict(os.environ)
         e["ANJU_ADMIN_PASSWORD"] = ADMIN_PW
+        # the CLI commands then find the server's audit key and checkpoints (--data)
+        e["ANJU_DATA"] = self.dir
         e.update(env or {})
         self.env = e
         self.threads = threads

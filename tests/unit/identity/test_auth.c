@@ -1,4 +1,4 @@
-/* tests/unit/test_auth.c: password rules, roles and scope, sessions, throttling, audit chain. */
+/* tests/unit/test_auth.c: password rules, roles and scope, sessions, throttling. */
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -6,7 +6,6 @@
 
 #include "dbtest.h"
 #include "domain/core/actor.h"
-#include "domain/core/audit.h"
 #include "domain/identity/password.h"
 #include "domain/identity/session.h"
 #include "domain/identity/throttle.h"
@@ -127,32 +126,6 @@ Test(session, login_lookup_and_throttle, .init = setup, .timeout = 60)
     /* ending the session logs out */
     cr_assert_eq(session_end(c, mine, &err), 0);
     cr_assert_eq(session_lookup(c, s.token, &who, csrf, hash, &err), AJ_EAUTH);
-    dbtest_close(c);
-}
-
-Test(audit, chain_detects_edits_and_removals, .init = setup)
-{
-    db *c = dbtest_open(DB_SQLITE);
-    aj_error err = {0};
-    actor who = {.id = 3, .role = ROLE_ADMIN, .ip = "127.0.0.1", .request_id = "r1"};
-    for (int i = 0; i < 5; i++) {
-        json_t *ch = json_pack("{s:i}", "n", i);
-        cr_assert_eq(db_begin(c, &err), 0);
-        cr_assert_eq(audit_append(c, &who, "update", "project", 1, ch, &err), 0, "%s", err.message);
-        cr_assert_eq(db_commit(c, &err), 0);
-        json_decref(ch);
-    }
-    int64_t rows, bad;
-    char msg[128];
-    cr_assert_eq(audit_verify(c, &rows, &bad, msg, sizeof msg), 0, "%s", msg);
-    cr_assert_eq(rows, 5);
-    db_exec(c, "UPDATE audit_log SET ip = '10.9.9.9' WHERE seq = 4", DB_NOARGS, &err);
-    cr_assert_eq(audit_verify(c, &rows, &bad, msg, sizeof msg), 1);
-    cr_assert_eq(bad, 4);
-    db_exec(c, "DELETE FROM audit_log WHERE seq = 2", DB_NOARGS, &err);
-    cr_assert_eq(audit_verify(c, &rows, &bad, msg, sizeof msg), 1);
-    cr_assert_eq(bad, 2);
-    cr_assert(strstr(msg, "removed"));
     dbtest_close(c);
 }
 
