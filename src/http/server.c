@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -118,6 +119,56 @@ static enum MHD_Result server_finish(req *r)
     return ok;
 }
 
+/* The framing headers of a request, counted: libmicrohttpd reads the first
+ * Content-Length and any Transfer-Encoding as "until the peer closes". */
+typedef struct server_framing {
+    int ncl, nte, cl_differ;
+    const char *cl, *te;
+} server_framing;
+
+static enum MHD_Result server_framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                             const char *value)
+{
+    (void)kind;
+    server_framing *f = cls;
+    if (!value) value = "";
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (f->ncl++ == 0) f->cl = value;
+        else if (strcmp(f->cl, value) != 0) f->cl_differ = 1;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->nte++;
+        f->te = value;
+    }
+    return MHD_YES;
+}
+
+static void server_refuse(req *r, int status, const char *code, const char *msg)
+{
+    json_t *e = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg);
+    reply_json(r, status, e);
+    reply_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+/* A request a proxy in front could frame differently from us (a smuggled
+ * second request) is refused, never guessed at; answered on the first call,
+ * so libmicrohttpd reads none of its body and closes the connection behind
+ * the answer (RFC 9112 §6.1, §6.3; ASVS 4.0 V13.1.1). 1 when refused. */
+static int server_framing_refused(req *r)
+{
+    server_framing f = {0};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, server_framing_header, &f);
+    if (f.nte > 1 || (f.nte && f.ncl) || f.cl_differ) {
+        server_refuse(r, 400, "bad_request",
+                      "请求的长度不明确（Content-Length 与 Transfer-Encoding 冲突或重复）");
+        return 1;
+    }
+    if (f.nte && strcasecmp(f.te, "chunked") != 0) {
+        server_refuse(r, 501, "not_implemented", "不支持的 Transfer-Encoding（仅支持 chunked）");
+        return 1;
+    }
+    return 0;
+}
+
 static enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char *url,
                                      const char *method, const char *version,
                                      const char *upload_data, size_t *upload_size, void **ctx)
@@ -131,6 +182,7 @@ static enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, con
         r = server_req_new(conn, url, method);
         *ctx = r;
         atomic_fetch_add(&server_inflight, 1);
+        if (server_framing_refused(r)) return server_finish(r);
         int known = 0;
         r->route = router_match(r, method, url, &known);
         if (r->route && (r->route->flags & ROUTE_UPLOAD)) r->body_limit = SERVER_UPLOAD_LIMIT;
