@@ -51,6 +51,15 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
     c->public_https = 0;
     c->trusted_proxy = config_env("ANJU_TRUSTED_PROXY", NULL);
     c->metrics_token = config_env("ANJU_METRICS_TOKEN", NULL);
+    /* ASVS 4.0 V11.1.4 (anti-automation limits): one address gets a share of
+     * the 4,096 connections, a silent connection is dropped well before the
+     * 60 s idle timeout, and bodies in flight share one memory budget. */
+    c->per_ip_connections = atoi(config_env("ANJU_PER_IP_CONNECTIONS", "64"));
+    c->header_timeout = atoi(config_env("ANJU_HEADER_TIMEOUT", "10"));
+    c->body_memory = atoi(config_env("ANJU_BODY_MEMORY", "64"));
+    if (c->per_ip_connections <= 0) c->per_ip_connections = 64;
+    if (c->header_timeout <= 0) c->header_timeout = 10;
+    if (c->body_memory <= 0) c->body_memory = 64;
 
     int max = *nrest;
     *nrest = 0;
@@ -72,12 +81,17 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
         else if (strcmp(a, "--public-url") == 0) dst = &c->public_url;
         else if (strcmp(a, "--trusted-proxy") == 0) dst = &c->trusted_proxy;
         else if (strcmp(a, "--metrics-token") == 0) dst = &c->metrics_token;
-        else if (strcmp(a, "--threads") == 0) {
+        int *num = NULL;
+        if (strcmp(a, "--threads") == 0) num = &c->threads;
+        else if (strcmp(a, "--per-ip-connections") == 0) num = &c->per_ip_connections;
+        else if (strcmp(a, "--header-timeout") == 0) num = &c->header_timeout;
+        else if (strcmp(a, "--body-memory") == 0) num = &c->body_memory;
+        if (num) {
             if (i + 1 >= argc || atoi(argv[i + 1]) <= 0) {
-                fprintf(stderr, "anju: --threads needs a positive number\n");
+                fprintf(stderr, "anju: %s needs a positive number\n", a);
                 return -1;
             }
-            c->threads = atoi(argv[++i]);
+            *num = atoi(argv[++i]);
             continue;
         }
         if (dst) {

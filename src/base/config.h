@@ -22,6 +22,11 @@ typedef struct config {
     /* --metrics-token, ANJU_METRICS_TOKEN: the bearer token /metrics wants
      * (at least 16 characters); NULL: /metrics answers admin sessions only. */
     const char *metrics_token;
+    int per_ip_connections; /* --per-ip-connections, ANJU_PER_IP_CONNECTIONS; default 64 */
+    int header_timeout;     /* --header-timeout, ANJU_HEADER_TIMEOUT: seconds a new
+                               connection has for its first request's headers; default 10 */
+    int body_memory;        /* --body-memory, ANJU_BODY_MEMORY: MiB held for request
+                               bodies in flight, all requests together; default 64 */
 } config;
 
 /* Fills c from the environment, then from argv flags (flags win). A known

@@ -88,8 +88,25 @@ void router_dispatch(req *r)
     int reading = !(r->route->flags & ROUTE_PUBLIC) &&
                   (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"));
     if (reading && db_read_begin(r->db, &r->err)) return reply_error(r);
-    if ((r->route->flags & ROUTE_PUBLIC) || authn_resolve_or_reply(r)) r->route->fn(r);
+    /* session_hash: resolved already, before the body (router_admit_or_reply) */
+    if ((r->route->flags & ROUTE_PUBLIC) || r->session_hash || authn_resolve_or_reply(r))
+        r->route->fn(r);
     db_read_end(r->db);
     /* A handler that returned inside a transaction must not leave it open. */
     if (db_in_tx(r->db)) db_rollback(r->db);
+}
+
+int router_admit_or_reply(req *r)
+{
+    if (!r->route) {
+        router_dispatch(r); /* 404, 405 or a static file: never a body */
+        return 0;
+    }
+    if (r->route->flags & ROUTE_PUBLIC) return 1;
+    r->db = server_db();
+    if (!r->db) {
+        reply_fail(r, AJ_EBUSY, NULL, "数据库暂不可用");
+        return 0;
+    }
+    return authn_resolve_or_reply(r);
 }

@@ -28,5 +28,10 @@ const route *router_table(int *count);
  * *path_known when some route has this path under another method. */
 const route *router_match(req *r, const char *method, const char *path, int *path_known);
 void router_dispatch(req *r);
+/* Before a body is read (from the headers alone): 1 when this caller may send
+ * one to this route (a public route, or a valid session with its CSRF token);
+ * otherwise replies (401, 403, 404, 405...) and returns 0. The session found
+ * here is the one router_dispatch uses. */
+int router_admit_or_reply(req *r);
 
 #endif
