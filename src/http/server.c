@@ -22,6 +22,7 @@
 #define SERVER_BODY_LIMIT (1u << 20)
 #define SERVER_UPLOAD_LIMIT (10u << 20)
 #define SERVER_MAX_DBS 256
+#define SERVER_IDLE_TIMEOUT 60u
 
 static const config *server_cfg;
 static _Thread_local db *server_tls_db;
@@ -197,6 +198,19 @@ static int server_framing_refused(req *r)
     return 0;
 }
 
+/* A new connection gets the short first-byte timeout (--header-timeout): a
+ * socket opened and left silent is closed in seconds, not after the idle
+ * timeout (ASVS 4.0 V11.1.4). Its first request raises it (server_handle). */
+static void server_connection_notify(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                                     enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)socket_ctx;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
+                                  (unsigned)server_cfg->header_timeout);
+}
+
 static enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char *url,
                                      const char *method, const char *version,
                                      const char *upload_data, size_t *upload_size, void **ctx)
@@ -207,6 +221,10 @@ static enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, con
     if (!r) {
         /* Answer only on a later call: answering on the first one makes
          * libmicrohttpd close keep-alive connections. */
+        const union MHD_ConnectionInfo *to =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_TIMEOUT);
+        if (to && to->connection_timeout != SERVER_IDLE_TIMEOUT)
+            MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, SERVER_IDLE_TIMEOUT);
         r = server_req_new(conn, url, method);
         *ctx = r;
         atomic_fetch_add(&server_inflight, 1);
@@ -319,8 +337,11 @@ struct MHD_Daemon *server_start(const config *cfg)
         0, NULL, NULL,
         server_handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
-        server_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT,
-        4096u, MHD_OPTION_END);
+        server_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, SERVER_IDLE_TIMEOUT,
+        MHD_OPTION_CONNECTION_LIMIT, 4096u,
+        /* one address cannot take all 4,096 (ASVS 4.0 V11.1.4) */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
+        MHD_OPTION_NOTIFY_CONNECTION, server_connection_notify, NULL, MHD_OPTION_END);
     if (!d) fprintf(stderr, "anju: cannot listen on %s\n", cfg->listen);
     return d;
 }

@@ -212,3 +212,86 @@ class BodyMemoryCap(ServerTest):
         r = self.s.api("POST", "/projects", {"code": "HB2", "name": "加固", "address": "上海",
                                              "service_level": 1}, self.admin)
         self.ok(r, 201)
+
+
+def wait_closed(socks, want, deadline_s=30):
+    """Waits until `want` of socks are closed by the server (EOF or reset);
+    returns the sockets still open."""
+    import select
+    import time
+    left = list(socks)
+    closed = 0
+    end = time.time() + deadline_s
+    while closed < want and time.time() < end:
+        ready, _, _ = select.select(left, [], [], 0.5)
+        for c in ready:
+            try:
+                data = c.recv(1)
+            except OSError:
+                data = b""
+            if not data:
+                left.remove(c)
+                c.close()
+                closed += 1
+    return left
+
+
+class PerAddressLimit(ServerTest):
+    """One address holds at most --per-ip-connections (here 32) of the
+    server's connections, so 200 idle sockets from one address leave the
+    server answering everyone else (ASVS 4.0 V11.1.4: limits against
+    automated abuse). The first-byte timeout is long here, so only the limit
+    closes sockets."""
+    server_env = {"ANJU_PER_IP_CONNECTIONS": "32", "ANJU_HEADER_TIMEOUT": "120"}
+
+    def test_two_hundred_idle_sockets_from_one_address(self):
+        socks = [socket.create_connection(("127.0.0.1", self.s.port), timeout=30)
+                 for _ in range(200)]
+        try:
+            # 168 are closed at once; 32 are held (the server waits for their headers)
+            held = wait_closed(socks, 200 - 32)
+            socks = held
+            self.assertEqual(len(held), 32)
+            # another address is served as usual
+            r = self.s.request("GET", "/healthz", source="127.0.0.2")
+            self.assertEqual(r.status, 200, r)
+            r = self.s.api("GET", "/me", token=self.admin, source="127.0.0.3")
+            self.assertEqual(r.status, 200, r)
+        finally:
+            for c in socks:
+                c.close()
+
+
+class FirstByteTimeout(ServerTest):
+    """A connection that sends no request within --header-timeout (here 2 s)
+    is closed, long before the 60 s idle timeout; once its first request has
+    come, a kept-alive connection has the idle timeout (ASVS 4.0 V11.1.4)."""
+    server_env = {"ANJU_HEADER_TIMEOUT": "2"}
+
+    def test_silent_connections_are_closed(self):
+        socks = [socket.create_connection(("127.0.0.1", self.s.port), timeout=30)
+                 for _ in range(50)]
+        # the deadline (30 s) is far below the idle timeout (60 s): only the
+        # first-byte timeout closes them in time
+        left = wait_closed(socks, 50)
+        for c in left:
+            c.close()
+        self.assertEqual(left, [])
+        self.assertEqual(self.s.request("GET", "/healthz").status, 200)
+
+    def test_kept_alive_connection_outlives_the_header_timeout(self):
+        import http.client
+        import time
+        conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=30)
+        try:
+            conn.request("GET", "/healthz")
+            r = conn.getresponse()
+            r.read()
+            self.assertEqual(r.status, 200)
+            time.sleep(3)  # past the 2 s first-byte timeout, far within the 60 s idle one
+            conn.request("GET", "/healthz")
+            r = conn.getresponse()
+            r.read()
+            self.assertEqual(r.status, 200)
+        finally:
+            conn.close()

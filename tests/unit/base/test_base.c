@@ -143,6 +143,29 @@ Test(config, flags_override_environment)
     cr_assert_neq(config_load(&c, 2, bad, rest, &n), 0);
 }
 
+Test(config, connection_and_body_limits)
+{
+    unsetenv("ANJU_PER_IP_CONNECTIONS");
+    setenv("ANJU_HEADER_TIMEOUT", "7", 1);
+    unsetenv("ANJU_BODY_MEMORY");
+    config c;
+    const char *rest[8];
+    int n = 8;
+    char *argv[] = {"serve", "--per-ip-connections", "32", "--body-memory", "16"};
+    cr_assert_eq(config_load(&c, 5, argv, rest, &n), 0);
+    cr_assert_eq(c.per_ip_connections, 32);
+    cr_assert_eq(c.header_timeout, 7);
+    cr_assert_eq(c.body_memory, 16);
+    n = 8;
+    cr_assert_eq(config_load(&c, 1, argv, rest, &n), 0);
+    cr_assert_eq(c.per_ip_connections, 64);
+    cr_assert_eq(c.body_memory, 64);
+    char *bad[] = {"serve", "--header-timeout", "0"};
+    n = 8;
+    cr_assert_neq(config_load(&c, 3, bad, rest, &n), 0);
+    unsetenv("ANJU_HEADER_TIMEOUT");
+}
+
 Test(error, codes_and_utf8_safe_truncation)
 {
     aj_error e;
