@@ -289,7 +289,10 @@ int audit_cp_next(audit_cp_reader *r, audit_cp *cp, char *msg, size_t msgsz)
         snprintf(msg, msgsz, "checkpoint line %" PRId64 " is not a checkpoint", r->line);
         return -1;
     }
-    snprintf(cp->head, sizeof cp->head, "%s", strcmp(head, "-") == 0 ? "" : head);
+    /* head is shorter than AUDIT_HASH_MAX (checked above): copied by its length. */
+    size_t hl = strcmp(head, "-") == 0 ? 0 : strlen(head);
+    memcpy(cp->head, head, hl);
+    cp->head[hl] = 0;
     audit_key_cp_text(text, sizeof text, cp->seq, cp->at, cp->head);
     if (crypto_sign_verify_detached(sig, (const unsigned char *)text, strlen(text), r->pk) != 0) {
         snprintf(msg, msgsz, "checkpoint line %" PRId64 " is not signed by this server's key",
