@@ -9,6 +9,7 @@ pkgs=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libxlsxwriter-dev libcurl4-openssl-dev libmosquitto-dev mosquitto
   libical-dev libmagic-dev libcriterion-dev
+  libpwquality-dev cracklib-runtime
   python3 wrk chromium fonts-noto-cjk
 )
 missing=()

@@ -128,6 +128,19 @@ void api_password_reset(req *r)
     reply_status(r, 204);
 }
 
+void api_me_password(req *r)
+{
+    json_t *b;
+    const char *old, *pw;
+    static const char *const fields[] = {"old_password", "password", NULL};
+    if (!(b = req_json_or_reply(r))) return;
+    if (jv_only(b, fields, &r->err) || jv_str(b, "old_password", JV_REQUIRED, 256, &old, &r->err) ||
+        jv_str(b, "password", JV_REQUIRED, 256, &pw, &r->err))
+        return reply_error(r);
+    if (password_change(r->db, &r->who, r->session_hash, old, pw, &r->err)) return reply_error(r);
+    reply_status(r, 204);
+}
+
 void api_me(req *r)
 {
     json_t *me = auth_user_json(r, &r->who);

@@ -10,6 +10,7 @@ void api_logout(req *r);
 void api_resident_code(req *r);
 void api_resident_login(req *r);
 void api_password_reset(req *r);
+void api_me_password(req *r);
 void api_me(req *r);
 
 extern const route identity_routes[];

@@ -11,5 +11,7 @@ const route identity_routes[] = {
     {"POST", P "/auth/password-reset", api_password_reset, ROUTE_PUBLIC,
      "Complete a password reset with the one-time code"},
     {"GET", P "/me", api_me, 0, "The caller, role, projects and rooms"},
+    {"POST", P "/me/password", api_me_password, 0,
+     "Change one's own password (the current one required; other sessions end)"},
 };
 const int identity_nroutes = (int)(sizeof identity_routes / sizeof identity_routes[0]);

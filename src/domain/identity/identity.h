@@ -4,6 +4,7 @@
 #ifndef AJ_IDENTITY_CTX_H
 #define AJ_IDENTITY_CTX_H
 #include "domain/identity/password.h"
+#include "domain/identity/password_change.h"
 #include "domain/identity/password_reset.h"
 #include "domain/identity/session.h"
 #include "domain/identity/sms.h"

@@ -7,7 +7,8 @@
 
 #define PASSWORD_HASH_MAX crypto_pwhash_STRBYTES
 
-/* AJ_EINVAL (field "password") unless 8..128 bytes. */
+/* AJ_EINVAL (field "password") unless 8..128 bytes and not common or simple
+ * (libpwquality: "12345678", "password", dictionary words, palindromes). */
 int password_check_rules(const char *pw, aj_error *err);
 int password_hash(const char *pw, char out[PASSWORD_HASH_MAX], aj_error *err);
 int password_verify(const char *hash, const char *pw); /* 1 when it matches */

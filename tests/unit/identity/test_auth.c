@@ -17,7 +17,13 @@ Test(password, rules_hash_verify, .init = setup)
     aj_error err = {0};
     cr_assert_eq(password_check_rules("short", &err), AJ_EINVAL);
     cr_assert_str_eq(err.field, "password");
-    cr_assert_eq(password_check_rules("long-enough", &err), 0);
+    cr_assert_eq(password_check_rules("long-enough-Pass-7", &err), 0);
+    /* common and simple ones are refused, whatever their length (libpwquality) */
+    cr_assert_eq(password_check_rules("12345678", &err), AJ_EINVAL);
+    cr_assert_str_eq(err.field, "password");
+    cr_assert_eq(password_check_rules("password", &err), AJ_EINVAL);
+    cr_assert_eq(password_check_rules("qwertyuiop", &err), AJ_EINVAL);
+    cr_assert_eq(password_check_rules("Passw0rd-2026", &err), 0);
     char h[PASSWORD_HASH_MAX];
     cr_assert_eq(password_hash("long-enough", h, &err), 0);
     cr_assert(strncmp(h, "$argon2id$", 10) == 0);
