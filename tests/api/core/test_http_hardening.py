@@ -9,6 +9,7 @@ import socket
 import threading
 
 from lib import ServerTest, Server, ADMIN_PW
+from core.test_files import png_1x1
 
 
 def raw_exchange(port, data, source=None, timeout=30):
@@ -170,9 +171,7 @@ class BodiesAfterAuth(ServerTest):
         self.assertEqual(self.s.request("GET", "/healthz").status, 200)
 
     def test_authenticated_upload_still_works(self):
-        png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753"
-                            "de0000000c4944415478da63f8cfc000000301010018dd8db00000000049454e44ae426082")
-        data = png + b"\x00" * (2 << 20)
+        data = png_1x1() + b"\x00" * (2 << 20)  # an image that decodes (core/file.c checks)
         part = ('--%s\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n'
                 'Content-Type: image/png\r\n\r\n' % BOUNDARY).encode() + data + \
             ("\r\n--%s--\r\n" % BOUNDARY).encode()
