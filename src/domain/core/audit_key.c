@@ -113,6 +113,9 @@ static int audit_key_get(const char *name, unsigned char *out, size_t n, int cre
     if (audit_key_path(name, path, sizeof path)) return aj_fail(err, AJ_EDB, NULL, "path too long");
     int rc = audit_key_read(path, out, n, err);
     if (rc != AJ_ENOTFOUND || !create) return rc;
+    /* Making a key needs libsodium started (main does it; a test or tool that
+     * writes the first audit row may not have): idempotent and thread-safe. */
+    if (sodium_init() < 0) return aj_fail(err, AJ_EDB, NULL, "libsodium failed to start");
     unsigned char *fresh = sodium_malloc(n);
     if (!fresh) return aj_fail(err, AJ_EDB, NULL, "out of memory");
     make(fresh);
