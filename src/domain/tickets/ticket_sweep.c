@@ -101,13 +101,7 @@ static const sla_policy *ticket_sweep_policy_for(ticket_sweep_ctx *x, int64_t id
 {
     for (size_t i = 0; i < x->npols; i++)
         if (x->pols[i].id == id) return x->pols[i].ok ? &x->pols[i].p : NULL;
-    if (x->npols == x->cappols) {
-        size_t cap = x->cappols ? x->cappols * 2 : 16;
-        ticket_sweep_policy *g = arena_alloc(&x->a, cap * sizeof *g);
-        if (x->npols) memcpy(g, x->pols, x->npols * sizeof *g);
-        x->pols = g;
-        x->cappols = cap;
-    }
+    x->pols = arena_grow(&x->a, x->pols, x->npols, &x->cappols, sizeof *x->pols);
     ticket_sweep_policy *sp = &x->pols[x->npols++];
     aj_error err = {0};
     sp->id = id;
@@ -125,13 +119,7 @@ static const calendar *ticket_sweep_calendar_for(ticket_sweep_ctx *x, int64_t pr
     if (clock != CAL_CLOCK_BUSINESS) return &none;
     for (size_t i = 0; i < x->ncals; i++)
         if (x->cals[i].project_id == project_id) return x->cals[i].ok ? &x->cals[i].cal : NULL;
-    if (x->ncals == x->capcals) {
-        size_t cap = x->capcals ? x->capcals * 2 : 16;
-        ticket_sweep_cal *g = arena_alloc(&x->a, cap * sizeof *g);
-        if (x->ncals) memcpy(g, x->cals, x->ncals * sizeof *g);
-        x->cals = g;
-        x->capcals = cap;
-    }
+    x->cals = arena_grow(&x->a, x->cals, x->ncals, &x->capcals, sizeof *x->cals);
     ticket_sweep_cal *sc = &x->cals[x->ncals++];
     aj_error err = {0};
     sc->project_id = project_id;
