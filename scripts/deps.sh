@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 pkgs=(
   build-essential pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql
-  libsodium-dev libxlsxwriter-dev libcurl4-openssl-dev libmosquitto-dev mosquitto
+  libsodium-dev libssl-dev libxlsxwriter-dev libcurl4-openssl-dev libmosquitto-dev mosquitto
   libical-dev libmagic-dev libcriterion-dev
   libpwquality-dev cracklib-runtime
   python3 wrk chromium fonts-noto-cjk

@@ -32,10 +32,12 @@ cat <<MSG
 
   Anju is starting at http://$LISTEN
     staff console:   http://$LISTEN/          (admin, or demo staff such as ${desk:-desk_…} / $DEMO_PW)
-    resident page:   http://$LISTEN/m/        (${resident:-a demo resident} / $DEMO_PW, or a one-time code: it is printed in this log)
+    resident page:   http://$LISTEN/m/        (${resident:-a demo resident} / $DEMO_PW, or a one-time code)
+  This is a demo (--dev): SMS one-time codes are not sent, they are printed in this log.
+  A real server sends them through a gateway: ANJU_SMS=aliyun|tencent (see README).
     public board:    http://$LISTEN/p/${code:-CODE}   (信息公示: promises and last month's figures, no login)
     API:             http://$LISTEN/api/v1    (docs: /api/v1/openapi.json)
   Stop with Ctrl-C.
 
 MSG
-exec build/anju serve --db "$DB" --listen "$LISTEN"
+exec build/anju serve --dev --db "$DB" --listen "$LISTEN"

@@ -27,7 +27,7 @@ typedef struct main_cmd {
 static const main_cmd main_cmds[] = {
     {"serve", cmd_serve,
      "[--db URL] [--listen 127.0.0.1:8080] [--data DIR] [--threads N] [--quiet]",
-     "[--no-jobs]   (no scheduler thread; ANJU_JOBS=0 too)"},
+     "[--no-jobs] [--dev]   (no scheduler thread; --dev: SMS codes go to the log)"},
     {"migrate", cmd_migrate, "[--db URL]", NULL},
     {"demo", cmd_demo, "[--db URL] [--seed N] [--scale small|medium|large]", NULL},
     {"user", cmd_user,

@@ -38,7 +38,16 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
     c->listen = config_env("ANJU_LISTEN", "127.0.0.1:8080");
     c->data_dir = config_env("ANJU_DATA", "var");
     c->web_dir = config_env("ANJU_WEB", "web/dist");
-    c->sms_driver = config_env("ANJU_SMS", "log");
+    c->sms_driver = config_env("ANJU_SMS", NULL);
+    c->sms_endpoint = config_env("ANJU_SMS_ENDPOINT", NULL);
+    c->sms_key_id = config_env("ANJU_SMS_KEY_ID", NULL);
+    c->sms_key_secret = config_env("ANJU_SMS_KEY_SECRET", NULL);
+    c->sms_sign = config_env("ANJU_SMS_SIGN", NULL);
+    c->sms_template = config_env("ANJU_SMS_TEMPLATE", NULL);
+    c->sms_template_reset = config_env("ANJU_SMS_TEMPLATE_RESET", NULL);
+    c->sms_app_id = config_env("ANJU_SMS_APP_ID", NULL);
+    c->sms_region = config_env("ANJU_SMS_REGION", NULL);
+    c->dev = strcmp(config_env("ANJU_DEV", "0"), "0") != 0;
     c->threads = atoi(config_env("ANJU_THREADS", "0"));
     /* Four per core: a thread waiting for its group's commit (an fsync)
      * leaves its core to another, and the more writers wait together the
@@ -72,6 +81,10 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
         }
         if (strcmp(a, "--no-jobs") == 0) {
             c->jobs = 0;
+            continue;
+        }
+        if (strcmp(a, "--dev") == 0) {
+            c->dev = 1;
             continue;
         }
         if (strcmp(a, "--db") == 0) dst = &c->db_url;
@@ -108,5 +121,6 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
         }
         rest[(*nrest)++] = a;
     }
+    if (!c->sms_driver) c->sms_driver = c->dev ? "log" : "none";
     return config_check(c);
 }

@@ -7,7 +7,18 @@ typedef struct config {
     const char *listen;     /* --listen, ANJU_LISTEN; default 127.0.0.1:8080 */
     const char *data_dir;   /* --data, ANJU_DATA; default var */
     const char *web_dir;    /* --web, ANJU_WEB; default web/dist */
-    const char *sms_driver; /* ANJU_SMS; default "log" */
+    /* ANJU_SMS: the SMS channel: "aliyun", "tencent", "log" (codes in the server
+     * log) or "none". Unset: "log" with --dev, else "none" (a one-time code in a
+     * production log is a login for whoever reads it). */
+    const char *sms_driver;
+    /* The gateway's settings, from the environment only (a secret on the command
+     * line shows in ps): ANJU_SMS_ENDPOINT (default the provider's), ANJU_SMS_KEY_ID,
+     * ANJU_SMS_KEY_SECRET, ANJU_SMS_SIGN (短信签名), ANJU_SMS_TEMPLATE (the login
+     * code's template), ANJU_SMS_TEMPLATE_RESET (the password reset's; default the
+     * login one), ANJU_SMS_APP_ID (Tencent's SmsSdkAppId), ANJU_SMS_REGION. */
+    const char *sms_endpoint, *sms_key_id, *sms_key_secret, *sms_sign, *sms_template,
+        *sms_template_reset, *sms_app_id, *sms_region;
+    int dev;                /* --dev, ANJU_DEV=1: a developer's machine (the log SMS driver) */
     int threads;            /* --threads, ANJU_THREADS; default: one per core */
     int quiet;              /* --quiet: no request log lines */
     int jobs;               /* --no-jobs, ANJU_JOBS=0: no scheduler thread */

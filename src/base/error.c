@@ -39,7 +39,8 @@ const char *aj_error_code(int rc)
     case AJ_EMETHOD: return "method_not_allowed";
     case AJ_EMEDIA: return "unsupported_media_type";
     case AJ_EBUSY:
-    case AJ_EFULL: return "unavailable";
+    case AJ_EFULL:
+    case AJ_EUPSTREAM: return "unavailable";
     default: return "internal";
     }
 }
@@ -55,7 +56,8 @@ int aj_error_status(int rc)
     case AJ_EAUTH: return 401;
     case AJ_ERATE: return 429;
     case AJ_EBUSY:
-    case AJ_EFULL: return 503;
+    case AJ_EFULL:
+    case AJ_EUPSTREAM: return 503;
     case AJ_ETOOLARGE: return 413;
     case AJ_EBADJSON: return 400;
     case AJ_EMETHOD: return 405;

@@ -18,6 +18,7 @@ enum {
     AJ_EMETHOD = -12,   /* method_not_allowed 405 */
     AJ_EMEDIA = -13,    /* unsupported_media_type 415 */
     AJ_EFULL = -14,     /* storage full (SQLITE_FULL, 53100, ENOSPC): unavailable 503 */
+    AJ_EUPSTREAM = -15, /* a service we send through (SMS gateway, webhook) failed: unavailable 503 */
 };
 
 typedef struct aj_error {

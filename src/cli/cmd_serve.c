@@ -60,6 +60,30 @@ static void cmd_serve_checkpoint(db *c, int now)
     if (rc) log_error("audit checkpoint: %s", err.message);
 }
 
+/* The SMS channel from the settings; a gateway missing a setting stops the start. */
+static int cmd_serve_sms(const config *cfg)
+{
+    sms_config sc = {.driver = cfg->sms_driver, .endpoint = cfg->sms_endpoint,
+                     .key_id = cfg->sms_key_id, .key_secret = cfg->sms_key_secret,
+                     .sign = cfg->sms_sign, .template_login = cfg->sms_template,
+                     .template_reset = cfg->sms_template_reset, .app_id = cfg->sms_app_id,
+                     .region = cfg->sms_region};
+    aj_error err = {0};
+    if (sms_configure(&sc, &err)) {
+        log_error("SMS: %s", err.message);
+        return 1;
+    }
+    if (strcmp(sc.driver, "log") == 0)
+        log_info("SMS: the log driver: one-time codes are written to this log (%s)",
+                 cfg->dev ? "--dev" : "ANJU_SMS=log");
+    else if (strcmp(sc.driver, "none") == 0)
+        log_info("SMS: no channel configured (ANJU_SMS=aliyun|tencent): one-time codes cannot "
+                 "be sent; --dev writes them to this log");
+    else
+        log_info("SMS: %s gateway", sc.driver);
+    return 0;
+}
+
 /* Serves until SIGTERM or SIGINT. The scheduler thread runs beside the server
  * unless disabled (--no-jobs, ANJU_JOBS=0), and stops before it (waiting for a
  * run in progress). */
@@ -114,6 +138,6 @@ int cmd_serve(config *cfg, const char **rest, int n)
     }
     db_close(c);
     log_set_quiet(cfg->quiet);
-    sms_set_driver(cfg->sms_driver);
+    if (cmd_serve_sms(cfg)) return 1;
     return cmd_serve_run(cfg);
 }

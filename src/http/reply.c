@@ -64,7 +64,7 @@ void reply_error(req *r)
         e = json_pack("{s:s, s:s}", "code", aj_error_code(rc), "message", aj_error_code(rc));
     json_t *field = r->err.field[0] ? json_string(r->err.field) : NULL;
     if (field) json_object_set_new(e, "field", field);
-    if (rc == AJ_EDB || rc == AJ_EBUSY || rc == AJ_EFULL)
+    if (rc == AJ_EDB || rc == AJ_EBUSY || rc == AJ_EFULL || rc == AJ_EUPSTREAM)
         json_object_set_new(e, "request_id", json_string(r->request_id));
     /* Busy is worth retrying at once; nothing else here is. */
     if (rc == AJ_EBUSY && !r->retry_after) r->retry_after = "1";

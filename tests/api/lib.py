@@ -97,6 +97,9 @@ class Server:
         e["ANJU_ADMIN_PASSWORD"] = ADMIN_PW
         # the CLI commands then find the server's audit key and checkpoints (--data)
         e["ANJU_DATA"] = self.dir
+        # one-time codes in the server log, where the tests read them (the log driver
+        # is never a default: a production server without a gateway sends nothing)
+        e["ANJU_SMS"] = "log"
         e.update(env or {})
         self.env = e
         self.threads = threads

@@ -33,7 +33,7 @@ async function startServer() {
   if (demo.status !== 0) throw new Error('demo failed: ' + demo.stderr);
   const port = await freePort();
   const logPath = join(dir, 'server.log');
-  const proc = spawn('sh', ['-c', `exec "${BIN}" serve --db ${db} --listen 127.0.0.1:${port} --web "${process.env.ANJU_WEB_DIR || join(root, 'web', 'dist')}" >"${logPath}" 2>&1`],
+  const proc = spawn('sh', ['-c', `exec "${BIN}" serve --dev --db ${db} --listen 127.0.0.1:${port} --web "${process.env.ANJU_WEB_DIR || join(root, 'web', 'dist')}" >"${logPath}" 2>&1`],
     { env: { ...process.env, ANJU_ADMIN_PASSWORD: ADMIN_PW } });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

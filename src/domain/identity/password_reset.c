@@ -44,10 +44,7 @@ int password_reset_issue(db *c, const actor *who, int64_t user_id, int64_t now, 
 
 int password_reset_send(const char *phone, const char *code, aj_error *err)
 {
-    char text[160];
-    snprintf(text, sizeof text, "【安居】您的密码重置验证码是 %s，%d 分钟内有效。如非本人操作请联系管理员。",
-             code, PASSWORD_RESET_TTL / 60);
-    return sms_send(phone, text, err);
+    return sms_send_code(phone, SMS_RESET_CODE, code, PASSWORD_RESET_TTL / 60, err);
 }
 
 /* One failed attempt counted (its own transaction, after the one that read). */

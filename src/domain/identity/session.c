@@ -166,7 +166,7 @@ int session_send_code(db *c, const char *phone, const char *ip, session_new *rat
                    DB_ARGS(DB_TEXT(phone)), &v, err);
     if (rc == AJ_ENOTFOUND) return 0;
     if (rc) return rc;
-    char code[8], hash[65], text[128];
+    char code[8], hash[65];
     snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
     session_code_hash(phone, code, hash);
     if (db_exec(c,
@@ -177,8 +177,7 @@ int session_send_code(db *c, const char *phone, const char *ip, session_new *rat
                 DB_ARGS(DB_TEXT(phone), DB_TEXT(hash), DB_INT(now), DB_INT(now + CODE_TTL)),
                 err) < 0)
         return err->rc;
-    snprintf(text, sizeof text, "【安居】您的登录验证码是 %s，%d 分钟内有效。", code, CODE_TTL / 60);
-    return sms_send(phone, text, err);
+    return sms_send_code(phone, SMS_LOGIN_CODE, code, CODE_TTL / 60, err);
 }
 
 int session_login_code(db *c, const char *phone, const char *code, const char *ip,
