@@ -28,6 +28,11 @@ static int config_check(config *c)
         fprintf(stderr, "anju: --metrics-token must be 16 to 128 characters\n");
         return -1;
     }
+    if (c->audit_webhook && strncmp(c->audit_webhook, "https://", 8) != 0 &&
+        strncmp(c->audit_webhook, "http://", 7) != 0) {
+        fprintf(stderr, "anju: --audit-webhook must start with https:// or http://\n");
+        return -1;
+    }
     return 0;
 }
 
@@ -60,6 +65,7 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
     c->public_https = 0;
     c->trusted_proxy = config_env("ANJU_TRUSTED_PROXY", NULL);
     c->metrics_token = config_env("ANJU_METRICS_TOKEN", NULL);
+    c->audit_webhook = config_env("ANJU_AUDIT_WEBHOOK", NULL);
     /* ASVS 4.0 V11.1.4 (anti-automation limits): one address gets a share of
      * the 4,096 connections, a silent connection is dropped well before the
      * 60 s idle timeout, and bodies in flight share one memory budget. */
@@ -94,6 +100,7 @@ int config_load(config *c, int argc, char **argv, const char **rest, int *nrest)
         else if (strcmp(a, "--public-url") == 0) dst = &c->public_url;
         else if (strcmp(a, "--trusted-proxy") == 0) dst = &c->trusted_proxy;
         else if (strcmp(a, "--metrics-token") == 0) dst = &c->metrics_token;
+        else if (strcmp(a, "--audit-webhook") == 0) dst = &c->audit_webhook;
         int *num = NULL;
         if (strcmp(a, "--threads") == 0) num = &c->threads;
         else if (strcmp(a, "--per-ip-connections") == 0) num = &c->per_ip_connections;

@@ -33,6 +33,9 @@ typedef struct config {
     /* --metrics-token, ANJU_METRICS_TOKEN: the bearer token /metrics wants
      * (at least 16 characters); NULL: /metrics answers admin sessions only. */
     const char *metrics_token;
+    /* --audit-webhook, ANJU_AUDIT_WEBHOOK: a URL each signed audit checkpoint is
+     * POSTed to (a copy out of reach of the database's writer). NULL: none. */
+    const char *audit_webhook;
     int per_ip_connections; /* --per-ip-connections, ANJU_PER_IP_CONNECTIONS; default 64 */
     int header_timeout;     /* --header-timeout, ANJU_HEADER_TIMEOUT: seconds a new
                                connection has for its first request's headers; default 10 */

@@ -128,6 +128,7 @@ int cmd_serve(config *cfg, const char **rest, int n)
         db_close(c);
         return 1;
     }
+    audit_checkpoint_webhook(cfg->audit_webhook);
     cmd_serve_bootstrap_admin(c);
     /* The head as found: pins what was there before this run (and the last plain hash of
      * a database from before the key). */

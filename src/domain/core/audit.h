@@ -33,6 +33,9 @@ int audit_key_open(aj_error *err);
 /* Signs the committed head and appends it to audit.checkpoints (O_APPEND, one line),
  * unless it is the head this process wrote last. Never inside a write transaction. */
 int audit_checkpoint(db *c, aj_error *err);
+/* A URL each new checkpoint line is POSTed to as JSON ({"kind", "line", "public_key"}),
+ * after it is in the file; NULL or "" for none. Set before the server starts. */
+void audit_checkpoint_webhook(const char *url);
 /* audit_checkpoint when one is due: AUDIT_CHECKPOINT_ROWS rows appended since the last,
  * or a minute (now, epoch seconds) since it. 0 when none was due. */
 int audit_checkpoint_tick(db *c, int64_t now, aj_error *err);

@@ -3,12 +3,15 @@ directory (issue 11): a row edited and the chain recomputed with plain SHA-256, 
 off with the head rewritten to match, the last row deleted; a database from before the key;
 the key files' modes."""
 import hashlib
+import http.server
+import json
 import os
 import sqlite3
 import stat
 import subprocess
+import threading
 
-from lib import BACKEND, PG, ServerTest, db_exec
+from lib import BACKEND, PG, ServerTest, db_exec, free_port
 
 SEP = "\x1f"
 
@@ -187,3 +190,52 @@ class KeyFiles(AuditTest):
         self.__class__.admin = self.s.login("admin", "admin-Pass-2026")
         self.some_rows(1, "KF")
         self.assert_intact()
+
+
+class Webhook(ServerTest):
+    """Each checkpoint line also goes to a receiver outside the data directory, as the
+    file has it: what rewrites the database and the file together does not reach it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.got = []
+        got = cls.got
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length", "0"))
+                got.append((self.headers.get("Content-Type"), json.loads(self.rfile.read(n))))
+                self.send_response(204)
+                self.end_headers()
+
+        cls.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        threading.Thread(target=cls.httpd.serve_forever, daemon=True).start()
+        cls.server_env = {"ANJU_AUDIT_WEBHOOK": "http://127.0.0.1:%d/audit" % cls.httpd.server_port}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.httpd.shutdown()
+        cls.httpd.server_close()
+
+    def test_checkpoints_are_posted_as_written(self):
+        r = self.s.api("POST", "/projects", {"code": "WH1", "name": "回调"}, self.admin)
+        self.assertEqual(r.status, 201, r)
+        self.s.stop()  # the head as the server leaves it: one more checkpoint
+        with open(os.path.join(self.s.dir, "audit.checkpoints")) as f:
+            lines = f.read().splitlines()
+        with open(os.path.join(self.s.dir, "audit.sign.pub")) as f:
+            pub = f.read().strip()
+        self.assertGreaterEqual(len(lines), 2)
+        self.assertEqual([g[1]["line"] for g in self.got], lines)
+        for ctype, doc in self.got:
+            self.assertEqual(ctype, "application/json")
+            self.assertEqual((doc["kind"], doc["public_key"]), ("anju.audit.checkpoint", pub))
+        # the last copy names the head the rows end at
+        head = rows(self.s, "SELECT seq FROM audit_head WHERE id = 1")[0][0]
+        self.assertEqual(self.got[-1][1]["line"].split()[1], head)
+        self.s.start()
