@@ -13,6 +13,7 @@
 #include "api/org/org_api.h"
 #include "api/sla/sla_api.h"
 #include "api/tickets/tickets_api.h"
+#include "api/work/work_api.h"
 
 #define API_MAX_ROUTES 256
 
@@ -23,7 +24,7 @@ static const struct {
     {core_routes, &core_nroutes},         {identity_routes, &identity_nroutes},
     {org_routes, &org_nroutes},           {sla_routes, &sla_nroutes},
     {calendar_routes, &calendar_nroutes}, {tickets_routes, &tickets_nroutes},
-    {kpi_routes, &kpi_nroutes},
+    {kpi_routes, &kpi_nroutes},           {work_routes, &work_nroutes},
 };
 
 static route api_all[API_MAX_ROUTES];

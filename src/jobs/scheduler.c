@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "domain/core/core.h"
+#include "domain/work/work.h"
 #include "jobs/sweep.h"
 
 /* A run holds its job's lease at most this long: an instance that dies in
@@ -57,11 +58,29 @@ static int scheduler_sweep(db *c, int64_t now, arena *a, const char **stats, int
     return rc;
 }
 
+/* The plan/task engine: tasks ahead for every plan due a refill, then the misses. */
+static int scheduler_plans(db *c, int64_t now, arena *a, const char **stats, int *changed,
+                           aj_error *err)
+{
+    plan_gen_stats st;
+    int rc = plan_gen_run(c, now, &st, err);
+    *stats = arena_printf(a, "{\"plans\":%lld,\"tasks\":%lld,\"missed\":%lld,\"unassigned\":%lld}",
+                          (long long)st.plans, (long long)st.tasks, (long long)st.missed,
+                          (long long)st.unassigned);
+    *changed = st.tasks || st.missed;
+    return rc;
+}
+
 static scheduler_job scheduler_jobs[] = {
     {.name = "sweep",
      .summary = "SLA 巡检：标记超时、逐级升级提醒、7 天无异议自动关闭、挂起到期自动恢复",
      .interval = 60,
      .run = scheduler_sweep,
+     .lock = PTHREAD_MUTEX_INITIALIZER},
+    {.name = "plans",
+     .summary = "计划任务：按重复规则提前生成任务（每次一条、不重复），窗口结束未完成的标记为漏检",
+     .interval = 60,
+     .run = scheduler_plans,
      .lock = PTHREAD_MUTEX_INITIALIZER},
 };
 #define SCHEDULER_NJOBS (sizeof scheduler_jobs / sizeof scheduler_jobs[0])

@@ -439,8 +439,10 @@ void ticket_live(const ticket *t, const char *action)
     json_decref(d);
 }
 
-int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, ticket *out,
-                  aj_error *err)
+/* own: this call's own transaction (ticket_create); else inside the caller's
+ * (ticket_create_in), which commits, rolls back and announces. */
+static int ticket_create_tx(db *c, const actor *who, const ticket_input *input, arena *a,
+                            ticket *out, int own, aj_error *err)
 {
     ticket_input in = *input;
     int64_t now = clock_now(), policy_id, repeat_of, id, seq;
@@ -462,7 +464,7 @@ int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, 
         ticket_check_photos(c, who, &in, err) ||
         ticket_find_repeat(c, &in, cat.id, a, &repeat_of, &repeat_no, err) ||
         ticket_plan_sla(c, &in, &cat, a, rows, &nrows, &policy_id, err)) {
-        db_read_end(c);
+        if (own) db_read_end(c);
         return err->rc;
     }
 
@@ -470,7 +472,7 @@ int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, 
     clock_civil_from_days((now + offset) / 86400, &y, &m, &d);
     int64_t day = (int64_t)y * 10000 + m * 100 + d;
     const char *prefix = ticket_prefix(in.kind);
-    if (db_begin(c, err)) return err->rc;
+    if (own && db_begin(c, err)) return err->rc;
     /* One counter row per kind and local day: numbers never repeat or skip within a commit. */
     rc = db_scalar(c,
                    "INSERT INTO ticket_numbers (prefix, day, n) VALUES ($1, $2, 1)"
@@ -509,16 +511,37 @@ int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, 
                             arena_printf(a, "{\"repeat_of\":%lld}", (long long)repeat_of), now,
                             err))
         goto fail;
+    if (in.task_id &&
+        ticket_event_append(c, id, 0, "source", NULL, NULL,
+                            arena_printf(a, "由任务 #%lld 的检查项 %s 异常生成", (long long)in.task_id,
+                                         in.task_item ? in.task_item : ""),
+                            arena_printf(a, "{\"task_id\":%lld}", (long long)in.task_id), now, err))
+        goto fail;
     json_t *ch = ticket_create_change(&in, no, repeat_of);
     rc = audit_append(c, who, "create", "ticket", id, ch, err);
     json_decref(ch);
     /* Read back inside the transaction: on SQLite it runs on the writer's
      * warm connection (db_sqlite.c), where a read after the commit would
      * start on this thread's own, whose cache the write just made stale. */
-    if (rc || ticket_get(c, who, id, a, out, err) || db_commit(c, err)) goto fail;
+    if (rc || ticket_get(c, who, id, a, out, err)) goto fail;
+    if (!own) return 0;
+    if (db_commit(c, err)) goto fail;
     ticket_live(out, "create"); /* to the live streams, once committed */
     return 0;
 fail:
-    db_rollback(c);
+    if (own) db_rollback(c);
     return err->rc ? err->rc : AJ_EDB;
+}
+
+int ticket_create(db *c, const actor *who, const ticket_input *input, arena *a, ticket *out,
+                  aj_error *err)
+{
+    return ticket_create_tx(c, who, input, a, out, 1, err);
+}
+
+int ticket_create_in(db *c, const actor *who, const ticket_input *input, arena *a, ticket *out,
+                     aj_error *err)
+{
+    if (!db_writing(c)) return aj_fail(err, AJ_EDB, NULL, "ticket_create_in outside a transaction");
+    return ticket_create_tx(c, who, input, a, out, 0, err);
 }

@@ -61,6 +61,10 @@ typedef struct ticket_input {
     int64_t reported_at, appointment_start, appointment_end; /* 0: not given */
     int64_t *photos;
     size_t nphotos;
+    /* A ticket opened by a scheduled task's abnormal result (domain/work): its
+     * timeline names the task and the checklist item. 0: none. */
+    int64_t task_id;
+    const char *task_item;
 } ticket_input;
 
 typedef struct ticket_filter {
@@ -108,6 +112,14 @@ int ticket_is_open(const char *status);
  * may be named; staff may back-date reported_at (never into the future);
  * scheduled needs appointment_start < appointment_end. The SLA rows come from
  * the policy and the project's calendar, started at reported_at. */
+/* Announces a committed change of t to the live streams (domain/core/live.h):
+ * event "ticket", {"id","no","project_id","status","action","assignee_id","at"},
+ * for staff of its project, company-wide staff and its resident. */
+void ticket_live(const ticket *t, const char *action);
+/* The same inside the caller's write transaction (a task's finish opens its tickets in
+ * its own): the caller commits, then announces each with ticket_live(out, "create"). */
+int ticket_create_in(db *c, const actor *who, const ticket_input *in, arena *a, ticket *out,
+                     aj_error *err);
 int ticket_create(db *c, const actor *who, const ticket_input *in, arena *a, ticket *out,
                   aj_error *err);
 /* The ticket with its SLA rows, events and photos. Staff see their projects'

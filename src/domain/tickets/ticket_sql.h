@@ -41,10 +41,6 @@
     "  OR t.room_id IN (SELECT rr.room_id FROM resident_rooms rr WHERE rr.resident_id = $3))"
 
 void ticket_read(db_rows *r, arena *a, ticket *t);
-/* Announces a committed change of t to the live streams (domain/core/live.h):
- * event "ticket", {"id","no","project_id","status","action","assignee_id","at"},
- * for staff of its project, company-wide staff and its resident. */
-void ticket_live(const ticket *t, const char *action);
 /* next_due_at from a row of TICKET_COLS TICKET_NEXT_DUE. */
 void ticket_read_next_due(db_rows *r, ticket *t);
 void ticket_scope_args(const actor *who, db_val out[3]);

@@ -1,0 +1,69 @@
+/* domain/work/plan.h: plans (计划): what recurs, when (an RRULE), for how long each time
+ * (the window), who does it (an assignment rule) and what is checked (a checklist). */
+#ifndef AJ_PLAN_H
+#define AJ_PLAN_H
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/page.h"
+#include "db/db.h"
+#include "domain/core/core.h"
+
+#define PLAN_MAX_ITEMS 100
+#define PLAN_MAX_EQUIPMENT 200
+#define PLAN_NEXT 5 /* occurrences shown ahead on a plan */
+
+extern const char *const plan_kinds[];
+
+typedef struct plan {
+    int64_t id, project_id;
+    const char *kind, *title, *rrule, *area, *level, *category;
+    int64_t dtstart;
+    int64_t window_minutes;
+    int workdays_only, active, version;
+    const char *assign;        /* stored JSON object */
+    const char *checklist;     /* stored JSON array, normalised */
+    const char *equipment_ids; /* stored JSON array */
+    int64_t route_id;          /* 0: none */
+    int64_t generated_until, created_at, updated_at;
+    int tz_offset;
+    int64_t next[PLAN_NEXT]; /* plan_get only: the next starts after now */
+    size_t nnext;
+} plan;
+
+/* A create or a change; NULL / has_* 0 for what was not given. JSON values borrowed. */
+typedef struct plan_input {
+    int64_t project_id;
+    const char *kind, *title, *rrule, *area, *level, *category;
+    int64_t dtstart, window_minutes, route_id;
+    int has_dtstart, has_window, has_route;
+    int workdays_only, has_workdays, active, has_active;
+    json_t *assign, *checklist;
+    int64_t *equipment_ids;
+    size_t nequipment;
+    int has_equipment;
+} plan_input;
+
+typedef struct plan_filter {
+    int64_t project_id;
+    const char *kind;
+    int active; /* -1 any */
+} plan_filter;
+
+/* Creates the plan and its first tasks (one transaction). Admin, manager, quality. */
+int plan_create(db *c, const actor *who, const plan_input *in, arena *a, plan *out,
+                aj_error *err);
+/* Changes it; a change to when, who or what replaces its future unstarted tasks only
+ * (the past and what was started stay as they were). */
+int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena *a, plan *out,
+                aj_error *err);
+int plan_get(db *c, const actor *who, int64_t id, arena *a, plan *out, aj_error *err);
+int plan_list(db *c, const actor *who, const plan_filter *f, const page_req *pg, arena *a,
+              plan **items, size_t *n, int *more, aj_error *err);
+
+/* The checklist of a plan or task, parsed (a new reference; NULL if unreadable). */
+json_t *plan_checklist_parse(const char *text);
+
+#endif

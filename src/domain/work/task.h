@@ -1,0 +1,59 @@
+/* domain/work/task.h: tasks (任务), one per planned occurrence, and what is done with them:
+ * start, a result per checklist item (问题描述 + 处理措施 when abnormal), finish (each
+ * abnormal result opens a ticket), skip, and the re-check (复检结果) later. */
+#ifndef AJ_TASK_H
+#define AJ_TASK_H
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "db/db.h"
+#include "domain/core/core.h"
+
+#define TASK_MAX_PHOTOS 9
+
+typedef struct task {
+    int64_t id, plan_id, project_id, equipment_id, assignee_id; /* 0: none */
+    const char *kind, *title, *state, *skip_reason;
+    int64_t starts_at, due_at, started_at, finished_at, missed_at, created_at, updated_at;
+    int tz_offset;
+    json_t *items; /* task_get only: the checklist with each result; the caller decrefs */
+    const char *checklist;
+} task;
+
+typedef struct task_filter {
+    int64_t project_id, plan_id, assignee_id, equipment_id;
+    const char *kind;
+    const char *states[6];
+    size_t nstates;
+    int mine;
+    int64_t due_from, due_to; /* 0: open */
+} task_filter;
+
+typedef struct task_result_input {
+    int ok, has_ok;
+    json_t *value; /* borrowed; NULL when absent */
+    const char *note, *measure;
+    int64_t *photos;
+    size_t nphotos;
+    int has_photos;
+} task_result_input;
+
+int task_get(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err);
+/* Ordered by due time, then id; the cursor is the last task's id. */
+int task_list(db *c, const actor *who, const task_filter *f, const page_req *pg, arena *a,
+              task **items, size_t *n, int *more, aj_error *err);
+int task_state_known(const char *s);
+
+/* task_action.c. Each returns the task as it is afterwards in *out (task_get). */
+int task_start(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err);
+int task_skip(db *c, const actor *who, int64_t id, const char *reason, arena *a, task *out,
+              aj_error *err);
+int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err);
+int task_result_put(db *c, const actor *who, int64_t id, const char *key,
+                    const task_result_input *in, arena *a, task *out, aj_error *err);
+int task_recheck(db *c, const actor *who, int64_t id, const char *key, int ok, const char *note,
+                 arena *a, task *out, aj_error *err);
+
+#endif
