@@ -12,14 +12,14 @@
 
 #define TASK_TEXT_MAX 2000
 
-static int task_open_state(const char *s)
+static int task_action_open_state(const char *s)
 {
     return !strcmp(s, "scheduled") || !strcmp(s, "in_progress") || !strcmp(s, "missed");
 }
 
 /* The assignee works the task; an unassigned one anyone of the project may take up;
  * managers, quality and admins may act on any task they see. */
-static int task_may_work(const actor *who, const task *t, aj_error *err)
+static int task_action_may_work(const actor *who, const task *t, aj_error *err)
 {
     if (who->role == ROLE_ADMIN || who->role == ROLE_MANAGER || who->role == ROLE_QUALITY)
         return 0;
@@ -27,16 +27,16 @@ static int task_may_work(const actor *who, const task *t, aj_error *err)
     return aj_fail(err, AJ_EFORBIDDEN, NULL, "该任务已指派给其他人");
 }
 
-static int task_load_for_action(db *c, const actor *who, int64_t id, arena *a, task *t,
+static int task_action_load_for_action(db *c, const actor *who, int64_t id, arena *a, task *t,
                                 aj_error *err)
 {
     if (task_get(c, who, id, a, t, err)) return err->rc;
     json_decref(t->items);
     t->items = NULL;
-    return task_may_work(who, t, err);
+    return task_action_may_work(who, t, err);
 }
 
-static int task_not_open(const task *t, aj_error *err)
+static int task_action_not_open(const task *t, aj_error *err)
 {
     return aj_fail(err, AJ_ETRANSITION, "state", "任务已%s，不能再操作",
                    !strcmp(t->state, "skipped") ? "跳过" : "完成");
@@ -44,7 +44,7 @@ static int task_not_open(const task *t, aj_error *err)
 
 /* Puts a scheduled task in progress (and takes it up when unassigned), in the open
  * transaction. */
-static int task_begin_work(db *c, const actor *who, const task *t, int64_t now, aj_error *err)
+static int task_action_begin_work(db *c, const actor *who, const task *t, int64_t now, aj_error *err)
 {
     if (strcmp(t->state, "scheduled")) return 0;
     int64_t n = db_exec(c,
@@ -54,7 +54,7 @@ static int task_begin_work(db *c, const actor *who, const task *t, int64_t now, 
     return n < 0 ? err->rc : 0;
 }
 
-static int task_done(db *c, const actor *who, int64_t id, arena *a, task *out, int rc,
+static int task_action_done(db *c, const actor *who, int64_t id, arena *a, task *out, int rc,
                      aj_error *err)
 {
     if (rc) {
@@ -71,23 +71,23 @@ static int task_done(db *c, const actor *who, int64_t id, arena *a, task *out, i
 int task_start(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err)
 {
     task t;
-    if (task_load_for_action(c, who, id, a, &t, err)) return err->rc;
+    if (task_action_load_for_action(c, who, id, a, &t, err)) return err->rc;
     if (strcmp(t.state, "scheduled"))
         return aj_fail(err, AJ_ETRANSITION, "state", "只有未开始的任务可以开始（当前：%s）", t.state);
     if (db_begin(c, err)) return err->rc;
-    int rc = task_begin_work(c, who, &t, clock_now(), err);
+    int rc = task_action_begin_work(c, who, &t, clock_now(), err);
     if (!rc) rc = audit_append(c, who, "start", "task", id, NULL, err);
-    return task_done(c, who, id, a, out, rc, err);
+    return task_action_done(c, who, id, a, out, rc, err);
 }
 
 int task_skip(db *c, const actor *who, int64_t id, const char *reason, arena *a, task *out,
               aj_error *err)
 {
     task t;
-    if (task_load_for_action(c, who, id, a, &t, err)) return err->rc;
+    if (task_action_load_for_action(c, who, id, a, &t, err)) return err->rc;
     if (actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, ROLE_QUALITY, 0)) return err->rc;
     if (!reason || !*reason) return aj_fail(err, AJ_EINVAL, "reason", "跳过任务须填写原因");
-    if (!task_open_state(t.state)) return task_not_open(&t, err);
+    if (!task_action_open_state(t.state)) return task_action_not_open(&t, err);
     int64_t now = clock_now();
     if (db_begin(c, err)) return err->rc;
     int rc = 0;
@@ -99,11 +99,11 @@ int task_skip(db *c, const actor *who, int64_t id, const char *reason, arena *a,
     json_t *ch = json_pack("{s:s, s:s}", "from", t.state, "reason", reason);
     if (!rc) rc = audit_append(c, who, "skip", "task", id, ch, err);
     json_decref(ch);
-    return task_done(c, who, id, a, out, rc, err);
+    return task_action_done(c, who, id, a, out, rc, err);
 }
 
 /* The checklist item named key, or NULL. */
-static json_t *task_item(json_t *checklist, const char *key)
+static json_t *task_action_item(json_t *checklist, const char *key)
 {
     size_t i;
     json_t *it;
@@ -113,7 +113,7 @@ static json_t *task_item(json_t *checklist, const char *key)
 }
 
 /* Whether the answer is abnormal (*ok 0), checked against the item's type and range. */
-static int task_result_check(db *c, const actor *who, json_t *item, const task_result_input *in,
+static int task_action_result_check(db *c, const actor *who, json_t *item, const task_result_input *in,
                              int *ok, aj_error *err)
 {
     const char *type = json_string_value(json_object_get(item, "type"));
@@ -162,13 +162,13 @@ int task_result_put(db *c, const actor *who, int64_t id, const char *key,
                     const task_result_input *in, arena *a, task *out, aj_error *err)
 {
     task t;
-    if (task_load_for_action(c, who, id, a, &t, err)) return err->rc;
-    if (!task_open_state(t.state)) return task_not_open(&t, err);
+    if (task_action_load_for_action(c, who, id, a, &t, err)) return err->rc;
+    if (!task_action_open_state(t.state)) return task_action_not_open(&t, err);
     json_t *list = json_loads(t.checklist, 0, NULL);
-    json_t *item = task_item(list, key);
+    json_t *item = task_action_item(list, key);
     int ok = 1, rc;
     if (!item) rc = aj_fail(err, AJ_EINVAL, "key", "任务没有检查项 %.40s", key);
-    else rc = task_result_check(c, who, item, in, &ok, err);
+    else rc = task_action_result_check(c, who, item, in, &ok, err);
     json_decref(list);
     if (rc) return rc;
     char *value = in->value && !json_is_null(in->value)
@@ -185,7 +185,7 @@ int task_result_put(db *c, const actor *who, int64_t id, const char *key,
         free(value);
         return err->rc;
     }
-    rc = task_begin_work(c, who, &t, now, err);
+    rc = task_action_begin_work(c, who, &t, now, err);
     if (!rc &&
         db_exec(c,
                 "INSERT INTO task_results (task_id, key, ok, value, note, measure, photos,"
@@ -202,7 +202,7 @@ int task_result_put(db *c, const actor *who, int64_t id, const char *key,
     free(value);
     if (!rc) rc = audit_append(c, who, "result", "task", id, ch, err);
     json_decref(ch);
-    return task_done(c, who, id, a, out, rc, err);
+    return task_action_done(c, who, id, a, out, rc, err);
 }
 
 typedef struct task_finding {
@@ -210,7 +210,7 @@ typedef struct task_finding {
 } task_finding;
 
 /* The ticket of one abnormal finding, inside the finish's transaction. */
-static int task_open_ticket(db *c, const actor *who, const task *t, const char *cat_path,
+static int task_action_open_ticket(db *c, const actor *who, const task *t, const char *cat_path,
                             const task_finding *f, arena *a, ticket *out, aj_error *err)
 {
     ticket_input in = {0};
@@ -224,7 +224,7 @@ static int task_open_ticket(db *c, const actor *who, const task *t, const char *
                             t->title, f->label);
     in.description = arena_printf(a, "问题描述：%s\n处理措施：%s", f->note, f->measure);
     in.task_id = t->id;
-    in.task_item = f->key;
+    in.task_action_item = f->key;
     return ticket_create_in(c, who, &in, a, out, err);
 }
 
@@ -234,8 +234,8 @@ int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_err
     if (task_get(c, who, id, a, &t, err)) return err->rc;
     json_t *items = t.items;
     t.items = NULL;
-    int rc = task_may_work(who, &t, err);
-    if (!rc && !task_open_state(t.state)) rc = task_not_open(&t, err);
+    int rc = task_action_may_work(who, &t, err);
+    if (!rc && !task_action_open_state(t.state)) rc = task_action_not_open(&t, err);
     task_finding *found = NULL;
     size_t nfound = 0, cap = 0, i;
     json_t *it;
@@ -274,11 +274,11 @@ int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_err
         live_release(0);
         return err->rc;
     }
-    rc = task_begin_work(c, who, &t, now, err);
+    rc = task_action_begin_work(c, who, &t, now, err);
     for (size_t k = 0; !rc && k < nfound; k++) {
-        rc = task_open_ticket(c, who, &t, cat_path, &found[k], a, &tickets[k], err);
+        rc = task_action_open_ticket(c, who, &t, cat_path, &found[k], a, &tickets[k], err);
         if (rc == AJ_EINVAL && !strcmp(err->field, "category"))
-            rc = task_open_ticket(c, who, &t, "其他", &found[k], a, &tickets[k], err);
+            rc = task_action_open_ticket(c, who, &t, "其他", &found[k], a, &tickets[k], err);
         if (!rc &&
             db_exec(c, "UPDATE task_results SET ticket_id = $3 WHERE task_id = $1 AND key = $2",
                     DB_ARGS(DB_INT(id), DB_TEXT(found[k].key), DB_INT(tickets[k].id)), err) < 0)
@@ -337,5 +337,5 @@ int task_recheck(db *c, const actor *who, int64_t id, const char *key, int ok, c
     json_t *ch = json_pack("{s:s, s:b}", "key", key, "ok", ok);
     if (!rc) rc = audit_append(c, who, "recheck", "task", id, ch, err);
     json_decref(ch);
-    return task_done(c, who, id, a, out, rc, err);
+    return task_action_done(c, who, id, a, out, rc, err);
 }
