@@ -224,7 +224,7 @@ static int task_action_open_ticket(db *c, const actor *who, const task *t, const
                             t->title, f->label);
     in.description = arena_printf(a, "问题描述：%s\n处理措施：%s", f->note, f->measure);
     in.task_id = t->id;
-    in.task_action_item = f->key;
+    in.task_item = f->key;
     return ticket_create_in(c, who, &in, a, out, err);
 }
 
