@@ -27,6 +27,15 @@ export function completePasswordReset(username, code, password) {
   return api.post('/auth/password-reset', { username, code, password })
 }
 
+// Any logged-in user changes their own password with the current one
+// (POST /me/password) → 204; this session stays, every other one of the user
+// ends. 422 with field old_password (wrong current password) or password (too
+// short, too common, or the same as the current one); 429 after repeated
+// wrong current passwords.
+export function changePassword(oldPassword, password) {
+  return api.post('/me/password', { old_password: oldPassword, password })
+}
+
 export function endSession() {
   return api.post('/auth/logout')
 }
