@@ -31,6 +31,12 @@ export default [
         meta: { auth: 'resident' },
       },
       {
+        path: 'password',
+        name: 'resident-password',
+        component: () => import('./ResidentPassword.vue'),
+        meta: { auth: 'resident' },
+      },
+      {
         path: 'tickets/:id(\\d+)',
         name: 'resident-ticket',
         component: () => import('./ResidentTicket.vue'),
