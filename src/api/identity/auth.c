@@ -137,7 +137,11 @@ void api_me_password(req *r)
     if (jv_only(b, fields, &r->err) || jv_str(b, "old_password", JV_REQUIRED, 256, &old, &r->err) ||
         jv_str(b, "password", JV_REQUIRED, 256, &pw, &r->err))
         return reply_error(r);
-    if (password_change(r->db, &r->who, r->session_hash, old, pw, &r->err)) return reply_error(r);
+    int retry = 0;
+    if (password_change(r->db, &r->who, r->session_hash, old, pw, &retry, &r->err)) {
+        if (r->err.rc == AJ_ERATE) r->retry_after = arena_printf(&r->a, "%d", retry > 0 ? retry : 1);
+        return reply_error(r);
+    }
     reply_status(r, 204);
 }
 

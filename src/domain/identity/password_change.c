@@ -12,7 +12,7 @@
 #include "domain/identity/throttle.h"
 
 int password_change(db *c, const actor *who, const char *keep_hash, const char *old,
-                    const char *password, aj_error *err)
+                    const char *password, int *retry_after, aj_error *err)
 {
     char key[48], hash[PASSWORD_HASH_MAX];
     int64_t now = clock_now();
@@ -25,8 +25,10 @@ int password_change(db *c, const actor *who, const char *keep_hash, const char *
     const char *keys[] = {key};
     const throttle_rule *rules[] = {&throttle_pair};
     int rc = throttle_claim(c, keys, rules, 1, now, &retry, err);
-    if (rc == AJ_ERATE)
+    if (rc == AJ_ERATE) {
+        *retry_after = retry;
         return aj_fail(err, AJ_ERATE, NULL, "尝试次数过多，请 %d 秒后再试", retry);
+    }
     if (rc) return rc;
     char current[PASSWORD_HASH_MAX] = "";
     db_rows *r = db_query(c, "SELECT password_hash FROM users WHERE id = $1 AND active = 1",

@@ -10,8 +10,9 @@
  * making the change, which stays; every other session of the user ends.
  * AJ_EINVAL with field old_password when it is wrong (counted by the login
  * throttle as a failure of the account from who->ip), field password when the
- * new one breaks the rules or equals the old. */
+ * new one breaks the rules or equals the old; AJ_ERATE with *retry_after
+ * (seconds) while the throttle holds the account back. */
 int password_change(db *c, const actor *who, const char *keep_hash, const char *old,
-                    const char *password, aj_error *err);
+                    const char *password, int *retry_after, aj_error *err);
 
 #endif

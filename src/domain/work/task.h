@@ -17,7 +17,7 @@ typedef struct task {
     int64_t id, plan_id, project_id, equipment_id, assignee_id; /* 0: none */
     const char *kind, *title, *state, *skip_reason;
     int64_t starts_at, due_at, started_at, finished_at, missed_at, created_at, updated_at;
-    int tz_offset;
+    int tz_offset, plan_version;
     json_t *items; /* task_get only: the checklist with each result; the caller decrefs */
     const char *checklist;
 } task;

@@ -48,3 +48,15 @@ class PasswordChange(ServerTest):
     def test_needs_a_login(self):
         r = self.s.api("POST", "/me/password", {"old_password": PW, "password": "Brand-new-5501"})
         self.fail_with(r, 401, "unauthenticated")
+
+    def test_guessing_the_current_password_is_held_back_with_retry_after(self):
+        u = self.staff()
+        a = self.s.login(u, PW, source="127.0.0.65")
+        for i in range(20):
+            r = self.s.api("POST", "/me/password",
+                           {"old_password": "guess-%02d-xx" % i, "password": "Brand-new-5501"}, a)
+            if r.status == 429:
+                break
+            self.fail_with(r, 422, "validation_failed", "old_password")
+        self.fail_with(r, 429, "rate_limited")
+        self.assertGreaterEqual(int(r.header("Retry-After")), 1)
