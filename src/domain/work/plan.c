@@ -245,6 +245,17 @@ static json_t *plan_change(const plan_input *in, const char *assign, const char 
     return ch;
 }
 
+/* The plan's current version as its tasks will see it (after a create or a reshape). */
+static int plan_version_save(db *c, int64_t id, int64_t now, aj_error *err)
+{
+    return db_exec(c,
+                   "INSERT INTO plan_versions (plan_id, version, checklist, created_at)"
+                   " SELECT id, version, checklist, $2 FROM plans WHERE id = $1",
+                   DB_ARGS(DB_INT(id), DB_INT(now)), err) < 0
+               ? err->rc
+               : 0;
+}
+
 static int plan_project_tz(db *c, int64_t project_id, int *offset, aj_error *err)
 {
     db_rows *r = db_query(c, "SELECT timezone FROM projects WHERE id = $1",
@@ -291,6 +302,7 @@ int plan_create(db *c, const actor *who, const plan_input *in, arena *a, plan *o
                 DB_INT(now)),
         &id, err);
     if (rc) goto fail;
+    if (plan_version_save(c, id, now, err)) goto fail;
     json_t *ch = plan_change(in, assign, checklist);
     rc = audit_append(c, who, "create", "plan", id, ch, err);
     json_decref(ch);
@@ -345,7 +357,9 @@ int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena
                 DB_INT(now)),
         err);
     if (n < 0) goto fail;
-    if (reshape && plan_gen_drop_future(c, id, now, &dropped, err)) goto fail;
+    if (reshape && (plan_version_save(c, id, now, err) ||
+                    plan_gen_drop_future(c, id, now, &dropped, err)))
+        goto fail;
     json_t *ch = plan_change(in, assign, checklist);
     if (reshape) json_object_set_new(ch, "future_tasks_replaced", json_integer(dropped));
     int rc = audit_append(c, who, "update", "plan", id, ch, err);

@@ -17,7 +17,7 @@
 typedef struct plan_gen_plan {
     int64_t id, project_id, dtstart, window, generated_until, horizon;
     int workdays_only, version, offset;
-    const char *kind, *title, *rrule, *assign, *equipment, *checklist;
+    const char *kind, *title, *rrule, *assign, *equipment;
 } plan_gen_plan;
 
 typedef struct plan_gen_person {
@@ -25,12 +25,28 @@ typedef struct plan_gen_person {
     int on_duty;
 } plan_gen_person;
 
+/* Who each (project, rule) resolves to, kept across the plans of one run: a company's
+ * 60 plans per project share a handful of rules, and the open-task counts move only by
+ * what this run assigns (kept up to date in place). */
+typedef struct plan_gen_rule {
+    int64_t project_id;
+    const char *assign;
+    plan_gen_person *people;
+    size_t n;
+} plan_gen_rule;
+
+typedef struct plan_gen_cache {
+    arena *a;
+    plan_gen_rule *rules;
+    size_t n, cap;
+} plan_gen_cache;
+
 static int plan_gen_load(db *c, int64_t id, arena *a, plan_gen_plan *p, aj_error *err)
 {
     db_rows *r = db_query(c,
                           "SELECT p.id, p.project_id, p.dtstart, p.window_minutes,"
                           " p.generated_until, p.horizon, p.workdays_only, p.version, pr.timezone,"
-                          " p.kind, p.title, p.rrule, p.assign, p.equipment_ids, p.checklist,"
+                          " p.kind, p.title, p.rrule, p.assign, p.equipment_ids, 0,"
                           " p.active FROM plans p JOIN projects pr ON pr.id = p.project_id"
                           " WHERE p.id = $1",
                           DB_ARGS(DB_INT(id)), err);
@@ -52,7 +68,6 @@ static int plan_gen_load(db *c, int64_t id, arena *a, plan_gen_plan *p, aj_error
         p->rrule = arena_strdup(a, db_text(r, 11));
         p->assign = arena_strdup(a, db_text(r, 12));
         p->equipment = arena_strdup(a, db_text(r, 13));
-        p->checklist = arena_strdup(a, db_text(r, 14));
     }
     if (db_end(r, err)) return err->rc;
     return found ? 0 : AJ_ENOTFOUND;
@@ -118,7 +133,35 @@ static int64_t plan_gen_pick(plan_gen_person *people, size_t n)
     return best->id;
 }
 
+static int plan_gen_fill_cached(db *c, int64_t plan_id, int64_t now, plan_gen_cache *cache,
+                                plan_gen_stats *st, aj_error *err);
+
 int plan_gen_fill(db *c, int64_t plan_id, int64_t now, plan_gen_stats *st, aj_error *err)
+{
+    return plan_gen_fill_cached(c, plan_id, now, NULL, st, err);
+}
+
+/* The people of p's rule: from the cache when this run has resolved it already. */
+static int plan_gen_rule_people(db *c, const plan_gen_plan *p, plan_gen_cache *cache, arena *a,
+                                plan_gen_person **out, size_t *n, aj_error *err)
+{
+    if (!cache) return plan_gen_people(c, p, a, out, n, err);
+    for (size_t i = 0; i < cache->n; i++)
+        if (cache->rules[i].project_id == p->project_id && !strcmp(cache->rules[i].assign, p->assign)) {
+            *out = cache->rules[i].people;
+            *n = cache->rules[i].n;
+            return 0;
+        }
+    if (plan_gen_people(c, p, cache->a, out, n, err)) return err->rc;
+    cache->rules = arena_grow(cache->a, cache->rules, cache->n, &cache->cap, sizeof *cache->rules);
+    cache->rules[cache->n++] = (plan_gen_rule){.project_id = p->project_id,
+                                               .assign = arena_strdup(cache->a, p->assign),
+                                               .people = *out, .n = *n};
+    return 0;
+}
+
+static int plan_gen_fill_cached(db *c, int64_t plan_id, int64_t now, plan_gen_cache *cache,
+                                plan_gen_stats *st, aj_error *err)
 {
     arena a;
     arena_init(&a, 16384);
@@ -145,7 +188,7 @@ int plan_gen_fill(db *c, int64_t plan_id, int64_t now, plan_gen_stats *st, aj_er
     if (!neq) neq = 1;
     plan_gen_person *people;
     size_t npeople;
-    if ((rc = plan_gen_people(c, &p, &a, &people, &npeople, err))) goto done;
+    if ((rc = plan_gen_rule_people(c, &p, cache, &a, &people, &npeople, err))) goto done;
     int64_t made = 0;
     for (size_t i = 0; i < n; i++) {
         if (p.workdays_only) {
@@ -166,13 +209,13 @@ int plan_gen_fill(db *c, int64_t plan_id, int64_t now, plan_gen_stats *st, aj_er
             int64_t ch = db_exec(
                 c,
                 "INSERT INTO tasks (plan_id, plan_version, project_id, kind, title, equipment_id,"
-                " assignee_id, starts_at, due_at, state, missed_at, checklist, created_at,"
-                " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
+                " assignee_id, starts_at, due_at, state, missed_at, created_at, updated_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
                 " ON CONFLICT (plan_id, starts_at, equipment_id) DO NOTHING",
                 DB_ARGS(DB_INT(p.id), DB_INT(p.version), DB_INT(p.project_id), DB_TEXT(p.kind),
                         DB_TEXT(p.title), DB_INT(equipment[k]), DB_OPT_INT(who, who),
                         DB_INT(starts[i]), DB_INT(due), DB_TEXT(missed ? "missed" : "scheduled"),
-                        DB_OPT_INT(missed, now), DB_TEXT(p.checklist), DB_INT(now)),
+                        DB_OPT_INT(missed, now), DB_INT(now)),
                 err);
             if (ch < 0) {
                 rc = (int)ch;
@@ -299,15 +342,32 @@ int plan_gen_run(db *c, int64_t now, plan_gen_stats *st, aj_error *err)
         arena_free(&a);
         return err->rc;
     }
-    /* One transaction per plan: one plan's failure (logged) holds up no other. */
-    for (size_t i = 0; i < n; i++) {
+    /* Plans in batches, one transaction (one durable commit) each: a commit per plan
+     * cost 6,000 fsyncs for a company's first fill. A batch that fails is redone one
+     * plan per transaction, so one bad plan (logged) holds up no other. */
+    plan_gen_cache cache = {.a = &a};
+    for (size_t i = 0; i < n; i += PLAN_GEN_BATCH) {
+        size_t end = i + PLAN_GEN_BATCH < n ? i + PLAN_GEN_BATCH : n;
+        plan_gen_stats bst = *st;
         aj_error e = {0};
-        if (db_begin(c, &e) || plan_gen_fill(c, ids[i], now, st, &e) || db_commit(c, &e)) {
-            db_rollback(c);
-            log_error("plans: plan %lld: %s", (long long)ids[i], e.message);
-            if (!rc) {
-                rc = e.rc ? e.rc : AJ_EDB;
-                *err = e;
+        int ok = db_begin(c, &e) == 0;
+        for (size_t k = i; ok && k < end; k++)
+            ok = plan_gen_fill_cached(c, ids[k], now, &cache, &bst, &e) == 0;
+        if (ok && db_commit(c, &e) == 0) {
+            *st = bst;
+            continue;
+        }
+        db_rollback(c);
+        cache.n = 0; /* its counts include what was rolled back */
+        for (size_t k = i; k < end; k++) {
+            e = (aj_error){0};
+            if (db_begin(c, &e) || plan_gen_fill(c, ids[k], now, st, &e) || db_commit(c, &e)) {
+                db_rollback(c);
+                log_error("plans: plan %lld: %s", (long long)ids[k], e.message);
+                if (!rc) {
+                    rc = e.rc ? e.rc : AJ_EDB;
+                    *err = e;
+                }
             }
         }
     }

@@ -11,7 +11,9 @@
  * up over several runs, a minute apart). */
 #define PLAN_GEN_MAX 5000
 /* At most this many plans per run of the job: the rest are the next minute's. */
-#define PLAN_GEN_PLANS 2000
+#define PLAN_GEN_PLANS 10000
+/* Plans filled per transaction by the job. */
+#define PLAN_GEN_BATCH 200
 
 typedef struct plan_gen_stats {
     int64_t plans, tasks, missed, unassigned;

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/strlist.h"
 
@@ -15,7 +16,11 @@ int task_state_known(const char *s) { return strlist_has(task_states, s); }
 #define TASK_COLS                                                                              \
     "t.id, t.plan_id, t.project_id, t.equipment_id, t.assignee_id, t.kind, t.title, t.state," \
     " t.skip_reason, t.starts_at, t.due_at, t.started_at, t.finished_at, t.missed_at,"         \
-    " t.created_at, t.updated_at, pr.timezone, t.checklist, t.plan_version"
+    " t.created_at, t.updated_at, pr.timezone, pv.checklist, t.plan_version"
+
+#define TASK_FROM                                                                              \
+    "tasks t JOIN projects pr ON pr.id = t.project_id"                                         \
+    " JOIN plan_versions pv ON pv.plan_id = t.plan_id AND pv.version = t.plan_version"
 
 static void task_read(db_rows *r, arena *a, task *t)
 {
@@ -105,8 +110,7 @@ int task_get(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error 
 {
     if (!actor_is_staff(who)) return aj_fail(err, AJ_ENOTFOUND, NULL, "任务不存在");
     db_rows *r = db_query(c,
-                          "SELECT " TASK_COLS " FROM tasks t JOIN projects pr ON pr.id = t.project_id"
-                          " WHERE t.id = $1",
+                          "SELECT " TASK_COLS " FROM " TASK_FROM " WHERE t.id = $1",
                           DB_ARGS(DB_INT(id)), err);
     if (!r) return err->rc;
     int found = db_next(r);
@@ -139,30 +143,39 @@ int task_list(db *c, const actor *who, const task_filter *f, const page_req *pg,
     }
     int64_t assignee = f->mine ? who->id : f->assignee_id;
     *items = arena_alloc(a, sizeof(task) * (size_t)(pg->limit + 1));
-    /* Keyset paging on (due_at, id): the cursor is the last id; its due time is read back. */
-    db_rows *r = db_query(
-        c,
-        "SELECT " TASK_COLS " FROM tasks t JOIN projects pr ON pr.id = t.project_id"
-        " WHERE ($1 = 0 OR t.due_at > (SELECT due_at FROM tasks WHERE id = $1)"
-        "   OR (t.due_at = (SELECT due_at FROM tasks WHERE id = $1) AND t.id > $1))"
-        " AND (CAST($2 AS BIGINT) IS NULL OR t.project_id = $2)"
-        " AND (CAST($3 AS BIGINT) IS NULL OR t.plan_id = $3)"
-        " AND (CAST($4 AS BIGINT) IS NULL OR t.assignee_id = $4)"
-        " AND (CAST($5 AS BIGINT) IS NULL OR t.equipment_id = $5)"
-        " AND (CAST($6 AS TEXT) IS NULL OR t.kind = $6)"
-        " AND ($7 = 0 OR t.state IN ($8, $9, $10, $11, $12, $13))"
-        " AND (CAST($14 AS BIGINT) IS NULL OR t.due_at >= $14)"
-        " AND (CAST($15 AS BIGINT) IS NULL OR t.due_at < $15)"
-        " AND ($16 = 1 OR t.project_id IN (SELECT project_id FROM staff_projects WHERE user_id = $17))"
-        " ORDER BY t.due_at, t.id LIMIT $18",
-        DB_ARGS(DB_INT(pg->after), DB_OPT_INT(f->project_id, f->project_id),
-                DB_OPT_INT(f->plan_id, f->plan_id), DB_OPT_INT(assignee, assignee),
-                DB_OPT_INT(f->equipment_id, f->equipment_id), DB_TEXT(f->kind),
-                DB_INT((int64_t)f->nstates), DB_TEXT(st[0]), DB_TEXT(st[1]), DB_TEXT(st[2]),
-                DB_TEXT(st[3]), DB_TEXT(st[4]), DB_TEXT(st[5]),
-                DB_OPT_INT(f->due_from, f->due_from), DB_OPT_INT(f->due_to, f->due_to),
-                DB_INT(actor_is_company_wide(who)), DB_INT(who->id), DB_INT(pg->limit + 1)),
-        err);
+    /* Only the conditions given, so each list finds its index (assignee, project, plan,
+     * equipment: all by due time); every value still a bound parameter. */
+    db_val args[24];
+    int na = 0;
+    buf q;
+    buf_init(&q, a);
+    buf_puts(&q, "SELECT " TASK_COLS " FROM " TASK_FROM " WHERE 1 = 1");
+#define TASK_ARG(cond, v)                                                                      \
+    do {                                                                                       \
+        args[na++] = (v);                                                                      \
+        buf_printf(&q, cond, na);                                                              \
+    } while (0)
+    if (assignee) TASK_ARG(" AND t.assignee_id = $%d", DB_INT(assignee));
+    if (f->project_id) TASK_ARG(" AND t.project_id = $%d", DB_INT(f->project_id));
+    if (f->plan_id) TASK_ARG(" AND t.plan_id = $%d", DB_INT(f->plan_id));
+    if (f->equipment_id) TASK_ARG(" AND t.equipment_id = $%d", DB_INT(f->equipment_id));
+    if (f->kind) TASK_ARG(" AND t.kind = $%d", DB_TEXT(f->kind));
+    if (f->due_from) TASK_ARG(" AND t.due_at >= $%d", DB_INT(f->due_from));
+    if (f->due_to) TASK_ARG(" AND t.due_at < $%d", DB_INT(f->due_to));
+    for (size_t i = 0; i < f->nstates; i++)
+        TASK_ARG(i == 0 ? " AND t.state IN ($%d" : ", $%d", DB_TEXT(st[i]));
+    if (f->nstates) buf_putc(&q, ')');
+    if (!actor_is_company_wide(who))
+        TASK_ARG(" AND t.project_id IN (SELECT project_id FROM staff_projects WHERE user_id = $%d)",
+                 DB_INT(who->id));
+    if (pg->after) {
+        /* keyset on (due_at, id): the cursor is the last id, its due time read back */
+        TASK_ARG(" AND (t.due_at, t.id) > ((SELECT due_at FROM tasks WHERE id = $%d),", DB_INT(pg->after));
+        TASK_ARG(" $%d)", DB_INT(pg->after));
+    }
+    TASK_ARG(" ORDER BY t.due_at, t.id LIMIT $%d", DB_INT(pg->limit + 1));
+#undef TASK_ARG
+    db_rows *r = db_query(c, q.s, na, args, err);
     if (!r) return err->rc;
     while (db_next(r)) {
         if ((int)*n == pg->limit) {

@@ -198,6 +198,17 @@ class Plans(ServerTest):
         self.assertEqual([epoch(t["starts_at"]) for t in ts], want)
         self.assertEqual({t["state"] for t in ts}, {"missed"})
         self.assertGreaterEqual(len(ts), 3 * 24 - 1)
+        # the same list a page at a time (keyset on due time, then id)
+        paged, cursor = [], ""
+        while True:
+            page = self.ok(self.s.api("GET", "/tasks?plan_id=%d&limit=20%s" % (p["id"], cursor), None,
+                                      self.admin))
+            paged += [t["id"] for t in page["items"]]
+            if not page.get("next_cursor"):
+                break
+            cursor = "&cursor=" + page["next_cursor"]
+        everything = self.tasks(plan_id=p["id"], limit=200)
+        self.assertEqual(paged, [t["id"] for t in everything])
 
     def test_changed_plan_replaces_future_only(self):
         tech = self.o["technician_token"]

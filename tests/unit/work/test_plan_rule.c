@@ -131,6 +131,11 @@ static int64_t gen_plan(db *c, int64_t project, const char *dtstart)
                            " $3, $2, 0, 0) RETURNING id",
                            DB_ARGS(DB_INT(project), DB_INT(at(dtstart)), DB_INT(7 * 86400)), &id, &err),
                  0, "%s", err.message);
+    cr_assert_eq(db_exec(c,
+                         "INSERT INTO plan_versions (plan_id, version, checklist, created_at)"
+                         " SELECT id, version, checklist, 0 FROM plans WHERE id = $1",
+                         DB_ARGS(DB_INT(id)), &err),
+                 1, "%s", err.message);
     return id;
 }
 

@@ -31,6 +31,16 @@ CREATE TABLE plans (
 CREATE INDEX plans_project ON plans(project_id, id);
 CREATE INDEX plans_refill ON plans(active, refill_at);
 
+-- what each version of a plan asked: a task answers the checklist of the version it was
+-- made from, so a changed plan never rewrites a past task's record
+CREATE TABLE plan_versions (
+  plan_id INTEGER NOT NULL REFERENCES plans(id),
+  version INTEGER NOT NULL,
+  checklist TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (plan_id, version)
+);
+
 CREATE TABLE tasks (
   id INTEGER PRIMARY KEY,
   plan_id INTEGER NOT NULL REFERENCES plans(id),
@@ -47,7 +57,6 @@ CREATE TABLE tasks (
   finished_at INTEGER,
   missed_at INTEGER,
   skip_reason TEXT,
-  checklist TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   UNIQUE (plan_id, starts_at, equipment_id)
@@ -55,6 +64,8 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_assignee ON tasks(assignee_id, due_at);
 CREATE INDEX tasks_project_due ON tasks(project_id, due_at);
 CREATE INDEX tasks_open_due ON tasks(due_at) WHERE state IN ('scheduled','in_progress');
+-- the assignment's "fewest open tasks" counts from this alone
+CREATE INDEX tasks_open_assignee ON tasks(assignee_id) WHERE state IN ('scheduled','in_progress');
 CREATE INDEX tasks_equipment ON tasks(equipment_id, due_at) WHERE equipment_id <> 0;
 
 CREATE TABLE task_results (
