@@ -165,6 +165,18 @@ static int plan_assign_normalise(json_t *in, arena *a, const char **out, aj_erro
     return 0;
 }
 
+static plan_equipment_check_fn plan_equipment_check;
+
+void plan_on_equipment_check(plan_equipment_check_fn fn) { plan_equipment_check = fn; }
+
+static int plan_check_equipment(db *c, int64_t project_id, const plan_input *in, aj_error *err)
+{
+    if (!in->has_equipment || in->nequipment == 0) return 0;
+    if (!plan_equipment_check)
+        return aj_fail(err, AJ_EINVAL, "equipment_ids", "设备台账未启用，计划不能关联设备");
+    return plan_equipment_check(c, project_id, in->equipment_ids, in->nequipment, err);
+}
+
 /* A staff_id rule names someone who works in the project. */
 static int plan_check_staff(db *c, int64_t project_id, json_t *assign, aj_error *err)
 {
@@ -275,7 +287,9 @@ int plan_create(db *c, const actor *who, const plan_input *in, arena *a, plan *o
     if (actor_can_see_project(c, who, in->project_id, err)) return err->rc;
     if (actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, ROLE_QUALITY, 0)) return err->rc;
     if (plan_check(in, NULL, a, &assign, &checklist, err)) return err->rc;
-    if (plan_check_staff(c, in->project_id, in->assign, err)) return err->rc;
+    if (plan_check_staff(c, in->project_id, in->assign, err) ||
+        plan_check_equipment(c, in->project_id, in, err))
+        return err->rc;
     int64_t now = clock_now(), id;
     int64_t dtstart = in->has_dtstart ? in->dtstart : now;
     /* Tasks from now on (a plan written today for a rule begun last year has no past to
@@ -323,7 +337,9 @@ int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena
     if (in->project_id && in->project_id != cur.project_id)
         return aj_fail(err, AJ_EINVAL, "project_id", "计划所属项目不能修改");
     if (plan_check(in, &cur, a, &assign, &checklist, err)) return err->rc;
-    if (plan_check_staff(c, cur.project_id, in->assign, err)) return err->rc;
+    if (plan_check_staff(c, cur.project_id, in->assign, err) ||
+        plan_check_equipment(c, cur.project_id, in, err))
+        return err->rc;
     int64_t now = clock_now();
     /* What the tasks are made from: a change there replaces the future ones. */
     int reshape = in->rrule || in->has_dtstart || in->has_window || in->has_workdays || assign ||

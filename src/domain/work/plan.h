@@ -63,6 +63,14 @@ int plan_get(db *c, const actor *who, int64_t id, arena *a, plan *out, aj_error 
 int plan_list(db *c, const actor *who, const plan_filter *f, const page_req *pg, arena *a,
               plan **items, size_t *n, int *more, aj_error *err);
 
+/* The equipment a plan covers is the assets context's to check (it sits above this one):
+ * it registers this at start. 0 when every id names equipment of project_id that is not
+ * retired; AJ_EINVAL with field "equipment_ids" otherwise. Unset: a plan may not name
+ * equipment at all. */
+typedef int (*plan_equipment_check_fn)(db *c, int64_t project_id, const int64_t *ids, size_t n,
+                                       aj_error *err);
+void plan_on_equipment_check(plan_equipment_check_fn fn);
+
 /* The checklist of a plan or task, parsed (a new reference; NULL if unreadable). */
 json_t *plan_checklist_parse(const char *text);
 
