@@ -39,7 +39,7 @@ void api_tasks_list(req *r)
     task *items;
     size_t n;
     int more, present;
-    const char *state = NULL, *mine = NULL;
+    const char *state = NULL, *mine = NULL, *unassigned = NULL;
     if (!req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f.project_id, &present) ||
         !req_query_int_or_reply(r, "plan_id", 1, INT64_MAX, &f.plan_id, &present) ||
         !req_query_int_or_reply(r, "assignee_id", 1, INT64_MAX, &f.assignee_id, &present) ||
@@ -47,12 +47,14 @@ void api_tasks_list(req *r)
         !req_query_text_or_reply(r, "kind", &f.kind) ||
         !req_query_text_or_reply(r, "state", &state) ||
         !req_query_text_or_reply(r, "mine", &mine) ||
+        !req_query_text_or_reply(r, "unassigned", &unassigned) ||
         !req_query_time_or_reply(r, "due_from", &f.due_from) ||
         !req_query_time_or_reply(r, "due_to", &f.due_to) || !out_page_or_reply(r, &pg))
         return;
     if (mine && strcmp(mine, "1") && strcmp(mine, "true") && strcmp(mine, "0") && strcmp(mine, "false"))
         return reply_fail(r, AJ_EINVAL, "mine", "mine 须为 1 或 0");
     f.mine = mine && (!strcmp(mine, "1") || !strcmp(mine, "true"));
+    f.unassigned = unassigned && (!strcmp(unassigned, "1") || !strcmp(unassigned, "true"));
     /* state=a,b,c */
     for (const char *p = state; p && *p && f.nstates < 6;) {
         size_t len = strcspn(p, ",");

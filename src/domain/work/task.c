@@ -156,6 +156,7 @@ int task_list(db *c, const actor *who, const task_filter *f, const page_req *pg,
         buf_printf(&q, cond, na);                                                              \
     } while (0)
     if (assignee) TASK_ARG(" AND t.assignee_id = $%d", DB_INT(assignee));
+    if (f->unassigned) buf_puts(&q, " AND t.assignee_id IS NULL");
     if (f->project_id) TASK_ARG(" AND t.project_id = $%d", DB_INT(f->project_id));
     if (f->plan_id) TASK_ARG(" AND t.plan_id = $%d", DB_INT(f->plan_id));
     if (f->equipment_id) TASK_ARG(" AND t.equipment_id = $%d", DB_INT(f->equipment_id));

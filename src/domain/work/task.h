@@ -27,7 +27,7 @@ typedef struct task_filter {
     const char *kind;
     const char *states[6];
     size_t nstates;
-    int mine;
+    int mine, unassigned; /* unassigned: tasks nobody was found for (the manager's to give) */
     int64_t due_from, due_to; /* 0: open */
 } task_filter;
 

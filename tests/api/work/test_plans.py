@@ -210,6 +210,18 @@ class Plans(ServerTest):
         everything = self.tasks(plan_id=p["id"], limit=200)
         self.assertEqual(paged, [t["id"] for t in everything])
 
+    def test_nobody_eligible_still_makes_the_task(self):
+        p = self.ok(self.plan(title="绿化养护", kind="custom", assign={"skill": "园艺师"}), 201)
+        ts = self.tasks(plan_id=p["id"])
+        self.assertTrue(ts)
+        self.assertTrue(all(t["assignee_id"] is None for t in ts))
+        open_ids = {t["id"] for t in self.tasks(plan_id=p["id"], unassigned=1)}
+        self.assertEqual(open_ids, {t["id"] for t in ts})
+        # the manager takes one up by starting it... or anyone of the project may
+        t = self.ok(self.s.api("POST", "/tasks/%d/actions/start" % ts[0]["id"], None,
+                               self.o["cleaner_token"]))
+        self.assertEqual((t["state"], t["assignee_id"]), ("in_progress", self.o["cleaner"]))
+
     def test_changed_plan_replaces_future_only(self):
         tech = self.o["technician_token"]
         p = self.ok(self.plan(title="水泵房日检"), 201)
