@@ -49,12 +49,23 @@ static void session_keys(const char *kind, const char *name, const char *ip,
  * (it is answered 429 with Retry-After at once, never slept on). When the count cannot be
  * written the answer is that error (500, or 503 when the database is busy): an attempt that
  * is not counted is not tried (fail closed). */
+/* The account's own key, whatever the address: "n:" and the pair's "kind:name" part. */
+static void session_account_key(const char *pair, char out[SESSION_KEY])
+{
+    const char *bar = strchr(pair, '|');
+    snprintf(out, SESSION_KEY, "n:%.160s", bar ? bar + 1 : pair);
+}
+
 static int session_admit(db *c, const char *pair, const char *addr, int64_t now,
                          session_new *out, const char *busy, aj_error *err)
 {
-    const char *keys[] = {pair, addr};
-    const throttle_rule *rules[] = {&throttle_pair, &throttle_address};
-    int rc = throttle_claim(c, keys, rules, 2, now, &out->retry_after, err);
+    char account[SESSION_KEY];
+    session_account_key(pair, account);
+    /* ASVS V2.2.1's cap: past 100 failures of one account from anywhere, every further
+     * try waits, so many addresses cannot guess faster than that. */
+    const char *keys[] = {pair, addr, account};
+    const throttle_rule *rules[] = {&throttle_pair, &throttle_address, &throttle_account};
+    int rc = throttle_claim(c, keys, rules, 3, now, &out->retry_after, err);
     if (rc == AJ_ERATE)
         return aj_fail(err, AJ_ERATE, NULL, "%s，请 %d 秒后再试", busy, out->retry_after);
     if (rc) return aj_fail(err, rc == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
@@ -96,7 +107,11 @@ static int session_succeed(db *c, int64_t user_id, int resident, const char *pai
                            aj_error *err)
 {
     if (db_begin(c, err)) return err->rc;
-    if (throttle_clear(c, pair, err) || throttle_return(c, addr, err)) goto fail;
+    char account[SESSION_KEY];
+    session_account_key(pair, account);
+    if (throttle_clear(c, pair, err) || throttle_return(c, addr, err) ||
+        throttle_clear(c, account, err))
+        goto fail;
     if (session_create(c, user_id, resident, ip, out, err)) goto fail;
     actor who = {.id = user_id, .ip = ip};
     json_t *ch = json_pack("{s:s}", "method", how);

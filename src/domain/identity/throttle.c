@@ -8,12 +8,14 @@
 #define THROTTLE_SLOW 5       /* from the 5th failure of a pair on, the next one waits */
 #define THROTTLE_SLOW_ADDR 20 /* from the 20th of an address */
 #define THROTTLE_CAP 900      /* 15 minutes */
+#define THROTTLE_ACCOUNT 100  /* failures of one account from all addresses before each waits */
 #define THROTTLE_FORGET 3600  /* a key quiet for an hour starts again from zero */
 #define THROTTLE_SWEEP 64     /* about one admitted attempt in 64 sweeps forgotten keys */
 
 const throttle_rule throttle_pair = {THROTTLE_SLOW, 1, THROTTLE_CAP};
 const throttle_rule throttle_address = {THROTTLE_SLOW_ADDR, 1, THROTTLE_CAP};
 const throttle_rule throttle_code = {1, 60, 60};
+const throttle_rule throttle_account = {THROTTLE_ACCOUNT, 36, THROTTLE_CAP};
 
 int throttle_delay(const throttle_rule *rule, int64_t n)
 {

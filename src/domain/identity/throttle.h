@@ -18,6 +18,9 @@ extern const throttle_rule throttle_pair;
 /* Failed logins from one address, whatever the account: an address is shared (NAT, an
  * office), so it has more room before it waits. */
 extern const throttle_rule throttle_address;
+/* Failed logins of one account from every address together (ASVS V2.2.1: no more than
+ * about 100 an hour): from the 100th on each waits 36 s, doubling up to 15 minutes. */
+extern const throttle_rule throttle_account;
 /* One-time codes sent to a phone: one a minute. */
 extern const throttle_rule throttle_code;
 

@@ -40,6 +40,24 @@ class Throttle(ServerTest):
         # the owner elsewhere is not
         self.assertEqual(self.login("admin", "admin-Pass-2026", "127.0.0.71").status, 200)
 
+    def test_one_account_from_many_addresses_is_capped_at_100(self):
+        # ASVS V2.2.1: no more than ~100 failures of one account, however many addresses
+        # share the guessing (4 each from 25 addresses stays under every per-address rule).
+        user = self.s.api("GET", "/staff/%d" % self.o["manager_p2"], token=self.admin).json["username"]
+        n = 0
+        for a in range(25):
+            for i in range(4):
+                r = self.login(user, "guess-%d-%d" % (a, i), "127.0.3.%d" % (a + 1))
+                self.fail_with(r, 401, "unauthenticated")
+                n += 1
+        self.assertEqual(n, 100)
+        r = self.login(user, "guess-next", "127.0.3.200")
+        self.assert_rate(r, 36)
+        # the cap is the account's: its owner waits too, from anywhere (the price ASVS sets)
+        self.assert_rate(self.login(user, PW, "127.0.3.201"), 36)
+        # other accounts are untouched
+        self.assertEqual(self.login(self.users["desk"], PW, "127.0.3.202").status, 200)
+
     def test_parallel_wrong_logins_admit_only_the_rule(self):
         # 4: the count is taken atomically before the password is checked: of 40 wrong
         # logins at once exactly 5 are tried (401), the other 35 are refused (429).
