@@ -43,6 +43,12 @@ typedef struct plan_gen_cache {
 
 static int plan_gen_load(db *c, int64_t id, arena *a, plan_gen_plan *p, aj_error *err)
 {
+    /* The plan's row locked first (a no-op update: PostgreSQL locks the row, SQLite holds
+     * its one writer anyway), so a change to the plan and this fill never interleave: the
+     * one that comes second sees the other's tasks and version. */
+    if (db_exec(c, "UPDATE plans SET refill_at = refill_at WHERE id = $1", DB_ARGS(DB_INT(id)),
+                err) < 0)
+        return err->rc;
     db_rows *r = db_query(c,
                           "SELECT p.id, p.project_id, p.dtstart, p.window_minutes,"
                           " p.generated_until, p.horizon, p.workdays_only, p.version, pr.timezone,"
