@@ -6,12 +6,14 @@
 // each (see ConsoleShell), linking to their first route.
 import * as dashboardModule from './dashboard/DashboardRoutes.js'
 import * as ticketsModule from './tickets/TicketsRoutes.js'
+import * as workModule from './work/WorkRoutes.js'
 import * as orgModule from './org/OrgRoutes.js'
 import * as settingsModule from './settings/SettingsRoutes.js'
 
 const list = (m) => (Array.isArray(m.routes) ? m.routes : Array.isArray(m.default) ? m.default : [])
 export const dashboardRoutes = list(dashboardModule)
 export const ticketsRoutes = list(ticketsModule)
+export const workRoutes = list(workModule)
 export const orgRoutes = list(orgModule)
 export const settingsRoutes = list(settingsModule)
 
@@ -30,8 +32,9 @@ export default [
         path: '',
         component: () => import('./ConsoleShell.vue'),
         meta: { auth: 'staff' },
-        // The menu follows this order: 工作台, the ticket screens, 组织, 设置.
-        children: [...dashboardRoutes, ...ticketsRoutes, ...orgRoutes, ...settingsRoutes],
+        // The menu follows this order: 工作台, the ticket screens, 维保计划 and
+        // 任务, 组织, 设置.
+        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...orgRoutes, ...settingsRoutes],
       },
     ],
   },

@@ -9,6 +9,8 @@ import dashboardZh from '../console/dashboard/i18n.zh-CN.js'
 import dashboardEn from '../console/dashboard/i18n.en.js'
 import ticketsZh from '../console/tickets/i18n.zh-CN.js'
 import ticketsEn from '../console/tickets/i18n.en.js'
+import workZh from '../console/work/i18n.zh-CN.js'
+import workEn from '../console/work/i18n.en.js'
 import orgZh from '../console/org/i18n.zh-CN.js'
 import orgEn from '../console/org/i18n.en.js'
 import settingsZh from '../console/settings/i18n.zh-CN.js'
@@ -20,8 +22,8 @@ import publicEn from '../public/i18n.en.js'
 
 // Every area owns its own top-level keys, so one spread merges them.
 const messages = {
-  'zh-CN': { ...zhCN, ...dashboardZh, ...ticketsZh, ...orgZh, ...settingsZh, ...residentZh, ...publicZh },
-  en: { ...en, ...dashboardEn, ...ticketsEn, ...orgEn, ...settingsEn, ...residentEn, ...publicEn },
+  'zh-CN': { ...zhCN, ...dashboardZh, ...ticketsZh, ...workZh, ...orgZh, ...settingsZh, ...residentZh, ...publicZh },
+  en: { ...en, ...dashboardEn, ...ticketsEn, ...workEn, ...orgEn, ...settingsEn, ...residentEn, ...publicEn },
 }
 
 export const LOCALES = ['zh-CN', 'en']
