@@ -1,9 +1,10 @@
 // Vite build for the Anju web app.
 //
-// One single-page app (index.html) carries three areas, each loaded lazily by
+// One single-page app (index.html) carries four areas, each loaded lazily by
 // route so they never pay for each other's UI library:
 //   /login, /        staff console   (src/console,  Element Plus)
 //   /m/...           resident pages  (src/resident, Vant)
+//   /w/...           staff phone pages (src/staff, Vant; jsQR on the scan page)
 //   /p/...           public pages    (src/public,   no UI library)
 // The C server serves dist/ at "/", falls back to index.html for unknown
 // non-/api paths, caches /assets/* forever and index.html never; so every

@@ -3,12 +3,14 @@
 // resident pages (Vant) and the public pages load only their own code.
 //
 // Route meta.auth:
-//   'staff'    needs a logged-in staff user, else → /login
+//   'staff'    needs a logged-in staff user, else → /login (/w/login for the
+//              staff phone pages under /w/)
 //   'resident' needs a logged-in resident, else → /m/login
 //   'guest'    login pages: a logged-in user is sent on to their home
 import { createRouter, createWebHistory } from 'vue-router'
 import consoleRoutes from './console/routes.js'
 import residentRoutes from './resident/routes.js'
+import staffRoutes from './staff/routes.js'
 import publicRoutes from './public/routes.js'
 import { onUnauthorized } from './api.js'
 import { session, loadMe, hasSessionHint, isResident, sessionExpired } from './session.js'
@@ -16,6 +18,7 @@ import { session, loadMe, hasSessionHint, isResident, sessionExpired } from './s
 const routes = [
   ...consoleRoutes,
   ...residentRoutes,
+  ...staffRoutes,
   ...publicRoutes,
   {
     path: '/:pathMatch(.*)*',
@@ -37,19 +40,36 @@ function authOf(route) {
   return null
 }
 
-function isResidentArea(route) {
-  return route.path === '/m' || route.path.startsWith('/m/')
+// Which part of the app a path is in: the resident pages (/m/), the staff
+// phone pages (/w/) or the console.
+export function areaOf(path) {
+  const under = (p) => path === p || path.startsWith(p + '/')
+  return under('/m') ? 'resident' : under('/w') ? 'workspace' : 'console'
 }
 
-export function homeFor(user) {
-  return isResident(user) ? { name: 'resident-home' } : { name: 'workbench' }
+// A user's home; staff stay in the part of the app they came to.
+export function homeFor(user, area = 'console') {
+  if (isResident(user)) return { name: 'resident-home' }
+  return area === 'workspace' ? { name: 'staff-tasks' } : { name: 'workbench' }
+}
+
+const LOGIN = {
+  resident: { name: 'resident-login', home: '/m/' },
+  workspace: { name: 'staff-login', home: '/w/' },
+  console: { name: 'login', home: '/' },
 }
 
 function loginFor(route) {
-  const name = isResidentArea(route) ? 'resident-login' : 'login'
+  const { name, home } = LOGIN[areaOf(route.path)]
   const redirect = route.fullPath
-  const home = name === 'login' ? '/' : '/m/'
   return redirect && redirect !== home ? { name, query: { redirect } } : { name }
+}
+
+// A same-area path to go on to after a login (never another site).
+export function safeRedirect(target, area) {
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//')) return null
+  if (target.startsWith('/api/') || areaOf(target.split(/[?#]/)[0]) !== area) return null
+  return target
 }
 
 router.beforeEach(async (to) => {
@@ -61,7 +81,10 @@ router.beforeEach(async (to) => {
     if (!hasSessionHint()) return true
     try {
       const user = await loadMe()
-      return user ? homeFor(user) : true
+      if (!user) return true
+      const area = areaOf(to.path)
+      const next = area === 'workspace' && !isResident(user) && safeRedirect(to.query.redirect, area)
+      return next || homeFor(user, area)
     } catch {
       return true // server unreachable: show the login page anyway
     }
@@ -76,7 +99,7 @@ router.beforeEach(async (to) => {
   }
   if (!user) return loginFor(to)
   if (auth === 'staff' && isResident(user)) return { name: 'resident-home' }
-  if (auth === 'resident' && !isResident(user)) return { name: 'workbench' }
+  if (auth === 'resident' && !isResident(user)) return homeFor(user)
   return true
 })
 

@@ -17,13 +17,15 @@ import settingsZh from '../console/settings/i18n.zh-CN.js'
 import settingsEn from '../console/settings/i18n.en.js'
 import residentZh from '../resident/i18n.zh-CN.js'
 import residentEn from '../resident/i18n.en.js'
+import staffZh from '../staff/i18n.zh-CN.js'
+import staffEn from '../staff/i18n.en.js'
 import publicZh from '../public/i18n.zh-CN.js'
 import publicEn from '../public/i18n.en.js'
 
 // Every area owns its own top-level keys, so one spread merges them.
 const messages = {
-  'zh-CN': { ...zhCN, ...dashboardZh, ...ticketsZh, ...workZh, ...orgZh, ...settingsZh, ...residentZh, ...publicZh },
-  en: { ...en, ...dashboardEn, ...ticketsEn, ...workEn, ...orgEn, ...settingsEn, ...residentEn, ...publicEn },
+  'zh-CN': { ...zhCN, ...dashboardZh, ...ticketsZh, ...workZh, ...orgZh, ...settingsZh, ...residentZh, ...staffZh, ...publicZh },
+  en: { ...en, ...dashboardEn, ...ticketsEn, ...workEn, ...orgEn, ...settingsEn, ...residentEn, ...staffEn, ...publicEn },
 }
 
 export const LOCALES = ['zh-CN', 'en']

@@ -1,0 +1,45 @@
+// Staff phone pages (Vant), under /w/: 我的任务, one task answered item by
+// item, 扫码 (a QR on a device or checkpoint opens its task) and the ticket an
+// abnormal finding opened. For technicians, guards and cleaners on site — any
+// staff may use them. Keep this area light like /m/: never import Element Plus
+// or ECharts here; the QR decoder loads only on the scan page.
+export default [
+  {
+    path: '/w',
+    component: () => import('./StaffRoot.vue'),
+    children: [
+      {
+        path: '',
+        name: 'staff-tasks',
+        component: () => import('./StaffTasks.vue'),
+        meta: { auth: 'staff' },
+      },
+      {
+        path: 'login',
+        name: 'staff-login',
+        component: () => import('./StaffLogin.vue'),
+        meta: { auth: 'guest' },
+      },
+      {
+        path: 'tasks/:id(\\d+)',
+        name: 'staff-task',
+        component: () => import('./StaffTask.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { auth: 'staff' },
+      },
+      {
+        path: 'scan',
+        name: 'staff-scan',
+        component: () => import('./StaffScan.vue'),
+        meta: { auth: 'staff' },
+      },
+      {
+        path: 'tickets/:id(\\d+)',
+        name: 'staff-ticket',
+        component: () => import('./StaffTicket.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { auth: 'staff' },
+      },
+    ],
+  },
+]

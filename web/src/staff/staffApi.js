@@ -1,0 +1,47 @@
+// Every API call of the staff phone pages (/w/), in one place (the login is
+// session.js's, through sessionApi.js).
+import { api, API_BASE } from '../api.js'
+import { shrinkPhoto } from '../photos.js'
+
+export const MAX_PHOTOS = 9 // TASK_MAX_PHOTOS on the server
+
+// GET /tasks?mine=1&… → {items, next_cursor}, by due time.
+export function listMyTasks(query) {
+  return api.get('/tasks', { query: { mine: 1, ...query } })
+}
+
+// GET /tasks/{id} → the task with items:[{key,label,type,min,max,required,result}].
+export function getTask(id) {
+  return api.get(`/tasks/${encodeURIComponent(id)}`)
+}
+
+export function startTask(id) {
+  return api.post(`/tasks/${encodeURIComponent(id)}/actions/start`)
+}
+
+// Finishing opens a ticket for each abnormal result (its result.ticket_id).
+// 422 with the key of a required item left unanswered as the field; 409 twice.
+export function finishTask(id) {
+  return api.post(`/tasks/${encodeURIComponent(id)}/actions/finish`)
+}
+
+// PUT one item's answer {ok, value, note, measure, photos} → the task as it is now.
+export function putResult(id, key, body) {
+  return api.put(`/tasks/${encodeURIComponent(id)}/results/${encodeURIComponent(key)}`, body)
+}
+
+export function getTicket(id) {
+  return api.get(`/tickets/${encodeURIComponent(id)}`)
+}
+
+export function fileUrl(id) {
+  return `${API_BASE}/files/${encodeURIComponent(id)}`
+}
+
+// POST /files (multipart, field "file") → {id, …}.
+export async function uploadPhoto(file, projectId) {
+  const body = new FormData()
+  body.append('file', await shrinkPhoto(file))
+  if (projectId) body.append('project_id', String(projectId))
+  return api.post('/files', body, { timeout: 60000 })
+}
