@@ -388,6 +388,21 @@ fail:
     return err->rc ? err->rc : AJ_EDB;
 }
 
+/* The next starts after now of an active plan, from its rule (a list shows them too). */
+static int plan_next(plan *p, arena *a, aj_error *err)
+{
+    p->nnext = 0;
+    if (!p->active) return 0;
+    int64_t *next;
+    int capped;
+    int64_t now = clock_now();
+    if (plan_rule_expand(p->rrule, p->dtstart, p->tz_offset, now, now + 400 * 86400, PLAN_NEXT, a,
+                         &next, &p->nnext, &capped, err))
+        return err->rc;
+    memcpy(p->next, next, p->nnext * sizeof *next);
+    return 0;
+}
+
 int plan_get(db *c, const actor *who, int64_t id, arena *a, plan *out, aj_error *err)
 {
     if (!actor_is_staff(who)) return aj_fail(err, AJ_ENOTFOUND, NULL, "计划不存在");
@@ -403,16 +418,7 @@ int plan_get(db *c, const actor *who, int64_t id, arena *a, plan *out, aj_error 
     int rc = actor_can_see_project(c, who, out->project_id, err);
     if (rc == AJ_ENOTFOUND) return aj_fail(err, AJ_ENOTFOUND, NULL, "计划不存在");
     if (rc) return rc;
-    if (out->active) {
-        int64_t *next;
-        int capped;
-        int64_t now = clock_now();
-        if (plan_rule_expand(out->rrule, out->dtstart, out->tz_offset, now, now + 400 * 86400,
-                             PLAN_NEXT, a, &next, &out->nnext, &capped, err))
-            return err->rc;
-        memcpy(out->next, next, out->nnext * sizeof *next);
-    }
-    return 0;
+    return plan_next(out, a, err);
 }
 
 int plan_list(db *c, const actor *who, const plan_filter *f, const page_req *pg, arena *a,
@@ -444,5 +450,8 @@ int plan_list(db *c, const actor *who, const plan_filter *f, const page_req *pg,
         }
         plan_read(r, a, &(*items)[(*n)++]);
     }
-    return db_end(r, err) ? err->rc : 0;
+    if (db_end(r, err)) return err->rc;
+    for (size_t i = 0; i < *n; i++)
+        if (plan_next(&(*items)[i], a, err)) return err->rc;
+    return 0;
 }

@@ -49,6 +49,9 @@ class Plans(ServerTest):
         p = self.ok(self.plan(), 201)
         self.assertEqual(p["version"], 1)
         self.assertEqual(len(p["next_occurrences"]), 5)
+        listed = self.ok(self.s.api("GET", "/plans?project_id=%d&limit=200" % o["p1"], None, self.admin))
+        self.assertEqual([x["next_occurrences"] for x in listed["items"] if x["id"] == p["id"]],
+                         [p["next_occurrences"]])
         mine = self.ok(self.s.api("GET", "/tasks?mine=1&plan_id=%d" % p["id"], None, tech))["items"]
         self.assertTrue(mine)
         t = mine[0]
