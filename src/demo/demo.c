@@ -94,10 +94,10 @@ static const struct {
     int base, rooms_per;
     double male;
 } demo_teams[] = {
-    {"desk", "desk", "客服", 2, 600, 0.3},
-    {"tech", "technician", "工程", 3, 350, 0.95},
-    {"guard", "guard", "秩序", 4, 350, 0.9},
-    {"cleaner", "cleaner", "保洁", 2, 500, 0.3},
+    {"desk", "desk", "客服部", 2, 600, 0.3},
+    {"tech", "technician", "工程部", 3, 350, 0.95},
+    {"guard", "guard", "秩序部", 4, 350, 0.9},
+    {"cleaner", "cleaner", "保洁部", 2, 500, 0.3},
 };
 
 /* ---- the run ---- */
@@ -175,8 +175,8 @@ static int demo_staff(demo_ctx *x, const char *username, const char *role, const
     demo_phone(x, phone);
     x->st->staff++;
     return DEMO_ROW(&x->staff, err, DB_TEXT(username), DB_TEXT(x->hash), DB_TEXT(role),
-                    DB_TEXT(name), DB_TEXT(phone), DB_TEXT(dept), DB_TEXT(skills), DB_INT(on_duty),
-                    DB_INT(created), DB_INT(created));
+                    DB_TEXT(name), DB_TEXT(phone), DB_TEXT(dept), DB_TEXT(dept), DB_TEXT(skills),
+                    DB_INT(on_duty), DB_INT(created), DB_INT(created));
 }
 
 static int demo_assign(demo_ctx *x, const char *username, int64_t project_id, aj_error *err)
@@ -207,7 +207,7 @@ static int demo_all_staff(demo_ctx *x, aj_error *err)
         demo_project *p = &x->p[i];
         int64_t hired = p->created - demo_rng_int(&x->r, 10, 60) * (int64_t)DEMO_DAY;
         snprintf(user, sizeof user, "manager_%s", p->lc);
-        if (demo_staff(x, user, "manager", "管理", demo_rng_pct(&x->r, 0.7), "[]", 1, hired, err) ||
+        if (demo_staff(x, user, "manager", "管理处", demo_rng_pct(&x->r, 0.7), "[]", 1, hired, err) ||
             demo_assign(x, user, p->id, err))
             return err->rc;
         for (int t = 0; t < DEMO_N(demo_teams); t++) {
@@ -237,7 +237,7 @@ static int demo_all_staff(demo_ctx *x, aj_error *err)
     int nq = x->np / 3 > 3 ? x->np / 3 : 3;
     for (int j = 0; j < nq; j++) {
         snprintf(user, sizeof user, "quality_%d", j + 1);
-        if (demo_staff(x, user, "quality", "品质", demo_rng_pct(&x->r, 0.5), "[]",
+        if (demo_staff(x, user, "quality", "品质部", demo_rng_pct(&x->r, 0.5), "[]",
                        demo_rng_pct(&x->r, 0.7), x->p[0].created, err))
             return err->rc;
         for (int i = 0; i < x->np; i++)
@@ -480,8 +480,11 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
                     "((SELECT id FROM residents WHERE phone = ?), ?)", &x->residents);
     demo_batch_init(&x->staff, c,
                     "INSERT INTO users (username, password_hash, role, name, phone, department,"
-                    " skills, on_duty, active, created_at, updated_at) VALUES ",
-                    "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)", NULL);
+                    " department_id, skills, on_duty, active, created_at, updated_at) VALUES ",
+                    /* the seeded departments (011_departments.sql), by name */
+                    "(?, ?, ?, ?, ?, ?, (SELECT id FROM departments WHERE name = ? AND active = 1),"
+                    " ?, ?, 1, ?, ?)",
+                    NULL);
     demo_batch_init(&x->staff_projects, c,
                     "INSERT INTO staff_projects (user_id, project_id) VALUES ",
                     "((SELECT id FROM users WHERE username = ?), ?)", &x->staff);

@@ -31,6 +31,11 @@ void api_residents_get(req *r);
 void api_residents_update(req *r);
 void api_residents_password(req *r);
 
+/* departments.c */
+void api_departments_list(req *r);
+void api_departments_create(req *r);
+void api_departments_update(req *r);
+
 /* staff_members.c */
 void api_staff_list(req *r);
 void api_staff_create(req *r);
@@ -46,6 +51,10 @@ json_t *buildings_json(const building *b, int off);
 json_t *rooms_json(const room *rm, int off);
 json_t *residents_json(const resident *rs, int off);
 json_t *api_staff_json(const staff *s);
+json_t *api_departments_json(const department *d);
+/* A department reference in a body (department_id, parent_id): absent (*present
+ * 0), null (*present 1, *id 0) or a positive integer; 422 with the key otherwise. */
+int api_department_ref(json_t *b, const char *key, int64_t *id, int *present, aj_error *err);
 
 extern const route org_routes[];
 extern const int org_nroutes;

@@ -1,4 +1,5 @@
-/* api/org/org_routes.c: the routes of the org context (projects, buildings, rooms, residents, staff). */
+/* api/org/org_routes.c: the routes of the org context (projects, buildings, rooms, residents,
+ * departments, staff). */
 #include "api/org/org_api.h"
 
 #define P "/api/v1"
@@ -22,6 +23,10 @@ const route org_routes[] = {
     {"PATCH", P "/residents/{id}", api_residents_update, 0, "Update or deactivate a resident"},
     {"POST", P "/residents/{id}/password", api_residents_password, 0,
      "Set a resident's initial password"},
+    {"GET", P "/departments", api_departments_list, 0, "List departments"},
+    {"POST", P "/departments", api_departments_create, 0, "Create a department"},
+    {"PATCH", P "/departments/{id}", api_departments_update, 0,
+     "Update or deactivate a department"},
     {"GET", P "/staff", api_staff_list, 0, "List staff"},
     {"POST", P "/staff", api_staff_create, 0, "Create a staff member"},
     {"GET", P "/staff/{id}", api_staff_get, 0, "Get a staff member"},

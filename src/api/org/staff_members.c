@@ -13,17 +13,23 @@ json_t *api_staff_json(const staff *s)
         json_array_append_new(skills, json_string(s->skills[i]));
     for (size_t i = 0; i < s->nprojects; i++)
         json_array_append_new(projects, json_integer(s->project_ids[i]));
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:b, s:o, s:o}", "id",
-                     (json_int_t)s->id, "username", s->username, "name", s->name, "phone",
-                     s->phone, "role", s->role, "department", s->department, "skills", skills,
-                     "project_ids", projects, "on_duty", s->on_duty, "active", s->active,
-                     "created_at", out_time(s->created_at, CLOCK_TZ_DEFAULT), "updated_at",
-                     out_time(s->updated_at, CLOCK_TZ_DEFAULT));
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:b, s:o, s:o}", "id",
+                          (json_int_t)s->id, "username", s->username, "name", s->name, "phone",
+                          s->phone, "role", s->role, "department", s->department, "skills",
+                          skills, "project_ids", projects, "on_duty", s->on_duty, "active",
+                          s->active, "created_at", out_time(s->created_at, CLOCK_TZ_DEFAULT),
+                          "updated_at", out_time(s->updated_at, CLOCK_TZ_DEFAULT));
+    json_object_set_new(o, "department_id",
+                        s->department_id ? json_integer(s->department_id) : json_null());
+    json_object_set_new(o, "department_function",
+                        s->department_function ? json_string(s->department_function)
+                                               : json_null());
+    return o;
 }
 
-static const char *const staff_fields[] = {"username", "password",   "name",    "phone",
-                                           "role",     "department", "skills",  "project_ids",
-                                           "on_duty",  "active",     NULL};
+static const char *const staff_fields[] = {
+    "username", "password",    "name",    "phone",  "role", "department", "department_id",
+    "skills",   "project_ids", "on_duty", "active", NULL};
 
 static int staff_members_input(req *r, json_t *b, staff_input *in)
 {
@@ -33,7 +39,8 @@ static int staff_members_input(req *r, json_t *b, staff_input *in)
         jv_str(b, "password", 0, 256, &in->password, err) ||
         jv_str(b, "name", 0, 100, &in->name, err) || jv_str(b, "phone", 0, 20, &in->phone, err) ||
         jv_str(b, "role", 0, 20, &in->role, err) ||
-        jv_str(b, "department", 0, 20, &in->department, err) ||
+        jv_str(b, "department", 0, 50, &in->department, err) ||
+        api_department_ref(b, "department_id", &in->department_id, &in->has_department_id, err) ||
         jv_strs(b, "skills", 0, 20, 32, &r->a, &in->skills, &in->nskills, &in->has_skills, err) ||
         jv_ids(b, "project_ids", 0, 100, &r->a, &in->project_ids, &in->nprojects,
                &in->has_projects, err) ||
@@ -69,6 +76,7 @@ void api_staff_list(req *r)
     int64_t total = 0;
     if (!req_query_text_or_reply(r, "q", &f.q) || !req_query_text_or_reply(r, "role", &f.role) ||
         !req_query_text_or_reply(r, "department", &f.department) ||
+        !req_query_int_or_reply(r, "department_id", 1, INT64_MAX, &f.department_id, NULL) ||
         !out_page_or_reply(r, &pg) || !out_active_or_reply(r, &f.active) ||
         !staff_members_query_bool_or_reply(r, "on_duty", &f.on_duty) ||
         !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f.project_id, NULL))

@@ -10,9 +10,12 @@
 #include "domain/core/core.h"
 #include "domain/identity/identity.h"
 
+/* The department's name from its record; users.department (kept in step) only
+ * for a row the migration could not place. */
 #define STAFF_COLS                                                                             \
-    "u.id, u.username, u.name, u.phone, u.role, u.department, u.skills, u.on_duty, u.active,"  \
-    " u.created_at, u.updated_at"
+    "u.id, u.username, u.name, u.phone, u.role, COALESCE(d.name, u.department), u.skills,"     \
+    " u.on_duty, u.active, u.created_at, u.updated_at, u.department_id, d.function"
+#define STAFF_FROM " FROM users u LEFT JOIN departments d ON d.id = u.department_id"
 
 /* Who sees whom, as bound parameters: $1 company-wide, $2 the actor's user id,
  * $3 the actor is a manager (sees staff sharing one of their projects). */
@@ -22,9 +25,6 @@
     "      OR ($3 = 1 AND u.id IN (SELECT sp.user_id FROM staff_projects sp"                   \
     "          JOIN staff_projects mine ON mine.project_id = sp.project_id"                    \
     "          WHERE mine.user_id = $2)))"
-
-static const char *const staff_departments[] = {"客服", "工程", "秩序", "保洁",
-                                                "绿化", "品质", "管理", NULL};
 
 static void staff_read(db_rows *r, arena *a, staff *s)
 {
@@ -39,6 +39,8 @@ static void staff_read(db_rows *r, arena *a, staff *s)
     s->active = (int)db_int(r, 8);
     s->created_at = db_int(r, 9);
     s->updated_at = db_int(r, 10);
+    s->department_id = db_null(r, 11) ? 0 : db_int(r, 11);
+    s->department_function = db_null(r, 12) ? NULL : arena_strdup(a, db_text(r, 12));
     s->project_ids = NULL;
     s->nprojects = 0;
 }
@@ -102,9 +104,6 @@ static int staff_check(db *c, const actor *who, const staff_input *in, int creat
             return aj_fail(err, AJ_EINVAL, "role",
                            "角色须为 admin、manager、quality、desk、technician、guard 或 cleaner");
     }
-    if (in->department && *in->department && !strlist_has(staff_departments, in->department))
-        return aj_fail(err, AJ_EINVAL, "department",
-                       "部门须为 客服、工程、秩序、保洁、绿化、品质 或 管理");
     for (size_t i = 0; in->has_skills && i < in->nskills; i++) {
         if (!*in->skills[i] || strlen(in->skills[i]) > 32)
             return aj_fail(err, AJ_EINVAL, "skills", "每项技能须为 1 到 32 字节");
@@ -123,10 +122,43 @@ static int staff_check(db *c, const actor *who, const staff_input *in, int creat
     return 0;
 }
 
+/* The department a staff input asks for: set when it names one (or none). */
+typedef struct staff_dept {
+    int set;
+    int64_t id; /* 0: none */
+    const char *name;
+} staff_dept;
+
+/* in's department, by name (department_resolve) and/or id; keep is the
+ * current department id, accepted again even if it was deactivated since. */
+static int staff_department(db *c, const staff_input *in, int64_t keep, arena *a,
+                            staff_dept *out, aj_error *err)
+{
+    *out = (staff_dept){0, 0, ""};
+    if (in->department && *in->department) {
+        if (department_resolve(c, in->department, "department", a, &out->id, &out->name, err))
+            return err->rc;
+        out->set = 1;
+    } else if (in->department) {
+        out->set = 1; /* "" (the command line): no department */
+    }
+    if (!in->has_department_id) return 0;
+    if (out->set && out->id != in->department_id)
+        return aj_fail(err, AJ_EINVAL, "department", "department 与 department_id 不是同一个部门");
+    const char *name = "";
+    if (in->department_id &&
+        department_active_name(c, in->department_id, keep, "department_id", a, &name, err))
+        return err->rc;
+    out->set = 1;
+    out->id = in->department_id;
+    out->name = name;
+    return 0;
+}
+
 int staff_get(db *c, const actor *who, int64_t id, arena *a, staff *out, aj_error *err)
 {
     if (!actor_is_staff(who)) return aj_fail(err, AJ_EFORBIDDEN, NULL, "仅限物业员工");
-    db_rows *r = db_query(c, "SELECT " STAFF_COLS " FROM users u WHERE u.id = $4 AND" STAFF_SCOPE,
+    db_rows *r = db_query(c, "SELECT " STAFF_COLS STAFF_FROM " WHERE u.id = $4 AND" STAFF_SCOPE,
                           DB_ARGS(DB_INT(actor_is_company_wide(who)), DB_INT(who->id),
                                   DB_INT(who->role == ROLE_MANAGER), DB_INT(id)),
                           err);
@@ -141,7 +173,7 @@ int staff_get(db *c, const actor *who, int64_t id, arena *a, staff *out, aj_erro
                                DB_ARGS(DB_INT(id)), a, out, 1, err);
 }
 
-static json_t *staff_json_change(const staff_input *in)
+static json_t *staff_json_change(const staff_input *in, const staff_dept *dept)
 {
     json_t *ch = json_object();
     if (in->username) json_object_set_new(ch, "username", json_string(in->username));
@@ -149,7 +181,10 @@ static json_t *staff_json_change(const staff_input *in)
     if (in->name) json_object_set_new(ch, "name", json_string(in->name));
     if (in->phone) json_object_set_new(ch, "phone", json_string(in->phone));
     if (in->role) json_object_set_new(ch, "role", json_string(in->role));
-    if (in->department) json_object_set_new(ch, "department", json_string(in->department));
+    if (dept->set) {
+        json_object_set_new(ch, "department_id", dept->id ? json_integer(dept->id) : json_null());
+        json_object_set_new(ch, "department", json_string(dept->name));
+    }
     if (in->has_skills) json_object_set_new(ch, "skills", strlist_json(in->skills, in->nskills));
     if (in->has_projects) {
         json_t *ids = json_array();
@@ -198,6 +233,8 @@ int staff_create(db *c, const actor *who, const staff_input *in, arena *a, staff
         if (!in->has_projects || !in->nprojects)
             return aj_fail(err, AJ_EINVAL, "project_ids", "须指定至少一个项目");
     }
+    staff_dept dept;
+    if (staff_department(c, in, 0, a, &dept, err)) return err->rc;
     char hash[PASSWORD_HASH_MAX];
     if (password_hash(in->password, hash, err)) return err->rc;
     char *skills = strlist_encode(in->skills, in->has_skills ? in->nskills : 0);
@@ -205,16 +242,17 @@ int staff_create(db *c, const actor *who, const staff_input *in, arena *a, staff
     if (db_begin(c, err)) goto out;
     int rc = db_scalar(c,
                        "INSERT INTO users (username, password_hash, role, name, phone, department,"
-                       " skills, on_duty, active, created_at, updated_at)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
+                       " department_id, skills, on_duty, active, created_at, updated_at)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id",
                        DB_ARGS(DB_TEXT(in->username), DB_TEXT(hash), DB_TEXT(in->role),
                                DB_TEXT(in->name), DB_TEXT(in->phone ? in->phone : ""),
-                               DB_TEXT(in->department ? in->department : ""), DB_TEXT(skills),
-                               DB_INT(in->has_on_duty && in->on_duty), DB_INT(now)),
+                               DB_TEXT(dept.name), DB_OPT_INT(dept.id != 0, dept.id),
+                               DB_TEXT(skills), DB_INT(in->has_on_duty && in->on_duty),
+                               DB_INT(now)),
                        &id, err);
     if (rc) staff_conflict(rc, err);
     if (rc || (in->has_projects && staff_link_projects(c, id, in, err))) goto fail;
-    json_t *ch = staff_json_change(in);
+    json_t *ch = staff_json_change(in, &dept);
     rc = audit_append(c, who, "create", "staff", id, ch, err);
     json_decref(ch);
     if (rc || db_commit(c, err)) goto fail;
@@ -257,7 +295,8 @@ static int staff_may_update(db *c, const actor *who, const staff *cur, const sta
      * account that only an admin or a manager can meet (422). */
     if (who->role != ROLE_ADMIN && who->role != ROLE_MANAGER) {
         int only_duty = !in->username && !in->password && !in->name && !in->phone && !in->role &&
-                        !in->department && !in->has_skills && !in->has_projects && !in->has_active;
+                        !in->department && !in->has_department_id && !in->has_skills &&
+                        !in->has_projects && !in->has_active;
         if (self && only_duty) return 0;
         return aj_fail(err, AJ_EFORBIDDEN, NULL,
                        self ? "只能修改自己的在岗状态" : "当前角色无权执行此操作");
@@ -289,6 +328,14 @@ int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, are
     staff cur;
     if (staff_get(c, who, id, a, &cur, err)) return err->rc;
     if (staff_may_update(c, who, &cur, in, err) || staff_check(c, who, in, 0, err)) return err->rc;
+    staff_dept dept;
+    if (staff_department(c, in, cur.department_id, a, &dept, err)) return err->rc;
+    /* Back at work, back in a department that is still on the chart. */
+    int64_t dept_after = dept.set ? dept.id : cur.department_id;
+    const char *ignored;
+    if (in->has_active && in->active && !cur.active && dept_after &&
+        department_active_name(c, dept_after, 0, "department_id", a, &ignored, err))
+        return err->rc;
     char hash[PASSWORD_HASH_MAX] = {0};
     if (in->password && password_hash(in->password, hash, err)) return err->rc;
     char *skills = in->has_skills ? strlist_encode(in->skills, in->nskills) : NULL;
@@ -299,13 +346,17 @@ int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, are
                         " phone = COALESCE($5, phone), role = COALESCE($6, role),"
                         " department = COALESCE($7, department), skills = COALESCE($8, skills),"
                         " on_duty = COALESCE(CAST($9 AS BIGINT), on_duty),"
-                        " active = COALESCE(CAST($10 AS BIGINT), active), updated_at = $11"
+                        " active = COALESCE(CAST($10 AS BIGINT), active), updated_at = $11,"
+                        " department_id = CASE WHEN $12 = 1 THEN CAST($13 AS BIGINT)"
+                        "   ELSE department_id END"
                         " WHERE id = $1 AND role <> 'resident'",
                         DB_ARGS(DB_INT(id), DB_TEXT(in->username),
                                 DB_TEXT(in->password ? hash : NULL), DB_TEXT(in->name),
-                                DB_TEXT(in->phone), DB_TEXT(in->role), DB_TEXT(in->department),
-                                DB_TEXT(skills), DB_OPT_INT(in->has_on_duty, in->on_duty),
-                                DB_OPT_INT(in->has_active, in->active), DB_INT(clock_now())),
+                                DB_TEXT(in->phone), DB_TEXT(in->role),
+                                DB_TEXT(dept.set ? dept.name : NULL), DB_TEXT(skills),
+                                DB_OPT_INT(in->has_on_duty, in->on_duty),
+                                DB_OPT_INT(in->has_active, in->active), DB_INT(clock_now()),
+                                DB_INT(dept.set), DB_OPT_INT(dept.id != 0, dept.id)),
                         err);
     if (n < 0) {
         staff_conflict((int)n, err);
@@ -325,7 +376,7 @@ int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, are
     if ((in->password || role_changed || (in->has_active && !in->active)) &&
         session_end_user(c, id, err))
         goto fail;
-    json_t *ch = staff_json_change(in);
+    json_t *ch = staff_json_change(in, &dept);
     int rc = audit_append(c, who, in->has_active && !in->active ? "deactivate" : "update", "staff",
                           id, ch, err);
     json_decref(ch);
@@ -346,7 +397,7 @@ out:
     " AND (CAST($4 AS TEXT) IS NULL OR u.name LIKE $4 ESCAPE '\\'"                             \
     "      OR u.username LIKE $4 ESCAPE '\\')"                                                 \
     " AND (CAST($5 AS TEXT) IS NULL OR u.role = $5)"                                           \
-    " AND (CAST($6 AS TEXT) IS NULL OR u.department = $6)"                                     \
+    " AND (CAST($6 AS BIGINT) IS NULL OR u.department_id = CAST($6 AS BIGINT))"                \
     " AND (CAST($7 AS BIGINT) = 0"                                                             \
     "      OR u.id IN (SELECT user_id FROM staff_projects WHERE project_id = $7))"             \
     " AND (CAST($8 AS BIGINT) IS NULL OR u.on_duty = CAST($8 AS BIGINT))"                      \
@@ -361,22 +412,29 @@ int staff_list(db *c, const actor *who, const staff_filter *f, const page_req *p
         if (r == ROLE_NONE || r == ROLE_RESIDENT)
             return aj_fail(err, AJ_EINVAL, "role", "未知角色");
     }
-    if (f->department && !strlist_has(staff_departments, f->department))
-        return aj_fail(err, AJ_EINVAL, "department", "未知部门");
+    /* By name (or old word) and/or id; a name and an id that disagree find nobody. */
+    int64_t dept = f->department_id;
+    if (f->department) {
+        int64_t named;
+        const char *ignored;
+        if (department_resolve(c, f->department, "department", a, &named, &ignored, err))
+            return err->rc;
+        dept = dept && dept != named ? -1 : named;
+    }
     const char *like = f->q ? db_like(a, f->q) : NULL;
     db_val args[] = {DB_INT(actor_is_company_wide(who)),
                      DB_INT(who->id),
                      DB_INT(who->role == ROLE_MANAGER),
                      DB_TEXT(like),
                      DB_TEXT(f->role),
-                     DB_TEXT(f->department),
+                     DB_OPT_INT(dept != 0, dept),
                      DB_INT(f->project_id),
                      DB_OPT_INT(f->on_duty >= 0, f->on_duty),
                      DB_OPT_INT(f->active >= 0, f->active),
                      DB_INT(pg->after),
                      DB_INT(pg->limit + 1)};
     db_rows *r = db_query(c,
-                          "SELECT " STAFF_COLS " FROM users u" STAFF_FILTER
+                          "SELECT " STAFF_COLS STAFF_FROM STAFF_FILTER
                           " AND u.id > $10 ORDER BY u.id LIMIT $11",
                           11, args, err);
     if (!r) return err->rc;

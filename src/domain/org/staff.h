@@ -1,11 +1,14 @@
 /* domain/org/staff.h: staff (员工): role, department, skills, projects, on duty. */
 #ifndef AJ_STAFF_H
 #define AJ_STAFF_H
-#include "domain/org/project.h"
+#include "domain/org/department.h"
 
 typedef struct staff {
     int64_t id;
-    const char *username, *name, *phone, *role, *department;
+    const char *username, *name, *phone, *role;
+    /* The department: its id (0: none), name ("" for none) and function (NULL for none). */
+    int64_t department_id;
+    const char *department, *department_function;
     const char **skills;
     size_t nskills;
     int64_t *project_ids;
@@ -16,7 +19,12 @@ typedef struct staff {
 } staff;
 
 typedef struct staff_input {
-    const char *username, *password, *name, *phone, *role, *department;
+    const char *username, *password, *name, *phone, *role;
+    /* The department by id (0 with has_department_id: none) or by name
+     * (department_resolve: 工程部, or the old word 工程); both given must agree. */
+    int64_t department_id;
+    int has_department_id;
+    const char *department;
     const char **skills;
     size_t nskills;
     int has_skills;
@@ -29,13 +37,16 @@ typedef struct staff_input {
 
 typedef struct staff_filter {
     const char *q; /* in name or username */
-    const char *role, *department;
-    int64_t project_id; /* 0: any */
+    const char *role;
+    const char *department; /* a department's name or old word (department_resolve) */
+    int64_t department_id;  /* 0: any */
+    int64_t project_id;     /* 0: any */
     int on_duty;        /* -1 any */
     int active;         /* -1 any */
 } staff_filter;
 
-/* Departments: 客服 工程 秩序 保洁 绿化 品质 管理. Roles: any staff role (not resident).
+/* Departments: one of the active departments (department.h); an unknown one is
+ * 422 with field department (or department_id). Roles: any staff role (not resident).
  * Create: admin (any role), manager (non-admin roles, only their own projects).
  * Read/list: admin and quality see all; a manager sees staff sharing a project;
  * other staff see only themselves. Update: admin; a manager for front-line
