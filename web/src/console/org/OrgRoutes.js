@@ -1,5 +1,5 @@
 // Console routes of 组织 (organisation): projects, buildings, rooms, residents,
-// staff and the Excel import. Child routes of the console shell (auth 'staff'
+// departments, staff and the Excel import. Child routes of the console shell (auth 'staff'
 // inherited); the shell's menu entry links to '/org', the first route here,
 // which opens the projects tab. Every screen is its own lazy chunk, and the
 // Excel libraries load only when a sheet is read or a template written.
@@ -33,6 +33,12 @@ export const routes = [
         name: 'org-residents',
         component: () => import('./ResidentsView.vue'),
         meta: { titleKey: 'org.tabs.residents', tab: 'residents' },
+      },
+      {
+        path: 'departments',
+        name: 'org-departments',
+        component: () => import('./DepartmentsView.vue'),
+        meta: { titleKey: 'org.tabs.departments', tab: 'departments' },
       },
       {
         path: 'staff',

@@ -1,4 +1,4 @@
-// Console "Organisation" (projects, buildings, rooms, residents, staff, Excel import); same keys as i18n.zh-CN.js.
+// Console "Organisation" (projects, buildings, rooms, residents, departments, staff, Excel import); same keys as i18n.zh-CN.js.
 export default {
   org: {
     title: 'Organisation',
@@ -7,6 +7,7 @@ export default {
       buildings: 'Buildings',
       rooms: 'Rooms',
       residents: 'Residents',
+      departments: 'Departments',
       staff: 'Staff',
       import: 'Import',
     },
@@ -111,6 +112,24 @@ export default {
         key_care: 'Key care',
       },
     },
+    department: {
+      name: 'Department name',
+      function: 'Function',
+      functionHint: 'The system knows a department by its function; name it as your company does',
+      parent: 'Parent department',
+      noParent: 'None (top level)',
+      createTitle: 'New department',
+      editTitle: 'Edit department',
+      functions: {
+        desk: 'Service desk',
+        engineering: 'Engineering',
+        security: 'Security',
+        cleaning: 'Cleaning',
+        greening: 'Greening',
+        quality: 'Quality',
+        management: 'Management',
+      },
+    },
     staff: {
       username: 'Username',
       password: 'Password',
@@ -125,6 +144,7 @@ export default {
       phone: 'Phone',
       role: 'Role',
       department: 'Department',
+      departmentsFailed: 'Could not load the departments',
       skills: 'Skills',
       skillsPlaceholder: 'Pick or type skills',
       projects: 'Projects',
@@ -132,15 +152,6 @@ export default {
       searchPlaceholder: 'Name or username',
       createTitle: 'New staff member',
       editTitle: 'Edit staff member',
-      departments: {
-        客服: 'Service desk',
-        工程: 'Engineering',
-        秩序: 'Security',
-        保洁: 'Cleaning',
-        绿化: 'Greening',
-        品质: 'Quality',
-        管理: 'Management',
-      },
     },
     import: {
       title: 'Import from Excel',

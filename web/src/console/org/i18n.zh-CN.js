@@ -1,4 +1,4 @@
-// 控制台“组织”（项目、楼栋、房屋、住户、员工、Excel 导入）的文案。
+// 控制台“组织”（项目、楼栋、房屋、住户、部门、员工、Excel 导入）的文案。
 export default {
   org: {
     title: '组织',
@@ -7,6 +7,7 @@ export default {
       buildings: '楼栋',
       rooms: '房屋',
       residents: '住户',
+      departments: '部门',
       staff: '员工',
       import: '批量导入',
     },
@@ -111,6 +112,24 @@ export default {
         key_care: '重点关怀',
       },
     },
+    department: {
+      name: '部门名称',
+      function: '职能',
+      functionHint: '系统按职能识别部门，名称可按贵公司的习惯填写',
+      parent: '上级部门',
+      noParent: '无（一级部门）',
+      createTitle: '新建部门',
+      editTitle: '编辑部门',
+      functions: {
+        desk: '客服',
+        engineering: '工程',
+        security: '秩序 / 安保',
+        cleaning: '保洁',
+        greening: '绿化',
+        quality: '品质',
+        management: '管理',
+      },
+    },
     staff: {
       username: '用户名',
       password: '密码',
@@ -125,6 +144,7 @@ export default {
       phone: '电话',
       role: '角色',
       department: '部门',
+      departmentsFailed: '部门列表加载失败',
       skills: '技能',
       skillsPlaceholder: '选择或输入技能',
       projects: '负责项目',
@@ -132,15 +152,6 @@ export default {
       searchPlaceholder: '姓名或用户名',
       createTitle: '新建员工',
       editTitle: '编辑员工',
-      departments: {
-        客服: '客服',
-        工程: '工程',
-        秩序: '秩序',
-        保洁: '保洁',
-        绿化: '绿化',
-        品质: '品质',
-        管理: '管理',
-      },
     },
     import: {
       title: 'Excel 批量导入',

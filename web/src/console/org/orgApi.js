@@ -1,5 +1,5 @@
 // Every API call of the console's organisation screens (projects, buildings,
-// rooms, residents, staff, the Excel import), one function each. Lists take
+// rooms, residents, departments, staff, the Excel import), one function each. Lists take
 // the API's query ({limit, cursor, with_total, q, active, …}) and answer
 // {items, next_cursor, total?}; create and update answer the record.
 import { api } from '../../api.js'
@@ -62,6 +62,19 @@ export function updateResident(id, body) {
 
 export function setResidentPassword(id, password) {
   return api.post(`/residents/${id}/password`, { password })
+}
+
+// ---- departments (部门: name, function, parent) ----
+export function listDepartments(query) {
+  return api.get('/departments', { query })
+}
+
+export function createDepartment(body) {
+  return api.post('/departments', body)
+}
+
+export function updateDepartment(id, body) {
+  return api.patch(`/departments/${id}`, body)
 }
 
 // ---- staff ----

@@ -1,8 +1,9 @@
 // State shared by the organisation screens: the projects the user may see
-// (for the project pickers) and, per project, its buildings (for room forms
-// and the Excel import). Loaded once per tab and refreshed after a change.
+// (for the project pickers), the company's departments (for the staff form)
+// and, per project, its buildings (for room forms and the Excel import).
+// Loaded once per tab and refreshed after a change.
 import { reactive } from 'vue'
-import { getRoom, listBuildings, listProjects } from './orgApi.js'
+import { getRoom, listBuildings, listDepartments, listProjects } from './orgApi.js'
 
 export const orgState = reactive({ projects: [], loaded: false, error: null })
 const buildingCache = new Map() // project id -> Promise<building[]>
@@ -27,6 +28,31 @@ export function loadProjects({ force = false } = {}) {
       })
   }
   return inflight
+}
+
+// Every department, active or not (a staff member may still sit in one that
+// was deactivated); pickers offer the active ones.
+export const deptState = reactive({ items: [], loaded: false, error: null })
+let deptInflight = null
+export function loadDepartments({ force = false } = {}) {
+  if (deptState.loaded && !force) return Promise.resolve(deptState.items)
+  if (!deptInflight) {
+    deptInflight = fetchAll((cursor) => listDepartments({ limit: 200, cursor }))
+      .then((items) => {
+        deptState.items = items
+        deptState.loaded = true
+        deptState.error = null
+        return items
+      })
+      .catch((e) => {
+        deptState.error = e
+        throw e
+      })
+      .finally(() => {
+        deptInflight = null
+      })
+  }
+  return deptInflight
 }
 
 // Every page of a cursor list (for pickers: projects and buildings are few).
