@@ -84,8 +84,11 @@ static int department_check_parent(db *c, int64_t id, int64_t parent, aj_error *
     int64_t active = 0, loops = 0;
     if (id && parent == id)
         return aj_fail(err, AJ_EINVAL, "parent_id", "上级部门不能是部门本身");
-    int rc = db_scalar(c, "SELECT active FROM departments WHERE id = $1", DB_ARGS(DB_INT(parent)),
-                       &active, err);
+    /* Locked like department_hold: a parent is not deactivated under a new child. */
+    int rc = db_scalar(c,
+                       "UPDATE departments SET updated_at = updated_at WHERE id = $1"
+                       " RETURNING active",
+                       DB_ARGS(DB_INT(parent)), &active, err);
     if (rc == AJ_ENOTFOUND) return aj_fail(err, AJ_EINVAL, "parent_id", "上级部门不存在");
     if (rc) return rc;
     if (!active) return aj_fail(err, AJ_EINVAL, "parent_id", "上级部门已停用");
@@ -184,8 +187,6 @@ int department_update(db *c, const actor *who, int64_t id, const department_inpu
     /* A kept parent is checked again when the department comes back. */
     if (parent && (in->has_parent || reactivating) && department_check_parent(c, id, parent, err))
         goto fail;
-    if (in->has_active && !in->active && cur.active && department_check_empty(c, id, err))
-        goto fail;
     int64_t n = db_exec(c,
                         "UPDATE departments SET name = COALESCE($2, name),"
                         " function = COALESCE($3, function),"
@@ -200,6 +201,10 @@ int department_update(db *c, const actor *who, int64_t id, const department_inpu
         department_conflict((int)n, err);
         goto fail;
     }
+    /* Counted after the row is written: on PostgreSQL the UPDATE waited for any
+     * staff or child being added under a department_hold, so they are seen. */
+    if (in->has_active && !in->active && cur.active && department_check_empty(c, id, err))
+        goto fail;
     /* users.department follows the name, for readers of the old column. */
     if (in->name && strcmp(in->name, cur.name) != 0 &&
         db_exec(c, "UPDATE users SET department = $2 WHERE department_id = $1",
@@ -298,11 +303,15 @@ int department_resolve(db *c, const char *text, const char *field, arena *a, int
     return 0;
 }
 
-int department_active_name(db *c, int64_t id, int64_t keep, const char *field, arena *a,
-                           const char **name, aj_error *err)
+/* A no-op UPDATE is the one row lock both backends speak: on PostgreSQL it
+ * waits for (and then re-reads) a deactivation in flight, and holds off one
+ * until commit; SQLite's write transaction holds the whole database already. */
+int department_hold(db *c, int64_t id, int64_t keep, const char *field, arena *a,
+                    const char **name, aj_error *err)
 {
     db_rows *r = db_query(c,
-                          "SELECT name FROM departments WHERE id = $1 AND (active = 1 OR id = $2)",
+                          "UPDATE departments SET updated_at = updated_at"
+                          " WHERE id = $1 AND (active = 1 OR id = $2) RETURNING name",
                           DB_ARGS(DB_INT(id), DB_INT(keep)), err);
     if (!r) return err->rc;
     int found = db_next(r);

@@ -51,10 +51,12 @@ int department_update(db *c, const actor *who, int64_t id, const department_inpu
  * (in a) on success; AJ_EINVAL with `field` otherwise. */
 int department_resolve(db *c, const char *text, const char *field, arena *a, int64_t *id,
                        const char **name, aj_error *err);
-/* The name of active department id (in a); AJ_EINVAL with `field` when there is
- * none. keep (a staff member's current department) is accepted even if deactivated. */
-int department_active_name(db *c, int64_t id, int64_t keep, const char *field, arena *a,
-                           const char **name, aj_error *err);
+/* Inside a write transaction, before a staff member joins department id: its
+ * name (in a) when it is active (or it is keep, the member's current one), and
+ * it stays so until commit — a deactivation waits, then counts the member.
+ * AJ_EINVAL with `field` when there is no such active department. */
+int department_hold(db *c, int64_t id, int64_t keep, const char *field, arena *a,
+                    const char **name, aj_error *err);
 
 /* The function of user_id's department (in a), for rules that care what a
  * department does: *function NULL when the user has no department. */

@@ -129,29 +129,29 @@ typedef struct staff_dept {
     const char *name;
 } staff_dept;
 
-/* in's department, by name (department_resolve) and/or id; keep is the
- * current department id, accepted again even if it was deactivated since. */
+/* in's department, by name (department_resolve) and/or id, held until commit
+ * (department_hold: called in the write transaction); keep is the current
+ * department id, accepted again even if it was deactivated since. */
 static int staff_department(db *c, const staff_input *in, int64_t keep, arena *a,
                             staff_dept *out, aj_error *err)
 {
+    const char *field = "department_id";
     *out = (staff_dept){0, 0, ""};
     if (in->department && *in->department) {
         if (department_resolve(c, in->department, "department", a, &out->id, &out->name, err))
             return err->rc;
         out->set = 1;
+        field = "department";
     } else if (in->department) {
         out->set = 1; /* "" (the command line): no department */
     }
-    if (!in->has_department_id) return 0;
-    if (out->set && out->id != in->department_id)
-        return aj_fail(err, AJ_EINVAL, "department", "department 与 department_id 不是同一个部门");
-    const char *name = "";
-    if (in->department_id &&
-        department_active_name(c, in->department_id, keep, "department_id", a, &name, err))
-        return err->rc;
-    out->set = 1;
-    out->id = in->department_id;
-    out->name = name;
+    if (in->has_department_id) {
+        if (out->set && out->id != in->department_id)
+            return aj_fail(err, AJ_EINVAL, "department", "department 与 department_id 不是同一个部门");
+        out->set = 1;
+        out->id = in->department_id;
+    }
+    if (out->id && department_hold(c, out->id, keep, field, a, &out->name, err)) return err->rc;
     return 0;
 }
 
@@ -233,13 +233,13 @@ int staff_create(db *c, const actor *who, const staff_input *in, arena *a, staff
         if (!in->has_projects || !in->nprojects)
             return aj_fail(err, AJ_EINVAL, "project_ids", "须指定至少一个项目");
     }
-    staff_dept dept;
-    if (staff_department(c, in, 0, a, &dept, err)) return err->rc;
     char hash[PASSWORD_HASH_MAX];
     if (password_hash(in->password, hash, err)) return err->rc;
     char *skills = strlist_encode(in->skills, in->has_skills ? in->nskills : 0);
     int64_t now = clock_now(), id;
+    staff_dept dept;
     if (db_begin(c, err)) goto out;
+    if (staff_department(c, in, 0, a, &dept, err)) goto fail;
     int rc = db_scalar(c,
                        "INSERT INTO users (username, password_hash, role, name, phone, department,"
                        " department_id, skills, on_duty, active, created_at, updated_at)"
@@ -328,18 +328,18 @@ int staff_update(db *c, const actor *who, int64_t id, const staff_input *in, are
     staff cur;
     if (staff_get(c, who, id, a, &cur, err)) return err->rc;
     if (staff_may_update(c, who, &cur, in, err) || staff_check(c, who, in, 0, err)) return err->rc;
-    staff_dept dept;
-    if (staff_department(c, in, cur.department_id, a, &dept, err)) return err->rc;
-    /* Back at work, back in a department that is still on the chart. */
-    int64_t dept_after = dept.set ? dept.id : cur.department_id;
-    const char *ignored;
-    if (in->has_active && in->active && !cur.active && dept_after &&
-        department_active_name(c, dept_after, 0, "department_id", a, &ignored, err))
-        return err->rc;
     char hash[PASSWORD_HASH_MAX] = {0};
     if (in->password && password_hash(in->password, hash, err)) return err->rc;
     char *skills = in->has_skills ? strlist_encode(in->skills, in->nskills) : NULL;
+    staff_dept dept;
+    const char *ignored;
     if (db_begin(c, err)) goto out;
+    if (staff_department(c, in, cur.department_id, a, &dept, err)) goto fail;
+    /* Back at work, back in a department that is still on the chart. */
+    int64_t dept_after = dept.set ? dept.id : cur.department_id;
+    if (in->has_active && in->active && !cur.active && dept_after &&
+        department_hold(c, dept_after, 0, "department_id", a, &ignored, err))
+        goto fail;
     int64_t n = db_exec(c,
                         "UPDATE users SET username = COALESCE($2, username),"
                         " password_hash = COALESCE($3, password_hash), name = COALESCE($4, name),"
