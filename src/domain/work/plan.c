@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/strlist.h"
+#include "domain/org/org.h"
 #include "domain/work/plan_gen.h"
 #include "domain/work/plan_rule.h"
 
@@ -177,9 +178,24 @@ static int plan_check_equipment(db *c, int64_t project_id, const plan_input *in,
     return plan_equipment_check(c, project_id, in->equipment_ids, in->nequipment, err);
 }
 
-/* A staff_id rule names someone who works in the project. */
-static int plan_check_staff(db *c, int64_t project_id, json_t *assign, aj_error *err)
+/* A staff_id rule names someone who works in the project; a department rule names one of
+ * the company's departments (工程部, or the old word 工程), stored by its name. */
+static int plan_check_staff(db *c, int64_t project_id, json_t *assign, arena *a,
+                            const char **stored, aj_error *err)
 {
+    json_t *d = assign ? json_object_get(assign, "department") : NULL;
+    if (d) {
+        int64_t id;
+        const char *name;
+        if (department_resolve(c, json_string_value(d), "assign", a, &id, &name, err))
+            return err->rc;
+        json_t *o = json_pack("{s:s}", "department", name);
+        char *t = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        *stored = arena_strdup(a, t ? t : "{}");
+        free(t);
+        return 0;
+    }
     json_t *v = assign ? json_object_get(assign, "staff_id") : NULL;
     if (!v) return 0;
     int64_t one;
@@ -287,7 +303,7 @@ int plan_create(db *c, const actor *who, const plan_input *in, arena *a, plan *o
     if (actor_can_see_project(c, who, in->project_id, err)) return err->rc;
     if (actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, ROLE_QUALITY, 0)) return err->rc;
     if (plan_check(in, NULL, a, &assign, &checklist, err)) return err->rc;
-    if (plan_check_staff(c, in->project_id, in->assign, err) ||
+    if (plan_check_staff(c, in->project_id, in->assign, a, &assign, err) ||
         plan_check_equipment(c, in->project_id, in, err))
         return err->rc;
     int64_t now = clock_now(), id;
@@ -337,7 +353,7 @@ int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena
     if (in->project_id && in->project_id != cur.project_id)
         return aj_fail(err, AJ_EINVAL, "project_id", "计划所属项目不能修改");
     if (plan_check(in, &cur, a, &assign, &checklist, err)) return err->rc;
-    if (plan_check_staff(c, cur.project_id, in->assign, err) ||
+    if (plan_check_staff(c, cur.project_id, in->assign, a, &assign, err) ||
         plan_check_equipment(c, cur.project_id, in, err))
         return err->rc;
     int64_t now = clock_now();

@@ -97,7 +97,7 @@ static int plan_gen_people(db *c, const plan_gen_plan *p, arena *a, plan_gen_per
         cond = "u.role = $2";
         arg = DB_TEXT(arena_strdup(a, json_string_value(v)));
     } else if ((v = json_object_get(rule, "department"))) {
-        cond = "u.department = $2";
+        cond = "u.department_id = (SELECT id FROM departments WHERE name = $2 AND active = 1)";
         arg = DB_TEXT(arena_strdup(a, json_string_value(v)));
     } else if ((v = json_object_get(rule, "skill"))) {
         /* skills is a JSON array of words: the quoted word inside it */

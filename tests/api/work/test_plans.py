@@ -138,6 +138,7 @@ class Plans(ServerTest):
             ({"kind": "party"}, "kind"),
             ({"assign": {"role": "resident"}}, "assign"),
             ({"assign": {"staff_id": self.o["manager_p2"]}}, "assign"),
+            ({"assign": {"department": "市场部"}}, "assign"),
             ({"dtstart": "tomorrow"}, "dtstart"),
             ({"level": "galaxy"}, "level"),
         ]
@@ -212,6 +213,14 @@ class Plans(ServerTest):
             cursor = "&cursor=" + page["next_cursor"]
         everything = self.tasks(plan_id=p["id"], limit=200)
         self.assertEqual(paged, [t["id"] for t in everything])
+
+    def test_assigned_by_department(self):
+        # 工程 is the old word: the plan stores the department's name, the technician of
+        # 工程部 gets the task
+        p = self.ok(self.plan(title="配电房月检", assign={"department": "工程"}), 201)
+        self.assertEqual(p["assign"], {"department": "工程部"})
+        ts = self.tasks(plan_id=p["id"])
+        self.assertEqual({t["assignee_id"] for t in ts}, {self.o["technician"]})
 
     def test_nobody_eligible_still_makes_the_task(self):
         p = self.ok(self.plan(title="绿化养护", kind="custom", assign={"skill": "园艺师"}), 201)
