@@ -506,6 +506,8 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     /* -- tickets (demo_tickets.c) -- */
     static const int scale_tickets[] = {30000, 200000, 1000000};
     if (demo_tickets_run(c, seed, clock_now(), scale_tickets[scale], st, err)) goto fail;
+    /* -- scheduled work (demo_work.c) -- */
+    if (demo_work_run(c, clock_now(), st, err)) goto fail;
 
     json_t *ch = json_object();
     char big[24]; /* JSON integers are signed 64-bit: a larger seed goes as text */
@@ -519,6 +521,8 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     json_object_set_new(ch, "residents", json_integer(st->residents));
     json_object_set_new(ch, "staff", json_integer(st->staff));
     json_object_set_new(ch, "tickets", json_integer(st->tickets));
+    json_object_set_new(ch, "plans", json_integer(st->plans));
+    json_object_set_new(ch, "tasks", json_integer(st->tasks));
     actor sys = actor_system("demo");
     rc = audit_append(c, &sys, "demo", "database", 0, ch, err);
     json_decref(ch);

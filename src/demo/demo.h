@@ -10,6 +10,7 @@ typedef enum { DEMO_SMALL, DEMO_MEDIUM, DEMO_LARGE } demo_scale;
 typedef struct demo_stats {
     int projects, buildings, rooms, residents, staff;
     int tickets, open_tickets; /* -- tickets (demo_tickets.c) -- */
+    int plans, tasks, findings; /* -- scheduled work (demo_work.c) -- */
 } demo_stats;
 
 /* Fills an empty database (AJ_ECONFLICT if projects exist). The same seed gives
@@ -25,5 +26,10 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
  * whenever this runs; now only decides how far its life has got. */
 int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *st,
                      aj_error *err);
+
+/* -- scheduled work (demo_work.c) -- */
+/* Each project's plans from a year before now and the tasks the engine makes of them,
+ * with their outcomes, inside the caller's transaction (after the tickets). */
+int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err);
 
 #endif

@@ -1,0 +1,237 @@
+/* demo/demo_work.c: a year of scheduled work for the demo company: each project's plans
+ * (daily cleaning, disinfection three times a week, quarterly fire checks, the water tank
+ * twice a year, and a PM plan per class of its equipment when the equipment book has some),
+ * their tasks made by the engine itself (plan_gen_fill from a year ago), and how they went:
+ * most on time, some late, a few missed, a handful abnormal in the last month with the
+ * ticket each opened. The same for a seed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "demo/demo.h"
+#include "demo/demo_rng.h"
+#include "domain/core/core.h"
+#include "domain/tickets/tickets.h"
+#include "domain/work/work.h"
+
+#define DEMO_WORK_DAY 86400
+#define DEMO_WORK_YEAR (365 * DEMO_WORK_DAY)
+
+typedef struct demo_work_plan {
+    const char *kind, *title, *rrule, *role, *category, *eq_class;
+    int window_minutes;
+    const char *checklist;
+} demo_work_plan;
+
+/* Seeds 000–004: 公共区域每日清扫, 电梯轿厢/单元大堂每周消毒3次, 消防季度, 水箱每年两次,
+ * 电梯每月, 供水供电每月; eq_class: the plan covers the project's equipment of that class. */
+static const demo_work_plan demo_work_plans[] = {
+    {"cleaning", "公共区域日常清扫", "FREQ=DAILY;BYHOUR=7;BYMINUTE=0", "cleaner", "环境卫生", NULL, 600,
+     "[{\"key\":\"floor\",\"label\":\"楼道及大堂地面干净无杂物\",\"type\":\"check\"},"
+     "{\"key\":\"garbage\",\"label\":\"垃圾日产日清\",\"type\":\"check\"}]"},
+    {"cleaning", "电梯轿厢及单元大堂消毒", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=0", "cleaner",
+     "环境卫生", NULL, 480,
+     "[{\"key\":\"done\",\"label\":\"轿厢按钮、扶手及大堂门把手消毒\",\"type\":\"check\"},"
+     "{\"key\":\"log\",\"label\":\"消毒记录表签字\",\"type\":\"check\"}]"},
+    {"pm", "消防设施季度检查", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0", "technician",
+     "消防", "fire", 10080,
+     "[{\"key\":\"pressure\",\"label\":\"消防水压（MPa）\",\"type\":\"number\",\"min\":0.1,\"max\":1.2},"
+     "{\"key\":\"panel\",\"label\":\"火灾报警控制器自检\",\"type\":\"check\"},"
+     "{\"key\":\"hydrant\",\"label\":\"消火栓箱配件齐全\",\"type\":\"check\"}]"},
+    {"pm", "二次供水水箱清洗消毒", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=15;BYHOUR=9;BYMINUTE=0",
+     "technician", "给排水", NULL, 10080,
+     "[{\"key\":\"clean\",\"label\":\"水箱清洗消毒\",\"type\":\"check\"},"
+     "{\"key\":\"report\",\"label\":\"水质检测报告\",\"type\":\"check\"}]"},
+    {"pm", "电梯月度维保", "FREQ=MONTHLY;BYMONTHDAY=10;BYHOUR=9;BYMINUTE=0", "technician", "电梯",
+     "elevator", 10080,
+     "[{\"key\":\"brake\",\"label\":\"制动器检查\",\"type\":\"check\"},"
+     "{\"key\":\"door\",\"label\":\"层门、轿门联锁\",\"type\":\"check\"},"
+     "{\"key\":\"rope\",\"label\":\"曳引钢丝绳磨损（%）\",\"type\":\"number\",\"min\":0,\"max\":10}]"},
+    {"pm", "供配电设备月检", "FREQ=MONTHLY;BYMONTHDAY=20;BYHOUR=9;BYMINUTE=0", "technician", "水电",
+     "power", 10080,
+     "[{\"key\":\"temp\",\"label\":\"配电房温度（℃）\",\"type\":\"number\",\"min\":5,\"max\":35},"
+     "{\"key\":\"switch\",\"label\":\"开关柜指示正常\",\"type\":\"check\"}]"},
+};
+#define DEMO_WORK_NPLANS (int)(sizeof demo_work_plans / sizeof demo_work_plans[0])
+
+/* The project's equipment of a class as a JSON array; "[]" without the equipment book or
+ * without such equipment. */
+static const char *demo_work_equipment(db *c, int64_t project_id, const char *cls, arena *a)
+{
+    if (!cls) return "[]";
+    aj_error err = {0};
+    db_rows *r = db_query(c,
+                          "SELECT id FROM equipment WHERE project_id = $1 AND class = $2"
+                          " AND status <> 'retired' ORDER BY id",
+                          DB_ARGS(DB_INT(project_id), DB_TEXT(cls)), &err);
+    if (!r) return "[]"; /* no equipment table yet: plans without equipment */
+    buf b;
+    buf_init(&b, a);
+    buf_putc(&b, '[');
+    int n = 0;
+    while (db_next(r)) buf_printf(&b, "%s%lld", n++ ? "," : "", (long long)db_int(r, 0));
+    buf_putc(&b, ']');
+    if (db_end(r, &err)) return "[]";
+    return b.s;
+}
+
+static int demo_work_plan_insert(db *c, int64_t project_id, const demo_work_plan *d,
+                                 int64_t dtstart, arena *a, int64_t *id, aj_error *err)
+{
+    const char *assign = arena_printf(a, "{\"role\":\"%s\"}", d->role);
+    /* the checklist stored as the engine normalises it is what the API writes; the demo's
+     * texts already have every field the tasks read */
+    if (db_scalar(c,
+                  "INSERT INTO plans (project_id, kind, title, rrule, dtstart, window_minutes,"
+                  " workdays_only, assign, equipment_ids, area, category, checklist, active,"
+                  " version, horizon, generated_until, refill_at, created_at, updated_at)"
+                  " VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, '', $9, $10, 1, 1, $11, $5, 0, $5, $5)"
+                  " RETURNING id",
+                  DB_ARGS(DB_INT(project_id), DB_TEXT(d->kind), DB_TEXT(d->title), DB_TEXT(d->rrule),
+                          DB_INT(dtstart), DB_INT(d->window_minutes), DB_TEXT(assign),
+                          DB_TEXT(demo_work_equipment(c, project_id, d->eq_class, a)),
+                          DB_TEXT(d->category), DB_TEXT(d->checklist),
+                          DB_INT(plan_rule_horizon(d->rrule))),
+                  id, err))
+        return err->rc;
+    return db_exec(c,
+                   "INSERT INTO plan_versions (plan_id, version, checklist, created_at)"
+                   " VALUES ($1, 1, $2, $3)",
+                   DB_ARGS(DB_INT(*id), DB_TEXT(d->checklist), DB_INT(dtstart)), err) < 0
+               ? err->rc
+               : 0;
+}
+
+/* How the past went, set-wise and the same on both backends: by a hash of the id, 3 in
+ * 100 missed, 5 late, the rest done inside their window; every item of a done or late
+ * task answered normal. */
+static int demo_work_outcomes(db *c, int64_t plan_id, const char *checklist, int64_t now,
+                              aj_error *err)
+{
+    if (db_exec(c,
+                "UPDATE tasks SET"
+                " state = CASE WHEN (id * 7919) % 100 < 3 THEN 'missed'"
+                "              WHEN (id * 7919) % 100 < 8 THEN 'late' ELSE 'done' END,"
+                " missed_at = CASE WHEN (id * 7919) % 100 < 3 THEN due_at ELSE NULL END,"
+                " started_at = CASE WHEN (id * 7919) % 100 < 3 THEN NULL"
+                "                   ELSE starts_at + (due_at - starts_at) * ((id * 31) % 40) / 100 END,"
+                " finished_at = CASE WHEN (id * 7919) % 100 < 3 THEN NULL"
+                "                    WHEN (id * 7919) % 100 < 8 THEN due_at + 3600 * (1 + id % 20)"
+                "                    ELSE starts_at + (due_at - starts_at) * (45 + (id * 31) % 50) / 100 END,"
+                " updated_at = due_at"
+                " WHERE plan_id = $1 AND due_at <= $2",
+                DB_ARGS(DB_INT(plan_id), DB_INT(now)), err) < 0)
+        return err->rc;
+    json_t *items = json_loads(checklist, 0, NULL);
+    size_t i;
+    json_t *it;
+    int rc = 0;
+    json_array_foreach(items, i, it)
+    {
+        const char *key = json_string_value(json_object_get(it, "key"));
+        const char *type = json_string_value(json_object_get(it, "type"));
+        json_t *mn = json_object_get(it, "min"), *mx = json_object_get(it, "max");
+        /* a number in the middle of its range, a tick otherwise */
+        char value[32] = "true";
+        if (type && !strcmp(type, "number"))
+            snprintf(value, sizeof value, "%.1f",
+                     (json_number_value(mn) + json_number_value(mx)) / 2);
+        if (db_exec(c,
+                    "INSERT INTO task_results (task_id, key, ok, value, note, measure, photos,"
+                    " answered_by, answered_at) SELECT id, $2, 1, $3, '', '', '[]', assignee_id,"
+                    " finished_at FROM tasks WHERE plan_id = $1 AND state IN ('done', 'late')",
+                    DB_ARGS(DB_INT(plan_id), DB_TEXT(key), DB_TEXT(value)), err) < 0) {
+            rc = err->rc;
+            break;
+        }
+    }
+    json_decref(items);
+    return rc;
+}
+
+/* A few findings in the last month, each with the repair ticket it opened (the ticket desk
+ * takes back-dating of 30 days at most, so older findings are not made up), half of them
+ * re-checked since. */
+static int demo_work_findings(db *c, int64_t project_id, int64_t now, arena *a, int *made,
+                              aj_error *err)
+{
+    db_rows *r = db_query(
+        c,
+        "SELECT t.id, t.title, t.finished_at, t.kind, r.key, p.category FROM tasks t"
+        " JOIN task_results r ON r.task_id = t.id JOIN plans p ON p.id = t.plan_id"
+        " WHERE t.project_id = $1 AND t.state = 'done' AND t.finished_at > $2"
+        " AND t.finished_at < $3 AND (t.id * 13) % 17 = 0 ORDER BY t.id LIMIT 6",
+        DB_ARGS(DB_INT(project_id), DB_INT(now - 28 * DEMO_WORK_DAY), DB_INT(now - 3600)), err);
+    if (!r) return err->rc;
+    struct demo_work_finding {
+        int64_t id, at;
+        const char *title, *kind, *key, *category;
+    } f[6];
+    int n = 0;
+    while (db_next(r) && n < 6)
+        f[n++] = (struct demo_work_finding){db_int(r, 0), db_int(r, 2), arena_strdup(a, db_text(r, 1)),
+                                arena_strdup(a, db_text(r, 3)), arena_strdup(a, db_text(r, 4)),
+                                arena_strdup(a, db_text(r, 5))};
+    if (db_end(r, err)) return err->rc;
+    static const char *const notes[][2] = {
+        {"发现异常，现场记录照片", "已临时处置，报修跟进"},
+        {"部件磨损超出标准", "已调整，更换件已申购"},
+        {"指示灯不亮", "已复位，报工程部检修"},
+    };
+    actor sys = actor_system("demo");
+    for (int i = 0; i < n; i++) {
+        const char *note = notes[i % 3][0], *measure = notes[i % 3][1];
+        ticket_input in = {.project_id = project_id, .has_project = 1, .kind = "repair",
+                           .priority = "normal", .category = *f[i].category ? f[i].category : "其他",
+                           .channel = !strcmp(f[i].kind, "patrol") ? "patrol" : "inspection",
+                           .title = arena_printf(a, "【检查异常】%s：%s", f[i].title, f[i].key),
+                           .description = arena_printf(a, "问题描述：%s\n处理措施：%s", note, measure),
+                           .reported_at = f[i].at, .task_id = f[i].id, .task_item = f[i].key};
+        ticket t;
+        if (ticket_create_in(c, &sys, &in, a, &t, err)) return err->rc;
+        if (db_exec(c,
+                    "UPDATE task_results SET ok = 0, note = $3, measure = $4, ticket_id = $5,"
+                    " recheck_ok = CASE WHEN $6 = 1 THEN 1 ELSE NULL END,"
+                    " recheck_note = CASE WHEN $6 = 1 THEN '已修复，复检合格' ELSE NULL END,"
+                    " recheck_at = CASE WHEN $6 = 1 THEN answered_at + 172800 ELSE NULL END"
+                    " WHERE task_id = $1 AND key = $2",
+                    DB_ARGS(DB_INT(f[i].id), DB_TEXT(f[i].key), DB_TEXT(note), DB_TEXT(measure),
+                            DB_INT(t.id), DB_INT(i % 2 == 0 && f[i].at + 172800 < now)),
+                    err) < 0)
+            return err->rc;
+        (*made)++;
+    }
+    return 0;
+}
+
+int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err)
+{
+    db_rows *r = db_query(c, "SELECT id FROM projects ORDER BY id", DB_NOARGS, err);
+    if (!r) return err->rc;
+    int64_t projects[64];
+    int np = 0;
+    while (db_next(r) && np < 64) projects[np++] = db_int(r, 0);
+    if (db_end(r, err)) return err->rc;
+    arena a;
+    arena_init(&a, 65536);
+    int rc = 0;
+    /* a year back, on the hour */
+    int64_t start = (now - DEMO_WORK_YEAR) / 3600 * 3600;
+    for (int p = 0; p < np && !rc; p++) {
+        for (int k = 0; k < DEMO_WORK_NPLANS && !rc; k++) {
+            int64_t id;
+            plan_gen_stats gs = {0};
+            if ((rc = demo_work_plan_insert(c, projects[p], &demo_work_plans[k], start, &a, &id, err)))
+                break;
+            if ((rc = plan_gen_fill(c, id, now, &gs, err))) break;
+            if ((rc = demo_work_outcomes(c, id, demo_work_plans[k].checklist, now, err))) break;
+            st->plans++;
+            st->tasks += (int)gs.tasks;
+        }
+        if (!rc) rc = demo_work_findings(c, projects[p], now, &a, &st->findings, err);
+        arena_reset(&a);
+    }
+    arena_free(&a);
+    return rc;
+}
