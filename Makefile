@@ -1,7 +1,7 @@
 # Anju: build, run, test, bench, fuzz. Every library through pkg-config.
 # `make` installs what is missing (scripts/deps.sh), builds build/anju and web/dist.
 
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libmagic xlsxwriter libcurl libcrypto pwquality
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libmagic xlsxwriter libcurl libcrypto pwquality libqrencode cairo pangocairo
 CC      ?= cc
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Werror

@@ -7,7 +7,7 @@ SECS=${FUZZ_SECONDS:-60}
 RESULTS=${ANJU_RESULTS:-/dev/null}
 OUT=build/fuzz
 mkdir -p "$OUT/obj"
-PKGS="libmicrohttpd jansson sqlite3 libpq libsodium libical libmagic xlsxwriter libcurl libcrypto pwquality"
+PKGS="libmicrohttpd jansson sqlite3 libpq libsodium libical libmagic xlsxwriter libcurl libcrypto pwquality libqrencode cairo pangocairo"
 CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lpthread -lm"
 

@@ -10,6 +10,7 @@ pkgs=(
   libsodium-dev libssl-dev libxlsxwriter-dev libcurl4-openssl-dev libmosquitto-dev mosquitto
   libical-dev libmagic-dev libcriterion-dev
   libpwquality-dev cracklib-runtime
+  libqrencode-dev libcairo2-dev libpango1.0-dev poppler-utils zbar-tools
   python3 wrk chromium fonts-noto-cjk
 )
 missing=()
