@@ -40,6 +40,7 @@ static void tickets_write_base(buf *b, const ticket *t, int64_t now)
     buf_jstr(b, "description", t->description);
     tickets_jid(b, "room_id", t->room_id);
     tickets_jid(b, "resident_id", t->resident_id);
+    tickets_jid(b, "equipment_id", t->equipment_id);
     buf_jstr(b, "channel", t->channel);
     tickets_jid(b, "assignee_id", t->assignee_id);
     buf_jstr(b, "assignee_name", t->assignee_name);
@@ -164,7 +165,7 @@ static int tickets_time(json_t *b, const char *key, int64_t *out, aj_error *err)
 static const char *const tickets_fields[] = {
     "project_id", "kind",        "priority", "category",    "title",
     "description", "room_id",    "resident_id", "channel",  "reported_at",
-    "appointment_start", "appointment_end", "photos", NULL};
+    "appointment_start", "appointment_end", "photos", "equipment_id", NULL};
 
 static int tickets_input(req *r, json_t *b, ticket_input *in)
 {
@@ -179,6 +180,7 @@ static int tickets_input(req *r, json_t *b, ticket_input *in)
         jv_str(b, "description", 0, 4000, &in->description, err) ||
         jv_int(b, "room_id", 0, 1, INT64_MAX, &in->room_id, &in->has_room, err) ||
         jv_int(b, "resident_id", 0, 1, INT64_MAX, &in->resident_id, &in->has_resident, err) ||
+        jv_int(b, "equipment_id", 0, 1, INT64_MAX, &in->equipment_id, &in->has_equipment, err) ||
         jv_str(b, "channel", 0, 16, &in->channel, err) ||
         tickets_time(b, "reported_at", &in->reported_at, err) ||
         tickets_time(b, "appointment_start", &in->appointment_start, err) ||
@@ -330,6 +332,7 @@ int api_tickets_filter_or_reply(req *r, ticket_filter *f)
         !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f->project_id, NULL) ||
         !req_query_int_or_reply(r, "assignee_id", 1, INT64_MAX, &f->assignee_id, NULL) ||
         !req_query_int_or_reply(r, "room_id", 1, INT64_MAX, &f->room_id, NULL) ||
+        !req_query_int_or_reply(r, "equipment_id", 1, INT64_MAX, &f->equipment_id, NULL) ||
         !req_query_int_or_reply(r, "overdue", 0, 1, &overdue, NULL) ||
         !req_query_time_or_reply(r, "from", &f->from) ||
         !req_query_time_or_reply(r, "to", &f->to) ||

@@ -3,6 +3,7 @@
 #include "domain/tickets/ticket.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,11 +89,12 @@ void ticket_read(db_rows *r, arena *a, ticket *t)
     t->version = db_int(r, 46);
     t->tz_offset = clock_tz_offset_or_default(db_text(r, 47));
     t->assignee_name = ticket_text_or_null(r, 48, a);
+    t->equipment_id = db_int(r, 49);
 }
 
 void ticket_read_next_due(db_rows *r, ticket *t)
 {
-    t->next_due_at = db_null(r, 49) ? 0 : db_int(r, 49);
+    t->next_due_at = db_null(r, 50) ? 0 : db_int(r, 50);
     if (t->next_due_at == SLA_DUE_UNPLANNED) t->next_due_at = 0; /* only unplanned rows run */
 }
 
@@ -298,6 +300,19 @@ static int ticket_staff_refs(db *c, const actor *who, const ticket_input *in, aj
     return 0;
 }
 
+static _Atomic(ticket_equipment_check_fn) ticket_equipment_checker;
+
+void ticket_equipment_check(ticket_equipment_check_fn fn) { atomic_store(&ticket_equipment_checker, fn); }
+
+/* The equipment named must be of the ticket's project (the assets context decides). */
+static int ticket_check_equipment(db *c, const ticket_input *in, aj_error *err)
+{
+    if (!in->has_equipment) return 0;
+    ticket_equipment_check_fn fn = atomic_load(&ticket_equipment_checker);
+    if (!fn) return aj_fail(err, AJ_EINVAL, "equipment_id", "设备台账不可用");
+    return fn(c, in->project_id, in->equipment_id, err);
+}
+
 /* Back-dating covers a call taken before it was typed in, not a month's backlog. */
 #define TICKET_BACKDATE_MAX (30 * 86400)
 #define TICKET_CLOCK_SKEW 60
@@ -422,6 +437,7 @@ static json_t *ticket_create_change(const ticket_input *in, const char *no, int6
                            "reported_at", (json_int_t)in->reported_at);
     if (in->has_room) json_object_set_new(ch, "room_id", json_integer(in->room_id));
     if (in->has_resident) json_object_set_new(ch, "resident_id", json_integer(in->resident_id));
+    if (in->has_equipment) json_object_set_new(ch, "equipment_id", json_integer(in->equipment_id));
     if (repeat_of) json_object_set_new(ch, "repeat_of", json_integer(repeat_of));
     return ch;
 }
@@ -461,7 +477,7 @@ static int ticket_create_tx(db *c, const actor *who, const ticket_input *input, 
     if (!rc && (rc = category_find(c, in.category, a, &cat, err)) == AJ_ENOTFOUND)
         rc = aj_fail(err, AJ_EINVAL, "category", "分类不存在或已停用");
     if (rc || ticket_project(c, in.project_id, &offset, err) ||
-        ticket_check_photos(c, who, &in, err) ||
+        ticket_check_equipment(c, &in, err) || ticket_check_photos(c, who, &in, err) ||
         ticket_find_repeat(c, &in, cat.id, a, &repeat_of, &repeat_no, err) ||
         ticket_plan_sla(c, &in, &cat, a, rows, &nrows, &policy_id, err)) {
         if (own) db_read_end(c);
@@ -484,8 +500,8 @@ static int ticket_create_tx(db *c, const actor *who, const ticket_input *input, 
                    "INSERT INTO tickets (no, project_id, kind, priority, category_id, status, title,"
                    " description, room_id, resident_id, channel, reported_at, appointment_start,"
                    " appointment_end, repeat_of, policy_id, created_by, created_at, updated_at,"
-                   " version) VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9, $10, $11, $12,"
-                   " $13, $14, $15, $16, $17, $17, 1) RETURNING id",
+                   " version, equipment_id) VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9,"
+                   " $10, $11, $12, $13, $14, $15, $16, $17, $17, 1, $18) RETURNING id",
                    DB_ARGS(DB_TEXT(no), DB_INT(in.project_id), DB_TEXT(in.kind),
                            DB_TEXT(in.priority), DB_INT(cat.id), DB_TEXT(in.title),
                            DB_TEXT(in.description ? in.description : ""),
@@ -494,7 +510,8 @@ static int ticket_create_tx(db *c, const actor *who, const ticket_input *input, 
                            DB_INT(in.reported_at), DB_OPT_INT(in.appointment_start, in.appointment_start),
                            DB_OPT_INT(in.appointment_end, in.appointment_end),
                            DB_OPT_INT(repeat_of, repeat_of), DB_OPT_INT(policy_id, policy_id),
-                           DB_OPT_INT(who->id, who->id), DB_INT(now)),
+                           DB_OPT_INT(who->id, who->id), DB_INT(now),
+                           DB_OPT_INT(in.has_equipment, in.equipment_id)),
                    &id, err);
     if (rc) goto fail;
     for (size_t i = 0; i < in.nphotos; i++)

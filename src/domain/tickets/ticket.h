@@ -41,6 +41,7 @@ typedef struct ticket {
     int visit_unreachable;
     int reopen_count;
     int64_t repeat_of, policy_id, created_by, created_at, updated_at, version;
+    int64_t equipment_id; /* 0: none (the equipment book, domain/assets/) */
     int tz_offset;       /* the project's, for showing times */
     int64_t next_due_at; /* lists: the nearest running due time, 0 none */
     /* Full reads only: */
@@ -56,8 +57,8 @@ typedef struct ticket_input {
     int64_t project_id;
     int has_project;
     const char *kind, *priority, *category, *title, *description, *channel;
-    int64_t room_id, resident_id;
-    int has_room, has_resident;
+    int64_t room_id, resident_id, equipment_id;
+    int has_room, has_resident, has_equipment;
     int64_t reported_at, appointment_start, appointment_end; /* 0: not given */
     int64_t *photos;
     size_t nphotos;
@@ -68,7 +69,7 @@ typedef struct ticket_input {
 } ticket_input;
 
 typedef struct ticket_filter {
-    int64_t project_id, assignee_id, room_id; /* 0: any */
+    int64_t project_id, assignee_id, room_id, equipment_id; /* 0: any */
     const char *kind, *priority, *category;
     const char *statuses[TICKET_MAX_STATUSES];
     size_t nstatuses;
@@ -107,10 +108,20 @@ int ticket_in(const char *s, const char *const *set);
 /* new, accepted, assigned, in_progress, on_hold: a ticket still being worked on. */
 int ticket_is_open(const char *status);
 
+/* The equipment a ticket names is the assets context's (above this one): it
+ * registers its check here when the program loads (domain/assets/equipment.c).
+ * The check returns 0 when equipment_id is equipment of project_id that may
+ * take a ticket, else AJ_EINVAL with field "equipment_id" (or a database error).
+ * Without a registered check a ticket naming equipment is refused (422). */
+typedef int (*ticket_equipment_check_fn)(db *c, int64_t project_id, int64_t equipment_id,
+                                         aj_error *err);
+void ticket_equipment_check(ticket_equipment_check_fn fn);
+
 /* Staff of the project, and residents, create: kind, title, category
  * required; a resident's own resident and room are filled in and no others
  * may be named; staff may back-date reported_at (never into the future);
- * scheduled needs appointment_start < appointment_end. The SLA rows come from
+ * scheduled needs appointment_start < appointment_end; equipment_id must pass
+ * the equipment check (ticket_equipment_check). The SLA rows come from
  * the policy and the project's calendar, started at reported_at. */
 /* Announces a committed change of t to the live streams (domain/core/live.h):
  * event "ticket", {"id","no","project_id","status","action","assignee_id","at"},

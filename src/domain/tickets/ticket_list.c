@@ -4,7 +4,7 @@
  * The filters are bound parameters that are NULL (or 0) when not used, so one
  * SQL text holds them all; what differs between the texts below is only the
  * condition that drives the scan, picked for the most selective filter given:
- * a room's tickets, the running clocks past due, a search term's postings, an
+ * a room's tickets, a piece of equipment's, the running clocks past due, a search term's postings, an
  * assignee's tickets, a project's queue by status, or else all tickets
  * backwards by id (cheap when the filters are common: LIMIT stops it early). */
 #include <string.h>
@@ -16,7 +16,8 @@
 
 /* $4 project, $5 kind, $6..$13 statuses, $14 priority, $15 assignee, $16 room,
  * $17 category (or its children), $18 now for overdue, $19/$20 reported_at
- * range, $21..$24 words (LIKE patterns, all must match), $25 id below. */
+ * range, $21..$24 words (LIKE patterns, all must match), $25 id below,
+ * $26 equipment. */
 #define TL_WORD(n)                                                                             \
     " AND (CAST($" #n " AS TEXT) IS NULL OR LOWER(t.title) LIKE $" #n " ESCAPE '\\'"          \
     "      OR LOWER(t.description) LIKE $" #n " ESCAPE '\\')"
@@ -35,19 +36,21 @@
     "      AND so.due_at < $18))"                                                              \
     " AND (CAST($19 AS BIGINT) IS NULL OR t.reported_at >= $19)"                               \
     " AND (CAST($20 AS BIGINT) IS NULL OR t.reported_at <= $20)"                               \
-    TL_WORD(21) TL_WORD(22) TL_WORD(23) TL_WORD(24)
-/* The page: ids below the cursor ($25), newest first, limit $26. Drivers that
+    TL_WORD(21) TL_WORD(22) TL_WORD(23) TL_WORD(24)                                             \
+    " AND (CAST($26 AS BIGINT) = 0 OR t.equipment_id = $26)"
+/* The page: ids below the cursor ($25), newest first, limit $27. Drivers that
  * walk tickets in id order (the table, a project's index) stop at the limit;
  * the others collect their few candidates and sort them: for those, "+t.id"
  * keeps SQLite from walking the whole table by id instead of using the driver's
  * index (PostgreSQL takes the unary plus as a no-op). */
-#define TL_PAGE_ORDERED " AND t.id < $25 ORDER BY t.id DESC LIMIT $26"
-#define TL_PAGE_SORTED " AND +t.id < $25 ORDER BY +t.id DESC LIMIT $26"
+#define TL_PAGE_ORDERED " AND t.id < $25 ORDER BY t.id DESC LIMIT $27"
+#define TL_PAGE_SORTED " AND +t.id < $25 ORDER BY +t.id DESC LIMIT $27"
 
-/* The drivers. Terms: $26..$29 the search terms (rarest first), limit $30. */
+/* The drivers. Terms: $27..$30 the search terms (rarest first), limit $31. */
 #define TL_OPEN_STATUSES "('new', 'accepted', 'assigned', 'in_progress', 'on_hold')"
 #define TL_BY_SCAN " FROM tickets t WHERE 1 = 1"
 #define TL_BY_ROOM " FROM tickets t WHERE t.room_id = $16"
+#define TL_BY_EQUIPMENT " FROM tickets t WHERE t.equipment_id = $26"
 #define TL_BY_OVERDUE                                                                          \
     " FROM tickets t WHERE t.id IN (SELECT sd2.ticket_id FROM ticket_sla sd2"                  \
     "  WHERE sd2.met_at IS NULL AND sd2.paused_at IS NULL AND sd2.due_at < $18)"
@@ -55,15 +58,14 @@
     " AND (CAST($" #n " AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM ticket_terms k" #n           \
     "      WHERE k" #n ".term = $" #n " AND k" #n ".ticket_id = t.id))"
 #define TL_BY_TERMS                                                                            \
-    " FROM ticket_terms k JOIN tickets t ON t.id = k.ticket_id WHERE k.term = $26"             \
-    TL_TERM(27) TL_TERM(28) TL_TERM(29)
-#define TL_TERMS_ORDER " AND k.ticket_id < $25 ORDER BY k.ticket_id DESC LIMIT $30"
-/* SQLite keeps the terms in FTS5 (004_tickets.sql): $26 is a MATCH expression
+    " FROM ticket_terms k JOIN tickets t ON t.id = k.ticket_id WHERE k.term = $27"             \
+    TL_TERM(28) TL_TERM(29) TL_TERM(30)
+/* SQLite keeps the terms in FTS5 (004_tickets.sql): $27 is a MATCH expression
  * ANDing the quoted terms; FTS5 walks its rowids (= ticket ids) newest first. */
-#define TL_BY_FTS " FROM ticket_fts k JOIN tickets t ON t.id = k.rowid WHERE k.ticket_fts MATCH $26"
+#define TL_BY_FTS " FROM ticket_fts k JOIN tickets t ON t.id = k.rowid WHERE k.ticket_fts MATCH $27"
 static const char tl_list_fts_sql[] =
     "SELECT " TICKET_COLS TICKET_NEXT_DUE " FROM tickets t WHERE t.id IN (SELECT k.rowid"
-    TL_BY_FTS TL_FILTER " AND k.rowid < $25 ORDER BY k.rowid DESC LIMIT $30) ORDER BY t.id DESC";
+    TL_BY_FTS TL_FILTER " AND k.rowid < $25 ORDER BY k.rowid DESC LIMIT $31) ORDER BY t.id DESC";
 static const char tl_count_fts_sql[] = "SELECT COUNT(*)" TL_BY_FTS TL_FILTER " AND +t.id < $25";
 /* The literal list lets both planners use the partial index of open tickets. */
 #define TL_BY_OPEN " FROM tickets t WHERE t.status IN " TL_OPEN_STATUSES
@@ -79,6 +81,7 @@ static const char tl_count_fts_sql[] = "SELECT COUNT(*)" TL_BY_FTS TL_FILTER " A
 enum {
     TL_SCAN,
     TL_ROOM,
+    TL_EQUIPMENT,
     TL_OVERDUE,
     TL_TERMS,
     TL_OPEN,
@@ -97,10 +100,11 @@ enum {
 static const char *const tl_list_sql[TL_NDRIVERS] = {
     [TL_SCAN] = TL_SQL(TL_BY_SCAN, TL_PAGE_ORDERED),
     [TL_ROOM] = TL_SQL(TL_BY_ROOM, TL_PAGE_SORTED),
+    [TL_EQUIPMENT] = TL_SQL(TL_BY_EQUIPMENT, TL_PAGE_SORTED),
     [TL_OVERDUE] = TL_SQL(TL_BY_OVERDUE, TL_PAGE_SORTED),
     [TL_TERMS] = "SELECT " TICKET_COLS TICKET_NEXT_DUE " FROM tickets t WHERE t.id IN"
                  " (SELECT k.ticket_id" TL_BY_TERMS TL_FILTER " AND k.ticket_id < $25"
-                 " ORDER BY k.ticket_id DESC LIMIT $30) ORDER BY t.id DESC",
+                 " ORDER BY k.ticket_id DESC LIMIT $31) ORDER BY t.id DESC",
     [TL_OPEN] = TL_SQL(TL_BY_OPEN, TL_PAGE_SORTED),
     [TL_ASSIGNEE] = TL_SQL(TL_BY_ASSIGNEE, TL_PAGE_SORTED),
     [TL_RESIDENT] = TL_SQL(TL_BY_RESIDENT, TL_PAGE_SORTED),
@@ -108,11 +112,12 @@ static const char *const tl_list_sql[TL_NDRIVERS] = {
     [TL_PROJECT] = TL_SQL(TL_BY_PROJECT, TL_PAGE_ORDERED),
 };
 
-/* Counts use $1..$25 (the terms variant $1..$29; $25 is past every id): the
+/* Counts use $1..$26 (the terms variant $1..$30; $25 is past every id): the
  * limit is the last parameter. */
 #define TL_COUNT(by) "SELECT COUNT(*)" by TL_FILTER " AND +t.id < $25"
 static const char *const tl_count_sql[TL_NDRIVERS] = {
     [TL_SCAN] = TL_COUNT(TL_BY_SCAN),         [TL_ROOM] = TL_COUNT(TL_BY_ROOM),
+    [TL_EQUIPMENT] = TL_COUNT(TL_BY_EQUIPMENT),
     [TL_OVERDUE] = TL_COUNT(TL_BY_OVERDUE),   [TL_TERMS] = TL_COUNT(TL_BY_TERMS),
     [TL_OPEN] = TL_COUNT(TL_BY_OPEN),         [TL_ASSIGNEE] = TL_COUNT(TL_BY_ASSIGNEE),
     [TL_RESIDENT] = TL_COUNT(TL_BY_RESIDENT), [TL_RANGE] = TL_COUNT(TL_BY_RANGE),
@@ -289,6 +294,7 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
     for (size_t i = 0; i < f->nstatuses; i++) all_open &= ticket_is_open(f->statuses[i]);
     int driver = TL_SCAN;
     if (f->room_id) driver = TL_ROOM;
+    else if (f->equipment_id) driver = TL_EQUIPMENT;
     else if (f->overdue) driver = TL_OVERDUE;
     else if (s.nterms) driver = TL_TERMS;
     else if (all_open) driver = TL_OPEN;
@@ -297,7 +303,7 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
     else if ((f->from || f->to) && ticket_list_range_small(c, f, err)) driver = TL_RANGE;
     else if (project_id) driver = TL_PROJECT;
 
-    db_val args[30];
+    db_val args[31];
     ticket_scope_args(who, args);
     args[3] = DB_INT(project_id);
     args[4] = DB_TEXT(f->kind);
@@ -315,20 +321,21 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
         args[20 + i] = i < s.nwords && !(driver == TL_TERMS && s.exact[i]) ? DB_TEXT(s.words[i])
                                                                            : DB_NULLV;
     args[24] = DB_INT(pg->after > 0 ? pg->after : INT64_MAX);
+    args[25] = DB_INT(f->equipment_id);
     int nargs;
     if (driver == TL_TERMS) {
         for (size_t i = 0; i < TL_MAX_TERMS; i++)
-            args[25 + i] = i < s.nterms ? DB_TEXT(s.terms[i]) : DB_NULLV;
-        args[29] = DB_INT(pg->limit + 1);
-        nargs = 30;
+            args[26 + i] = i < s.nterms ? DB_TEXT(s.terms[i]) : DB_NULLV;
+        args[30] = DB_INT(pg->limit + 1);
+        nargs = 31;
     } else {
-        args[25] = DB_INT(pg->limit + 1);
-        nargs = 26;
+        args[26] = DB_INT(pg->limit + 1);
+        nargs = 27;
     }
     int fts = driver == TL_TERMS && db_kind_of(c) == DB_SQLITE;
     if (fts) {
-        args[25] = DB_TEXT(ticket_list_fts_match(&s, a));
-        args[26] = args[27] = args[28] = DB_NULLV;
+        args[26] = DB_TEXT(ticket_list_fts_match(&s, a));
+        args[27] = args[28] = args[29] = DB_NULLV;
     }
     db_rows *r = db_query(c, fts ? tl_list_fts_sql : tl_list_sql[driver], nargs, args, err);
     if (!r) return err->rc;
@@ -343,11 +350,13 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
         /* The count ignores the cursor: the whole filtered list. */
         args[24] = DB_INT(INT64_MAX);
         int unfiltered = actor_is_company_wide(who) && driver == TL_SCAN && !f->kind &&
+                         !f->equipment_id &&
                          !f->priority && !f->nstatuses && !category_id && !f->from && !f->to &&
                          !s.nwords && !f->project_id;
         int one_term = actor_is_company_wide(who) && driver == TL_TERMS && !f->kind &&
                        !f->priority && !f->nstatuses && !category_id && !f->from && !f->to &&
-                       !f->project_id && !f->assignee_id && s.nwords == 1 && s.exact[0] &&
+                       !f->project_id && !f->assignee_id && !f->equipment_id && s.nwords == 1 &&
+                       s.exact[0] &&
                        s.nterms == 1;
         if (unfiltered) {
             /* Everything: the planner counts the narrowest index. */
@@ -361,9 +370,9 @@ int ticket_list(db *c, const actor *who, const ticket_filter *f, const page_req 
                           DB_ARGS(DB_TEXT(fts ? ticket_list_fts_match(&s, a) : s.terms[0])), total, err))
                 return err->rc;
         } else if (driver == TL_TERMS) {
-            if (db_scalar(c, fts ? tl_count_fts_sql : tl_count_sql[driver], 29, args, total, err))
+            if (db_scalar(c, fts ? tl_count_fts_sql : tl_count_sql[driver], 30, args, total, err))
                 return err->rc;
-        } else if (db_scalar(c, tl_count_sql[driver], 25, args, total, err)) {
+        } else if (db_scalar(c, tl_count_sql[driver], 26, args, total, err)) {
             return err->rc;
         }
     }

@@ -22,7 +22,7 @@
     " COALESCE(t.repeat_of, 0), COALESCE(t.policy_id, 0), COALESCE(t.created_by, 0),"          \
     " t.created_at, t.updated_at, t.version,"                                                  \
     " (SELECT pz.timezone FROM projects pz WHERE pz.id = t.project_id),"                       \
-    " (SELECT un.name FROM users un WHERE un.id = t.assignee_id)"
+    " (SELECT un.name FROM users un WHERE un.id = t.assignee_id), COALESCE(t.equipment_id, 0)"
 
 /* A list's column after TICKET_COLS, read by ticket_read_next_due: the
  * earliest running milestone. A single ticket takes it from its SLA rows,
