@@ -12,18 +12,44 @@ static int authn_unsafe(const char *m)
     return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
 }
 
-int authn_resolve_or_reply(req *r)
+/* The session token the caller sent: the bearer token, else the cookie
+ * (*via_cookie); NULL when none or not a token's length. */
+static const char *authn_token(req *r, int *via_cookie)
 {
-    const char *token = NULL;
-    int via_cookie = 0;
+    const char *token;
     const char *h = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+    *via_cookie = 0;
     if (h && strncasecmp(h, "Bearer ", 7) == 0) {
         token = h + 7;
     } else {
         token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "anju_session");
-        via_cookie = 1;
+        *via_cookie = 1;
     }
-    if (!token || !*token || strlen(token) > 128) {
+    return token && *token && strlen(token) <= 128 ? token : NULL;
+}
+
+int authn_try(req *r)
+{
+    int via_cookie;
+    const char *token = authn_token(r, &via_cookie);
+    if (!token || strcmp(r->method, "GET") != 0) return 0;
+    char csrf[SESSION_TOKEN_LEN];
+    char *hash = arena_alloc(&r->a, 65);
+    actor who = r->who; /* a failed lookup may have written part of it */
+    if (session_lookup(r->db, token, &who, csrf, hash, &r->err)) {
+        memset(&r->err, 0, sizeof r->err);
+        return 0;
+    }
+    r->who = who;
+    r->session_hash = hash;
+    return 1;
+}
+
+int authn_resolve_or_reply(req *r)
+{
+    int via_cookie;
+    const char *token = authn_token(r, &via_cookie);
+    if (!token) {
         reply_fail(r, AJ_EAUTH, NULL, "请先登录");
         return 0;
     }

@@ -184,6 +184,40 @@ json_t *req_json_or_reply(req *r)
     return j;
 }
 
+int req_parse_ids(const char *s, int64_t *out, size_t max, size_t *n)
+{
+    *n = 0;
+    if (!s || !*s) return -1;
+    for (const char *p = s;;) {
+        int64_t v = 0;
+        const char *start = p;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (v > (INT64_MAX - (*p - '0')) / 10) return -1;
+            v = v * 10 + (*p - '0');
+        }
+        if (p == start || v <= 0 || *n == max) return -1;
+        out[(*n)++] = v;
+        if (!*p) return 0;
+        if (*p++ != ',') return -1;
+    }
+}
+
+int req_query_ids_or_reply(req *r, const char *name, size_t max, int64_t **out, size_t *n)
+{
+    const char *s = req_query(r, name);
+    *out = NULL;
+    *n = 0;
+    if (!s) return 1;
+    int64_t *ids = arena_alloc(&r->a, (max ? max : 1) * sizeof *ids);
+    if (req_parse_ids(s, ids, max, n)) {
+        *n = 0;
+        reply_fail(r, AJ_EINVAL, name, "%s 须为逗号分隔的正整数 id，最多 %zu 个", name, max);
+        return 0;
+    }
+    *out = ids;
+    return 1;
+}
+
 int req_staff_or_reply(req *r)
 {
     if (actor_is_staff(&r->who)) return 1;

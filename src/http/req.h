@@ -77,6 +77,13 @@ int req_query_text_or_reply(req *r, const char *name, const char **out);
  * sent unescaped arrives as a space and is read as the '+'. 422 with field =
  * name on junk and on times not after 1970. */
 int req_query_time_or_reply(req *r, const char *name, int64_t *out);
+/* A list of ids, "3,17,42": each a positive integer, at most max of them, no
+ * empty item; parsed into out (room for max). 0 and *n, or -1 on junk (no
+ * arena, no request: the fuzz target fuzz_ids calls it as is). */
+int req_parse_ids(const char *s, int64_t *out, size_t max, size_t *n);
+/* The same as a query argument, copied to the arena: *out NULL and *n 0 when
+ * absent; 422 with field = name on junk, an empty list or more than max. */
+int req_query_ids_or_reply(req *r, const char *name, size_t max, int64_t **out, size_t *n);
 /* Staff only (403 for residents). */
 int req_staff_or_reply(req *r);
 

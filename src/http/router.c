@@ -89,6 +89,8 @@ void router_dispatch(req *r)
                   (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"));
     if (reading && db_read_begin(r->db, &r->err)) return reply_error(r);
     /* session_hash: resolved already, before the body (router_admit_or_reply) */
+    if ((r->route->flags & (ROUTE_PUBLIC | ROUTE_WHO)) == (ROUTE_PUBLIC | ROUTE_WHO))
+        authn_try(r);
     if ((r->route->flags & ROUTE_PUBLIC) || r->session_hash || authn_resolve_or_reply(r))
         r->route->fn(r);
     db_read_end(r->db);

@@ -10,6 +10,10 @@ typedef void (*route_fn)(req *r);
 enum {
     ROUTE_PUBLIC = 1, /* no login needed */
     ROUTE_UPLOAD = 2, /* body limit 10 MiB instead of 1 MiB */
+    /* With ROUTE_PUBLIC: the caller is still known when a valid session comes
+     * (r->who), and anonymous (ROLE_NONE) otherwise, never refused: a page
+     * anyone may open that shows staff more (the equipment QR, /q/e/{token}). */
+    ROUTE_WHO = 4,
 };
 
 typedef struct route {
