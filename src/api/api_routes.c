@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 
+#include "api/assets/assets_api.h"
 #include "api/calendar/calendar_api.h"
 #include "api/core/core_api.h"
 #include "api/identity/identity_api.h"
@@ -25,6 +26,7 @@ static const struct {
     {org_routes, &org_nroutes},           {sla_routes, &sla_nroutes},
     {calendar_routes, &calendar_nroutes}, {tickets_routes, &tickets_nroutes},
     {kpi_routes, &kpi_nroutes},           {work_routes, &work_nroutes},
+    {assets_routes, &assets_nroutes},
 };
 
 static route api_all[API_MAX_ROUTES];

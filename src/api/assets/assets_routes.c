@@ -1,0 +1,26 @@
+/* api/assets/assets_routes.c: the routes of the assets context (the equipment book, its
+ * downtime, figures, QR labels and the labels' public lookup). */
+#include "api/assets/assets_api.h"
+
+#define P "/api/v1"
+
+const route assets_routes[] = {
+    /* before /equipment/{id}, which would take "labels.pdf" for an id */
+    {"GET", P "/equipment/labels.pdf", api_equipment_labels, 0,
+     "QR labels of equipment to print (A4 PDF)"},
+    {"GET", P "/equipment", api_equipment_list, 0, "List equipment"},
+    {"POST", P "/equipment", api_equipment_create, 0, "Add equipment to the book"},
+    {"GET", P "/equipment/{id}", api_equipment_get, 0, "Get a piece of equipment"},
+    {"PATCH", P "/equipment/{id}", api_equipment_update, 0, "Update or retire equipment"},
+    {"GET", P "/equipment/{id}/history", api_equipment_history, 0,
+     "A piece of equipment's tickets and downtime, newest first"},
+    {"POST", P "/equipment/{id}/downtime", api_equipment_downtime, 0,
+     "Record that equipment went down"},
+    {"POST", P "/equipment/{id}/actions/restore", api_equipment_restore, 0,
+     "End equipment's downtime"},
+    {"GET", P "/stats/equipment", api_equipment_stats, 0,
+     "Equipment figures of a month: intact rate per class, downtime, year on year"},
+    {"GET", P "/q/e/{token}", api_equipment_qr, ROUTE_PUBLIC | ROUTE_WHO,
+     "What a QR label opens (no login; staff of the project see the whole record)"},
+};
+const int assets_nroutes = (int)(sizeof assets_routes / sizeof assets_routes[0]);

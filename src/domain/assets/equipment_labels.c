@@ -1,0 +1,214 @@
+/* domain/assets/equipment_labels.c: the printable QR labels of equipment: an A4 PDF,
+ * 3 x 8 labels a page, each with its code, name, location and a QR code of its
+ * /q/e/{token} address (libqrencode), drawn with cairo and pango in Noto Sans CJK. */
+#include "domain/assets/equipment_sql.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Points (1/72 inch). A4 with a 5 mm margin that printers can reach. */
+#define LABELS_MM (72.0 / 25.4)
+#define LABELS_PAGE_W (210 * LABELS_MM)
+#define LABELS_PAGE_H (297 * LABELS_MM)
+#define LABELS_MARGIN (5 * LABELS_MM)
+#define LABELS_COLS 3
+#define LABELS_ROWS 8
+#define LABELS_W ((LABELS_PAGE_W - 2 * LABELS_MARGIN) / LABELS_COLS)
+#define LABELS_H ((LABELS_PAGE_H - 2 * LABELS_MARGIN) / LABELS_ROWS)
+#define LABELS_PAD (2 * LABELS_MM)
+#define LABELS_FONT "Noto Sans CJK SC"
+
+typedef struct equipment_labels_doc {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    PangoLayout *code, *name, *place, *hint;
+} equipment_labels_doc;
+
+static cairo_status_t equipment_labels_write(void *closure, const unsigned char *data,
+                                             unsigned int len)
+{
+    buf_append(closure, (const char *)data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A layout of the document's for one kind of text: font, width, at most lines. */
+static PangoLayout *equipment_labels_layout(cairo_t *cr, const char *font, double width,
+                                            int lines)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    pango_layout_set_height(l, -lines);
+    return l;
+}
+
+/* Draws text at (x, y) and returns the height it took. */
+static double equipment_labels_text(cairo_t *cr, PangoLayout *l, const char *text, double x,
+                                    double y)
+{
+    int w, h;
+    pango_layout_set_text(l, text, -1);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, l);
+    pango_layout_get_size(l, &w, &h);
+    return (double)h / PANGO_SCALE;
+}
+
+/* The QR code of url as a square of side size at (x, y), quiet zone included:
+ * one pixel a module, scaled without smoothing (a small image in the PDF, not a
+ * path of hundreds of rectangles: a tenth of the bytes and of the time). */
+static int equipment_labels_qr(cairo_t *cr, const char *url, double x, double y, double size)
+{
+    QRcode *q = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q) return -1;
+    int w = q->width, side = w + 8; /* four modules of quiet zone on each side */
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, side, side);
+    unsigned char *px = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    cairo_surface_flush(img);
+    for (int row = 0; row < side; row++) {
+        uint32_t *line = (uint32_t *)(void *)(px + row * stride);
+        for (int col = 0; col < side; col++) {
+            int in = row >= 4 && row < w + 4 && col >= 4 && col < w + 4;
+            int dark = in && (q->data[(row - 4) * w + (col - 4)] & 1);
+            line[col] = dark ? 0x000000u : 0xFFFFFFu;
+        }
+    }
+    cairo_surface_mark_dirty(img);
+    QRcode_free(q);
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, size / side, size / side);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(img);
+    return 0;
+}
+
+static int equipment_labels_one(equipment_labels_doc *d, const equipment *e, const char *url,
+                                double x, double y)
+{
+    cairo_t *cr = d->cr;
+    /* a hairline to cut along on plain paper */
+    cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+    cairo_set_line_width(cr, 0.3);
+    cairo_rectangle(cr, x, y, LABELS_W, LABELS_H);
+    cairo_stroke(cr);
+    double qr = LABELS_H - 2 * LABELS_PAD;
+    if (equipment_labels_qr(cr, url, x + LABELS_PAD, y + LABELS_PAD, qr)) return -1;
+    double tx = x + 2 * LABELS_PAD + qr, ty = y + LABELS_PAD + 2;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    ty += equipment_labels_text(cr, d->code, e->code, tx, ty) + 2;
+    ty += equipment_labels_text(cr, d->name, e->name, tx, ty) + 2;
+    cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+    if (e->location && *e->location) equipment_labels_text(cr, d->place, e->location, tx, ty);
+    cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+    equipment_labels_text(cr, d->hint, "扫码报修 · Scan to report", tx,
+                          y + LABELS_H - LABELS_PAD - 9);
+    return 0;
+}
+
+static void equipment_labels_close(equipment_labels_doc *d)
+{
+    PangoLayout *ls[] = {d->code, d->name, d->place, d->hint};
+    for (size_t i = 0; i < sizeof ls / sizeof ls[0]; i++)
+        if (ls[i]) g_object_unref(ls[i]);
+    if (d->cr) cairo_destroy(d->cr);
+    if (d->surface) {
+        cairo_surface_finish(d->surface);
+        cairo_surface_destroy(d->surface);
+    }
+}
+
+/* The sheets of labels of items (n > 0) into out. */
+static int equipment_labels_render(const equipment *items, size_t n, const char *base_url,
+                                   arena *a, buf *out, aj_error *err)
+{
+    equipment_labels_doc d = {0};
+    d.surface = cairo_pdf_surface_create_for_stream(equipment_labels_write, out, LABELS_PAGE_W,
+                                                    LABELS_PAGE_H);
+    cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_TITLE, "设备标签");
+    cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_CREATOR, "Anju 安居");
+    d.cr = cairo_create(d.surface);
+    double tw = LABELS_W - 3 * LABELS_PAD - (LABELS_H - 2 * LABELS_PAD);
+    d.code = equipment_labels_layout(d.cr, LABELS_FONT " Bold 9.5", tw, 1);
+    d.name = equipment_labels_layout(d.cr, LABELS_FONT " 8", tw, 2);
+    d.place = equipment_labels_layout(d.cr, LABELS_FONT " 6.5", tw, 2);
+    d.hint = equipment_labels_layout(d.cr, LABELS_FONT " 5", tw, 1);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t k = i % (LABELS_COLS * LABELS_ROWS);
+        if (i && !k) cairo_show_page(d.cr);
+        double x = LABELS_MARGIN + (double)(k % LABELS_COLS) * LABELS_W;
+        double y = LABELS_MARGIN + (double)(k / LABELS_COLS) * LABELS_H;
+        const char *url = arena_printf(a, "%s/q/e/%s", base_url, items[i].qr_token);
+        rc = equipment_labels_one(&d, &items[i], url, x, y);
+    }
+    cairo_status_t st = cairo_status(d.cr);
+    equipment_labels_close(&d);
+    if (rc) return aj_fail(err, AJ_EINVAL, "ids", "二维码生成失败");
+    if (st != CAIRO_STATUS_SUCCESS)
+        return aj_fail(err, AJ_EDB, NULL, "标签生成失败：%s", cairo_status_to_string(st));
+    return 0;
+}
+
+static int equipment_labels_by_id(const void *k, const void *e)
+{
+    int64_t a = *(const int64_t *)k, b = ((const equipment *)e)->id;
+    return a < b ? -1 : a > b;
+}
+
+int equipment_labels_pdf(db *c, const actor *who, int64_t project_id, const int64_t *ids,
+                         size_t nids, const char *base_url, arena *a, buf *out, size_t *count,
+                         aj_error *err)
+{
+    *count = 0;
+    if (equipment_scope(c, who, project_id, err)) return err->rc;
+    if (nids > EQUIPMENT_LABELS_MAX)
+        return aj_fail(err, AJ_EINVAL, "ids", "一次最多打印 %d 个标签", EQUIPMENT_LABELS_MAX);
+    /* The project's book once (by id when picking, by code for all), then the picks. */
+    db_rows *r = db_query(c,
+                          ids ? "SELECT " EQUIPMENT_COLS " FROM equipment e WHERE e.project_id = $1"
+                                " ORDER BY e.id"
+                              : "SELECT " EQUIPMENT_COLS " FROM equipment e WHERE e.project_id = $1"
+                                " AND e.status <> 'retired' ORDER BY e.code, e.id",
+                          DB_ARGS(DB_INT(project_id)), err);
+    if (!r) return err->rc;
+    size_t cap = 64, n = 0;
+    equipment *all = arena_alloc(a, cap * sizeof *all);
+    while (db_next(r)) {
+        all = arena_grow(a, all, n, &cap, sizeof *all);
+        equipment_read(r, a, &all[n++]);
+    }
+    if (db_end(r, err)) return err->rc;
+    const equipment *items = all;
+    if (ids) {
+        equipment *pick = arena_alloc(a, (nids ? nids : 1) * sizeof *pick);
+        for (size_t i = 0; i < nids; i++) {
+            const equipment *e = bsearch(&ids[i], all, n, sizeof *all, equipment_labels_by_id);
+            if (!e)
+                return aj_fail(err, AJ_EINVAL, "ids", "设备 %lld 不存在或不属于该项目",
+                               (long long)ids[i]);
+            pick[i] = *e;
+        }
+        items = pick;
+        n = nids;
+    }
+    if (!n) return aj_fail(err, AJ_EINVAL, "ids", "没有可打印标签的设备");
+    if (n > EQUIPMENT_LABELS_MAX)
+        return aj_fail(err, AJ_EINVAL, "ids", "一次最多打印 %d 个标签，请用 ids 分批",
+                       EQUIPMENT_LABELS_MAX);
+    if (equipment_labels_render(items, n, base_url, a, out, err)) return err->rc;
+    *count = n;
+    return 0;
+}
