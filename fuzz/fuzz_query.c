@@ -13,6 +13,8 @@ static const char *const fuzz_paths[] = {
     "/api/v1/projects/1/residents", "/api/v1/staff",             "/api/v1/projects/1",
     /* -- tickets list and export -- */
     "/api/v1/tickets", "/api/v1/tickets.xlsx",
+    /* -- the equipment book: list, figures, labels (?ids=) -- */
+    "/api/v1/equipment", "/api/v1/stats/equipment", "/api/v1/equipment/labels.pdf",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -15,6 +15,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "domain/assets/assets.h"
 #include "domain/org/org.h"
 #include "domain/identity/identity.h"
 #include "http/server.h"
@@ -37,7 +38,8 @@ static int harness_free_port(void)
     return ntohs(sa.sin_port);
 }
 
-/* Fixtures the routes can point at: project 1 with a building, a room, a resident. */
+/* Fixtures the routes can point at: project 1 with a building, a room, a resident,
+ * a piece of equipment (its labels render for /equipment/labels.pdf). */
 static void harness_fixtures(db *c)
 {
     aj_error err = {0};
@@ -56,12 +58,16 @@ static void harness_fixtures(db *c)
                      .floor = 1, .has_floor = 1};
     int64_t rooms[1] = {1};
     resident rs;
+    equipment eq;
+    equipment_input ei = {.project_id = 1, .has_project = 1, .code = "DT-01", .name = "1号客梯",
+                          .cls = "elevator", .location = "1栋大堂", .has_location = 1};
     resident_input rsi = {.name = "张三", .phone = "13800001111", .kind = "owner",
                           .room_ids = rooms, .nrooms = 1, .has_rooms = 1};
     if (staff_create(c, &sys, &si, &a, &st, &err) || project_create(c, &sys, &pi, &a, &p, &err) ||
         building_create(c, &sys, p.id, &bi, &a, &b, &err) ||
         room_create(c, &sys, p.id, &ri, &a, &rm, &err) ||
-        resident_create(c, &sys, p.id, &rsi, &a, &rs, &err)) {
+        resident_create(c, &sys, p.id, &rsi, &a, &rs, &err) ||
+        equipment_create(c, &sys, &ei, &a, &eq, &err)) {
         fprintf(stderr, "fuzz fixtures: %s (%s)\n", err.message, err.field);
         abort();
     }
