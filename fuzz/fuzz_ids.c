@@ -15,11 +15,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char text[512];
     int64_t ids[FUZZ_IDS_MAX];
     size_t n = 0;
-    if (size >= sizeof text) return 0;
+    /* a query argument is text: it ends at its first NUL */
+    if (size >= sizeof text || memchr(data, 0, size)) return 0;
     memcpy(text, data, size);
     text[size] = 0;
     if (req_parse_ids(text, ids, FUZZ_IDS_MAX, &n) != 0) return 0;
-    if (n < 1 || n > FUZZ_IDS_MAX || strlen(text) != size) abort();
+    if (n < 1 || n > FUZZ_IDS_MAX) abort();
     size_t commas = 0;
     for (size_t i = 0; i < size; i++) {
         if (text[i] == ',') {

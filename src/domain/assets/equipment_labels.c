@@ -6,6 +6,8 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +27,23 @@
 typedef struct equipment_labels_doc {
     cairo_surface_t *surface;
     cairo_t *cr;
+    PangoContext *ctx;
     PangoLayout *code, *name, *place, *hint;
 } equipment_labels_doc;
+
+/* One font map for the process, and one sheet drawn at a time: pango's default
+ * map is one per thread, each holding its own copy of the fonts' data once it
+ * has drawn CJK text; labels are printed now and then, never in a hurry. */
+static pthread_mutex_t equipment_labels_lock = PTHREAD_MUTEX_INITIALIZER;
+static PangoFontMap *equipment_labels_fonts;
+static pthread_once_t equipment_labels_once = PTHREAD_ONCE_INIT;
+
+/* The PDF's font subsetting reads each CJK font's CFF table (some 16 MB) into
+ * one allocation. glibc's default raises its mmap threshold after such a block
+ * is freed, so the next ones come from a thread's heap and stay there (some
+ * 30 MB a worker thread, for good). A fixed threshold keeps blocks over 1 MiB
+ * mapped on their own and given back when freed. Process-wide, set once. */
+static void equipment_labels_malloc(void) { mallopt(M_MMAP_THRESHOLD, 1 << 20); }
 
 static cairo_status_t equipment_labels_write(void *closure, const unsigned char *data,
                                              unsigned int len)
@@ -36,10 +53,10 @@ static cairo_status_t equipment_labels_write(void *closure, const unsigned char 
 }
 
 /* A layout of the document's for one kind of text: font, width, at most lines. */
-static PangoLayout *equipment_labels_layout(cairo_t *cr, const char *font, double width,
+static PangoLayout *equipment_labels_layout(PangoContext *ctx, const char *font, double width,
                                             int lines)
 {
-    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoLayout *l = pango_layout_new(ctx);
     PangoFontDescription *fd = pango_font_description_from_string(font);
     pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
@@ -123,6 +140,7 @@ static void equipment_labels_close(equipment_labels_doc *d)
     PangoLayout *ls[] = {d->code, d->name, d->place, d->hint};
     for (size_t i = 0; i < sizeof ls / sizeof ls[0]; i++)
         if (ls[i]) g_object_unref(ls[i]);
+    if (d->ctx) g_object_unref(d->ctx);
     if (d->cr) cairo_destroy(d->cr);
     if (d->surface) {
         cairo_surface_finish(d->surface);
@@ -140,11 +158,14 @@ static int equipment_labels_render(const equipment *items, size_t n, const char 
     cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_TITLE, "设备标签");
     cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_CREATOR, "Anju 安居");
     d.cr = cairo_create(d.surface);
+    if (!equipment_labels_fonts) equipment_labels_fonts = pango_cairo_font_map_new();
+    d.ctx = pango_font_map_create_context(equipment_labels_fonts);
+    pango_cairo_update_context(d.cr, d.ctx);
     double tw = LABELS_W - 3 * LABELS_PAD - (LABELS_H - 2 * LABELS_PAD);
-    d.code = equipment_labels_layout(d.cr, LABELS_FONT " Bold 9.5", tw, 1);
-    d.name = equipment_labels_layout(d.cr, LABELS_FONT " 8", tw, 2);
-    d.place = equipment_labels_layout(d.cr, LABELS_FONT " 6.5", tw, 2);
-    d.hint = equipment_labels_layout(d.cr, LABELS_FONT " 5", tw, 1);
+    d.code = equipment_labels_layout(d.ctx, LABELS_FONT " Bold 9.5", tw, 1);
+    d.name = equipment_labels_layout(d.ctx, LABELS_FONT " 8", tw, 2);
+    d.place = equipment_labels_layout(d.ctx, LABELS_FONT " 6.5", tw, 2);
+    d.hint = equipment_labels_layout(d.ctx, LABELS_FONT " 5", tw, 1);
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         size_t k = i % (LABELS_COLS * LABELS_ROWS);
@@ -208,7 +229,11 @@ int equipment_labels_pdf(db *c, const actor *who, int64_t project_id, const int6
     if (n > EQUIPMENT_LABELS_MAX)
         return aj_fail(err, AJ_EINVAL, "ids", "一次最多打印 %d 个标签，请用 ids 分批",
                        EQUIPMENT_LABELS_MAX);
-    if (equipment_labels_render(items, n, base_url, a, out, err)) return err->rc;
+    pthread_once(&equipment_labels_once, equipment_labels_malloc);
+    pthread_mutex_lock(&equipment_labels_lock);
+    int rc = equipment_labels_render(items, n, base_url, a, out, err);
+    pthread_mutex_unlock(&equipment_labels_lock);
+    if (rc) return rc;
     *count = n;
     return 0;
 }
