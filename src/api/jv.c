@@ -1,6 +1,8 @@
 /* api/jv.c: typed reads of JSON body fields. */
 #include "api/jv.h"
 
+#include "base/clock.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -121,6 +123,17 @@ int jv_strs(json_t *o, const char *key, int required, size_t max, size_t maxlen,
         (*out)[(*n)++] = arena_strdup(a, json_string_value(e));
     }
     if (present) *present = 1;
+    return 0;
+}
+
+int jv_time(json_t *o, const char *key, int required, int64_t *out, aj_error *err)
+{
+    const char *s;
+    *out = 0;
+    if (jv_str(o, key, required, 40, &s, err)) return err->rc;
+    if (s && clock_parse_rfc3339(s, out))
+        return aj_fail(err, AJ_EINVAL, key, "%s 须为带时区的 RFC 3339 时间", key);
+    if (s && *out <= 0) return aj_fail(err, AJ_EINVAL, key, "%s 超出范围", key);
     return 0;
 }
 

@@ -26,6 +26,9 @@ int jv_ids(json_t *o, const char *key, int required, size_t max, arena *a, int64
 /* An array of strings (each 1..maxlen, at most max), copied to the arena. */
 int jv_strs(json_t *o, const char *key, int required, size_t max, size_t maxlen, arena *a,
             const char ***out, size_t *n, int *present, aj_error *err);
+/* An RFC 3339 time with its offset (clock_parse_rfc3339), after 1970; *out 0
+ * when absent and optional. */
+int jv_time(json_t *o, const char *key, int required, int64_t *out, aj_error *err);
 /* 422 for any key not in the NULL-terminated list: a typo is not silently ignored. */
 int jv_only(json_t *o, const char *const *keys, aj_error *err);
 

@@ -143,17 +143,6 @@ void api_equipment_qr(req *r)
     reply_header(r, "Cache-Control", "private, no-store");
 }
 
-/* An RFC 3339 time field; 0 when absent. */
-static int equipment_api_time(json_t *b, const char *key, int64_t *out, aj_error *err)
-{
-    const char *s;
-    *out = 0;
-    if (jv_str(b, key, JV_OPTIONAL, 40, &s, err)) return err->rc;
-    if (s && (clock_parse_rfc3339(s, out) || *out <= 0))
-        return aj_fail(err, AJ_EINVAL, key, "%s 须为带时区的 RFC 3339 时间", key);
-    return 0;
-}
-
 static void equipment_api_period_reply(req *r, const equipment_downtime *d)
 {
     equipment e;
@@ -183,7 +172,7 @@ void api_equipment_downtime(req *r)
     if (!req_path_id_or_reply(r, "id", &id)) return;
     if (!(b = req_json_or_reply(r))) return;
     if (jv_only(b, equipment_api_f_down, &r->err) ||
-        equipment_api_time(b, "started_at", &started_at, &r->err) ||
+        jv_time(b, "started_at", JV_OPTIONAL, &started_at, &r->err) ||
         jv_str(b, "cause", JV_REQUIRED, 500, &cause, &r->err) ||
         jv_int(b, "ticket_id", 0, 1, INT64_MAX, &ticket_id, &has, &r->err) ||
         equipment_downtime_open(r->db, &r->who, id, started_at, cause, ticket_id, &r->a, &d,
@@ -201,7 +190,7 @@ void api_equipment_restore(req *r)
     /* ended_at is optional: the action may come without a body */
     if ((r->body_len || r->too_large) && !(b = req_json_or_reply(r))) return;
     if ((b && (jv_only(b, equipment_api_f_restore, &r->err) ||
-               equipment_api_time(b, "ended_at", &ended_at, &r->err))) ||
+               jv_time(b, "ended_at", JV_OPTIONAL, &ended_at, &r->err))) ||
         equipment_downtime_restore(r->db, &r->who, id, ended_at, &r->a, &d, &r->err))
         return reply_error(r);
     equipment_api_period_reply(r, &d);

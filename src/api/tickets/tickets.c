@@ -150,18 +150,6 @@ static void tickets_reply(req *r, int status, const ticket *t)
     reply_buf(r, status, &b);
 }
 
-/* An RFC 3339 time field; 0 when absent. */
-static int tickets_time(json_t *b, const char *key, int64_t *out, aj_error *err)
-{
-    const char *s;
-    *out = 0;
-    if (jv_str(b, key, JV_OPTIONAL, 40, &s, err)) return err->rc;
-    if (s && clock_parse_rfc3339(s, out))
-        return aj_fail(err, AJ_EINVAL, key, "%s 须为带时区的 RFC 3339 时间", key);
-    if (s && *out <= 0) return aj_fail(err, AJ_EINVAL, key, "%s 超出范围", key);
-    return 0;
-}
-
 static const char *const tickets_fields[] = {
     "project_id", "kind",        "priority", "category",    "title",
     "description", "room_id",    "resident_id", "channel",  "reported_at",
@@ -182,9 +170,9 @@ static int tickets_input(req *r, json_t *b, ticket_input *in)
         jv_int(b, "resident_id", 0, 1, INT64_MAX, &in->resident_id, &in->has_resident, err) ||
         jv_int(b, "equipment_id", 0, 1, INT64_MAX, &in->equipment_id, &in->has_equipment, err) ||
         jv_str(b, "channel", 0, 16, &in->channel, err) ||
-        tickets_time(b, "reported_at", &in->reported_at, err) ||
-        tickets_time(b, "appointment_start", &in->appointment_start, err) ||
-        tickets_time(b, "appointment_end", &in->appointment_end, err) ||
+        jv_time(b, "reported_at", JV_OPTIONAL, &in->reported_at, err) ||
+        jv_time(b, "appointment_start", JV_OPTIONAL, &in->appointment_start, err) ||
+        jv_time(b, "appointment_end", JV_OPTIONAL, &in->appointment_end, err) ||
         jv_ids(b, "photos", 0, TICKET_MAX_PHOTOS, &r->a, &in->photos, &in->nphotos, &has_photos,
                err))
         return err->rc;
@@ -253,7 +241,7 @@ static int tickets_action_input(req *r, json_t *b, const char *const *fields,
         jv_bool(b, "satisfied", 0, &in->satisfied, &in->has_satisfied, err) ||
         jv_bool(b, "unreachable", 0, &in->unreachable, &in->has_unreachable, err) ||
         jv_int(b, "score", 0, 1, 5, &in->score, &in->has_score, err) ||
-        tickets_time(b, "until", &in->until, err) ||
+        jv_time(b, "until", JV_OPTIONAL, &in->until, err) ||
         jv_int(b, "version", 0, 1, INT64_MAX, &in->version, &has, err))
         return err->rc;
     return 0;

@@ -49,10 +49,15 @@ int equipment_scope(db *c, const actor *who, int64_t project_id, aj_error *err)
     return actor_can_see_project(c, who, project_id, err);
 }
 
+int equipment_writer(const actor *who, aj_error *err)
+{
+    return actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, ROLE_TECHNICIAN, 0);
+}
+
 int equipment_scope_write(db *c, const actor *who, int64_t project_id, aj_error *err)
 {
     if (equipment_scope(c, who, project_id, err)) return err->rc;
-    return actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, ROLE_TECHNICIAN, 0);
+    return equipment_writer(who, err);
 }
 
 int equipment_load(db *c, int64_t id, arena *a, equipment *out, aj_error *err)
@@ -230,8 +235,7 @@ int equipment_update(db *c, const actor *who, int64_t id, const equipment_input 
                      equipment *out, aj_error *err)
 {
     equipment cur;
-    if (equipment_get(c, who, id, a, &cur, err)) return err->rc;
-    if (equipment_scope_write(c, who, cur.project_id, err)) return err->rc;
+    if (equipment_get(c, who, id, a, &cur, err) || equipment_writer(who, err)) return err->rc;
     if (in->has_project && in->project_id != cur.project_id)
         return aj_fail(err, AJ_EINVAL, "project_id", "设备不能转到其他项目");
     if (db_begin(c, err)) return err->rc;

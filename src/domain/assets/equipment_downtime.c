@@ -59,7 +59,7 @@ int equipment_downtime_open(db *c, const actor *who, int64_t equipment_id, int64
     equipment e;
     int64_t now = clock_now(), id, later;
     if (equipment_get(c, who, equipment_id, a, &e, err) ||
-        equipment_scope_write(c, who, e.project_id, err) ||
+        equipment_writer(who, err) ||
         equipment_downtime_when(&started_at, now, "started_at", err) ||
         (ticket_id && equipment_downtime_ticket(c, who, ticket_id, e.project_id, a, err)))
         return err->rc;
@@ -116,7 +116,7 @@ int equipment_downtime_restore(db *c, const actor *who, int64_t equipment_id, in
     equipment e;
     int64_t now = clock_now();
     if (equipment_get(c, who, equipment_id, a, &e, err) ||
-        equipment_scope_write(c, who, e.project_id, err) ||
+        equipment_writer(who, err) ||
         equipment_downtime_when(&ended_at, now, "ended_at", err))
         return err->rc;
     if (db_begin(c, err)) return err->rc;

@@ -16,7 +16,9 @@ void equipment_read(db_rows *r, arena *a, equipment *e);
 /* 0 when who may see the project's equipment: staff of it, or company-wide;
  * AJ_ENOTFOUND for anyone else (residents included). */
 int equipment_scope(db *c, const actor *who, int64_t project_id, aj_error *err);
-/* The same, and who may change it: admin, manager or technician (AJ_EFORBIDDEN). */
+/* Who may change the book: admin, manager or technician (工程); AJ_EFORBIDDEN. */
+int equipment_writer(const actor *who, aj_error *err);
+/* equipment_scope, then equipment_writer. */
 int equipment_scope_write(db *c, const actor *who, int64_t project_id, aj_error *err);
 /* The row alone, for a writer inside its transaction (no scope check). */
 int equipment_load(db *c, int64_t id, arena *a, equipment *out, aj_error *err);
