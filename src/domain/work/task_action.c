@@ -223,6 +223,8 @@ static int task_action_open_ticket(db *c, const actor *who, const task *t, const
     in.title = arena_printf(a, "【%s异常】%.60s：%.60s", !strcmp(t->kind, "patrol") ? "巡查" : "检查",
                             t->title, f->label);
     in.description = arena_printf(a, "问题描述：%s\n处理措施：%s", f->note, f->measure);
+    in.equipment_id = t->equipment_id; /* on the equipment the task was for, if any */
+    in.has_equipment = t->equipment_id != 0;
     in.task_id = t->id;
     in.task_item = f->key;
     return ticket_create_in(c, who, &in, a, out, err);

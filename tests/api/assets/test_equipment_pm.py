@@ -1,0 +1,75 @@
+"""Preventive maintenance on the equipment book (issue 12): a PM plan over pieces of
+equipment makes a task per piece, an abnormal result opens a ticket on that piece, the
+equipment's history shows the task, and /stats/equipment counts PM due, on time, missed."""
+import datetime
+import time
+import uuid
+
+from lib import ServerTest, make_org
+
+SH = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def rfc(t):
+    return datetime.datetime.fromtimestamp(t, SH).isoformat()
+
+
+class EquipmentPM(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.o = make_org(cls.s, cls.admin)
+
+    def equipment(self, project, cls_="elevator", name="1号客梯"):
+        r = self.s.api("POST", "/equipment", {"project_id": project, "code": "EQ-" + uuid.uuid4().hex[:6],
+                                              "name": name, "class": cls_, "location": "1栋",
+                                              "criticality": "major"}, self.admin)
+        self.assertEqual(r.status, 201, r)
+        return r.json["id"]
+
+    def test_pm_cycle_on_equipment(self):
+        o, tech = self.o, self.o["technician_token"]
+        e1, e2 = self.equipment(o["p1"]), self.equipment(o["p1"], name="2号客梯")
+        other = self.equipment(o["p2"])
+        body = {"project_id": o["p1"], "kind": "pm", "title": "电梯半月维保", "rrule": "FREQ=DAILY;INTERVAL=15",
+                "dtstart": rfc(int(time.time()) - 3600), "window_minutes": 7 * 1440,
+                "assign": {"role": "technician"}, "category": "电梯",
+                "checklist": [{"key": "brake", "label": "制动器检查", "type": "check"}]}
+        # equipment of another project, or none at all, is refused
+        r = self.s.api("POST", "/plans", dict(body, equipment_ids=[e1, other]), self.admin)
+        self.fail_with(r, 422, "validation_failed", "equipment_ids")
+        r = self.s.api("POST", "/plans", dict(body, equipment_ids=[987654]), self.admin)
+        self.fail_with(r, 422, "validation_failed", "equipment_ids")
+        p = self.ok(self.s.api("POST", "/plans", dict(body, equipment_ids=[e1, e2]), self.admin), 201)
+        ts = self.ok(self.s.api("GET", "/tasks?plan_id=%d&limit=200" % p["id"], token=self.admin))["items"]
+        first = min(t["starts_at"] for t in ts)
+        now_tasks = [t for t in ts if t["starts_at"] == first]
+        self.assertEqual(sorted(t["equipment_id"] for t in now_tasks), sorted([e1, e2]))
+        t1 = [t for t in now_tasks if t["equipment_id"] == e1][0]
+        mine = self.ok(self.s.api("GET", "/tasks?equipment_id=%d&mine=1" % e1, token=tech))["items"]
+        self.assertIn(t1["id"], [t["id"] for t in mine])
+        self.ok(self.s.api("PUT", "/tasks/%d/results/brake" % t1["id"],
+                           {"ok": False, "note": "制动器间隙过大", "measure": "已调整间隙"}, tech))
+        done = self.ok(self.s.api("POST", "/tasks/%d/actions/finish" % t1["id"], None, tech))
+        tid = done["items"][0]["result"]["ticket_id"]
+        tk = self.ok(self.s.api("GET", "/tickets/%d" % tid, token=self.admin))
+        self.assertEqual((tk["equipment_id"], tk["channel"], tk["category"]), (e1, "inspection", "电梯"))
+        # the equipment's history has the task (with its ticket) and the ticket
+        hist = self.ok(self.s.api("GET", "/equipment/%d/history" % e1, token=self.admin))["items"]
+        kinds = {(x["type"], x["id"]) for x in hist}
+        self.assertIn(("task", t1["id"]), kinds)
+        self.assertIn(("ticket", tid), kinds)
+        task_entry = [x for x in hist if x["type"] == "task" and x["id"] == t1["id"]][0]
+        self.assertEqual((task_entry["state"], task_entry["ticket_id"]), ("done", tid))
+        # a week on (the server's clock too): the first round is past due; the job marks
+        # e2's task missed; the month of that due time counts 2 due, 1 on time, 1 missed
+        due = datetime.datetime.fromisoformat(t1["due_at"])
+        later = int(due.timestamp()) + 3600
+        self.at(later)
+        out = self.s.cli("jobs", "run", "plans")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        st = self.ok(self.s.api("GET", "/stats/equipment?project_id=%d&month=%s" % (o["p1"], due.strftime("%Y-%m")),
+                                token=self.admin))
+        elev = [c for c in st["classes"] if c["class"] == "elevator"][0]
+        self.assertEqual((elev["pm_due"], elev["pm_on_time"], elev["pm_missed"]), (2, 1, 1))
+        self.assertEqual((st["total"]["pm_due"], st["total"]["pm_on_time"]), (2, 1))
