@@ -4,6 +4,7 @@
 #include "domain/work/plan_rule.h"
 
 #include <libical/ical.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,13 @@ static int plan_rule_parse(const char *rrule, struct icalrecurrencetype *out, aj
         return aj_fail(err, AJ_EINVAL, "rrule", "重复过于频繁：最密每 %d 分钟一次", PLAN_RULE_MIN_GAP / 60);
     if (r.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX)
         return aj_fail(err, AJ_EINVAL, "rrule", "不支持 BYSECOND");
+    /* RFC 5545 3.3.10: a BYDAY with an ordinal ("5MO") only in a MONTHLY or YEARLY rule
+     * (libical walked such a weekly rule out of order: found by fuzz_plan). */
+    if (r.freq != ICAL_MONTHLY_RECURRENCE && r.freq != ICAL_YEARLY_RECURRENCE)
+        for (int i = 0; i < ICAL_BY_DAY_SIZE && r.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+            if (icalrecurrencetype_day_position(r.by_day[i]) != 0)
+                return aj_fail(err, AJ_EINVAL, "rrule",
+                               "BYDAY 的序数（如 1MO、-1FR）只能用于 FREQ=MONTHLY 或 YEARLY");
     *out = r;
     return 0;
 }
@@ -76,10 +84,18 @@ int plan_rule_expand(const char *rrule, int64_t dtstart, int offset, int64_t fro
     /* A walk that finds nothing in [from, to) stops after this many occurrences before
      * `from` (a COUNT rule started long ago). */
     size_t guard = 0;
+    int64_t last = INT64_MIN;
     for (;;) {
         struct icaltimetype tt = icalrecur_iterator_next(it);
         if (icaltime_is_null_time(tt)) break;
         int64_t t = plan_rule_epoch(tt, offset);
+        /* Starts strictly ascend, whatever the iterator does with an odd rule: one task per
+         * start, never a start twice or back in time. */
+        if (t <= last) {
+            if (++guard > 100000) break;
+            continue;
+        }
+        last = t;
         if (t < dtstart) continue;
         if (t >= to) break;
         if (t < from) {

@@ -107,7 +107,9 @@ Test(plan_rule, daily_in_shanghai_and_jumps)
 Test(plan_rule, bad_rules_name_the_field)
 {
     const char *bad[] = {"", "FREQ=FOO", "BYDAY=MO", "FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=5",
-                         "FREQ=DAILY;BYSECOND=5", "FREQ=DAILY;RSCALE=CHINESE", "garbage;;="};
+                         "FREQ=DAILY;BYSECOND=5", "FREQ=DAILY;RSCALE=CHINESE", "garbage;;=",
+                         /* fuzz_plan: an ordinal BYDAY outside MONTHLY/YEARLY */
+                         "FREQ=WEEKLY;BYDAY=5MO,WE,FR;COUNT=20", "FREQ=DAILY;BYDAY=-1FR"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         aj_error err = {0};
         cr_assert_eq(plan_rule_check(bad[i], &err), AJ_EINVAL, "%s accepted", bad[i]);
@@ -116,6 +118,7 @@ Test(plan_rule, bad_rules_name_the_field)
     aj_error err = {0};
     cr_assert_eq(plan_rule_check("FREQ=MINUTELY;INTERVAL=30", &err), 0, "%s", err.message);
     cr_assert_eq(plan_rule_check("RRULE:FREQ=MONTHLY;BYMONTHDAY=10", &err), 0, "%s", err.message);
+    cr_assert_eq(plan_rule_check("FREQ=MONTHLY;BYDAY=-1FR", &err), 0, "%s", err.message);
 }
 
 /* Inserts a daily 09:00 workdays-only plan from dtstart with an 8 h window. */
