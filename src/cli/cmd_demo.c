@@ -36,8 +36,8 @@ int cmd_demo(config *cfg, const char **rest, int n)
         return 1;
     }
     printf("demo data: %d projects, %d buildings, %d rooms, %d residents, %d staff,"
-           " %d tickets (%d open), %d plans, %d tasks (%d findings with tickets)\n",
+           " %d tickets (%d open), %d pieces of equipment, %d plans, %d tasks (%d findings with tickets)\n",
            st.projects, st.buildings, st.rooms, st.residents, st.staff, st.tickets,
-           st.open_tickets, st.plans, st.tasks, st.findings);
+           st.open_tickets, st.equipment, st.plans, st.tasks, st.findings);
     return 0;
 }

@@ -10,7 +10,7 @@ typedef enum { DEMO_SMALL, DEMO_MEDIUM, DEMO_LARGE } demo_scale;
 typedef struct demo_stats {
     int projects, buildings, rooms, residents, staff;
     int tickets, open_tickets; /* -- tickets (demo_tickets.c) -- */
-    int plans, tasks, findings; /* -- scheduled work (demo_work.c) -- */
+    int equipment, plans, tasks, findings; /* -- equipment and scheduled work (demo_work.c) -- */
 } demo_stats;
 
 /* Fills an empty database (AJ_ECONFLICT if projects exist). The same seed gives

@@ -11,6 +11,10 @@
 #include "base/clock.h"
 #include "demo/demo.h"
 #include "demo/demo_rng.h"
+
+#include <sodium.h>
+
+#define DEMO_PICK_STR(r, arr) ((arr)[demo_rng_int((r), 0, (int)(sizeof(arr) / sizeof((arr)[0])) - 1)])
 #include "domain/core/core.h"
 #include "domain/tickets/tickets.h"
 #include "domain/work/work.h"
@@ -54,6 +58,123 @@ static const demo_work_plan demo_work_plans[] = {
      "{\"key\":\"switch\",\"label\":\"开关柜指示正常\",\"type\":\"check\"}]"},
 };
 #define DEMO_WORK_NPLANS (int)(sizeof demo_work_plans / sizeof demo_work_plans[0])
+
+/* ---- the equipment book: what a project of this size runs ---- */
+
+static int demo_work_eq_insert(db *c, int64_t project_id, int64_t building_id, const char *code,
+                               const char *name, const char *cls, const char *location,
+                               const char *maker, const char *vendor, int major, int64_t since,
+                               aj_error *err)
+{
+    unsigned char raw[16];
+    char token[32], installed[16];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    clock_format_date((since + 8 * 3600) / DEMO_WORK_DAY, installed, sizeof installed);
+    return db_exec(c,
+                   "INSERT INTO equipment (project_id, code, name, class, location, building_id,"
+                   " maker, installed_on, vendor, criticality, status, qr_token, created_at,"
+                   " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'in_service', $11,"
+                   " $12, $12)",
+                   DB_ARGS(DB_INT(project_id), DB_TEXT(code), DB_TEXT(name), DB_TEXT(cls),
+                           DB_TEXT(location), DB_OPT_INT(building_id, building_id), DB_TEXT(maker),
+                           DB_TEXT(installed), DB_TEXT(vendor), DB_TEXT(major ? "major" : "normal"),
+                           DB_TEXT(token), DB_INT(since)),
+                   err) < 0
+               ? err->rc
+               : 0;
+}
+
+/* Elevators in every building over 7 floors (two per unit stack of a high-rise), the fire
+ * control room's panel and pumps, water pumps and tanks, transformers and switchgear, a
+ * generator, lobby access control and CCTV: 30–60 pieces for a project of a few thousand
+ * flats. Then a few downtime periods over the year, most on elevators and pumps. */
+static int demo_work_equipment_book(db *c, demo_rng *rng, int64_t project_id, int64_t now,
+                                    arena *a, int *units, aj_error *err)
+{
+    db_rows *r = db_query(c, "SELECT id, name, floors FROM buildings WHERE project_id = $1 ORDER BY id",
+                          DB_ARGS(DB_INT(project_id)), err);
+    if (!r) return err->rc;
+    struct demo_work_bld {
+        int64_t id;
+        const char *name;
+        int floors;
+    } b[64];
+    int nb = 0;
+    while (db_next(r) && nb < 64)
+        b[nb++] = (struct demo_work_bld){db_int(r, 0), arena_strdup(a, db_text(r, 1)), (int)db_int(r, 2)};
+    if (db_end(r, err)) return err->rc;
+    int64_t since = now - 6 * DEMO_WORK_YEAR;
+    int n = 0, rc = 0;
+    static const char *const lift_makers[] = {"三菱电机", "日立电梯", "奥的斯", "通力", "迅达"};
+#define DEMO_EQ(bid, cls, major, name, loc, maker, vendor)                                         \
+    do {                                                                                        \
+        char code[24];                                                                          \
+        snprintf(code, sizeof code, "%s-%03d",                                                  \
+                 !strcmp(cls, "elevator") ? "DT" : !strcmp(cls, "fire") ? "XF"                  \
+                 : !strcmp(cls, "water") ? "GPS" : !strcmp(cls, "power") ? "GPD"                \
+                 : !strcmp(cls, "cctv") ? "JK" : !strcmp(cls, "access") ? "MJ" : "QT", n + 1);  \
+        if (!rc) rc = demo_work_eq_insert(c, project_id, bid, code, name, cls, loc, maker, vendor, \
+                                          major, since, err);                                   \
+        n++;                                                                                    \
+    } while (0)
+    for (int i = 0; i < nb && !rc; i++) {
+        if (b[i].floors > 7) {
+            int lifts = b[i].floors >= 24 ? 2 : 1;
+            for (int k = 0; k < lifts; k++)
+                DEMO_EQ(b[i].id, "elevator", 1, arena_printf(a, "%s%d号客梯", b[i].name, k + 1),
+                        arena_printf(a, "%s大堂", b[i].name), DEMO_PICK_STR(rng, lift_makers),
+                        "市特种设备维保公司");
+        }
+        DEMO_EQ(b[i].id, "access", 0, arena_printf(a, "%s单元门禁", b[i].name),
+                arena_printf(a, "%s单元门", b[i].name), "海康威视", "");
+    }
+    DEMO_EQ(0, "fire", 1, "火灾自动报警控制器", "消防控制室", "海湾安全", "消防维保中心");
+    DEMO_EQ(0, "fire", 1, "消火栓泵（主）", "地下一层消防泵房", "上海连成", "消防维保中心");
+    DEMO_EQ(0, "fire", 1, "喷淋泵（主）", "地下一层消防泵房", "上海连成", "消防维保中心");
+    DEMO_EQ(0, "fire", 0, "消防稳压设备", "地下一层消防泵房", "上海连成", "消防维保中心");
+    DEMO_EQ(0, "water", 1, "二次供水变频泵组", "地下一层水泵房", "格兰富", "");
+    DEMO_EQ(0, "water", 0, "生活水箱（不锈钢）", "地下一层水泵房", "", "");
+    DEMO_EQ(0, "water", 0, "集水井排污泵", "地下车库", "威乐", "");
+    DEMO_EQ(0, "power", 1, "1号干式变压器", "配电房", "正泰电气", "供电局");
+    DEMO_EQ(0, "power", 1, "2号干式变压器", "配电房", "正泰电气", "供电局");
+    DEMO_EQ(0, "power", 0, "低压配电柜", "配电房", "施耐德", "");
+    DEMO_EQ(0, "power", 1, "柴油发电机组", "发电机房", "玉柴", "");
+    for (int k = 0; k < 8; k++)
+        DEMO_EQ(0, "cctv", 0, arena_printf(a, "监控摄像机 %d", k + 1),
+                k < 4 ? "小区出入口" : "地下车库", "海康威视", "");
+    DEMO_EQ(0, "lighting", 0, "地下车库照明回路", "地下车库", "", "");
+    DEMO_EQ(0, "hvac", 0, "会所空调主机", "会所", "格力", "");
+#undef DEMO_EQ
+    if (rc) return rc;
+    *units += n;
+    /* downtime: a dozen periods over the year, 2 to 30 hours, mostly on lifts and pumps */
+    r = db_query(c,
+                 "SELECT id FROM equipment WHERE project_id = $1 AND class IN ('elevator', 'water', 'fire')"
+                 " ORDER BY id",
+                 DB_ARGS(DB_INT(project_id)), err);
+    if (!r) return err->rc;
+    int64_t ids[128];
+    int ni = 0;
+    while (db_next(r) && ni < 128) ids[ni++] = db_int(r, 0);
+    if (db_end(r, err)) return err->rc;
+    static const char *const causes[] = {"困人故障，维保单位到场救援", "门机故障停梯", "水泵轴承异响停机检修",
+                                         "控制柜接触器烧毁", "年检整改停用"};
+    for (int k = 0; k < 12 && ni > 0; k++) {
+        int64_t start = now - DEMO_WORK_YEAR + (int64_t)demo_rng_int(rng, 0, 360) * DEMO_WORK_DAY +
+                        demo_rng_int(rng, 8, 20) * 3600;
+        int64_t end = start + demo_rng_int(rng, 2, 30) * 3600;
+        if (end >= now) continue;
+        if (db_exec(c,
+                    "INSERT INTO equipment_downtime (equipment_id, started_at, ended_at, cause,"
+                    " created_at) VALUES ($1, $2, $3, $4, $2)",
+                    DB_ARGS(DB_INT(ids[demo_rng_int(rng, 0, ni - 1)]), DB_INT(start), DB_INT(end),
+                            DB_TEXT(causes[demo_rng_int(rng, 0, 4)])),
+                    err) < 0)
+            return err->rc;
+    }
+    return 0;
+}
 
 /* The project's equipment of a class as a JSON array; "[]" without the equipment book or
  * without such equipment. */
@@ -218,7 +339,9 @@ int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err)
     int rc = 0;
     /* a year back, on the hour */
     int64_t start = (now - DEMO_WORK_YEAR) / 3600 * 3600;
+    demo_rng rng = {.s = 20261202};
     for (int p = 0; p < np && !rc; p++) {
+        if ((rc = demo_work_equipment_book(c, &rng, projects[p], now, &a, &st->equipment, err))) break;
         for (int k = 0; k < DEMO_WORK_NPLANS && !rc; k++) {
             int64_t id;
             plan_gen_stats gs = {0};
