@@ -27,11 +27,13 @@ fi
 
 resident=$(sqlite3 "$DB_PATH" "SELECT r.phone FROM residents r JOIN users u ON u.id = r.user_id WHERE u.password_hash IS NOT NULL ORDER BY r.id LIMIT 1" 2>/dev/null || true)
 desk=$(sqlite3 "$DB_PATH" "SELECT username FROM users WHERE role = 'desk' ORDER BY id LIMIT 1" 2>/dev/null || true)
+tech=$(sqlite3 "$DB_PATH" "SELECT username FROM users WHERE role = 'technician' ORDER BY id LIMIT 1" 2>/dev/null || true)
 code=$(sqlite3 "$DB_PATH" "SELECT code FROM projects WHERE active = 1 ORDER BY id LIMIT 1" 2>/dev/null || true)
 cat <<MSG
 
   Anju is starting at http://$LISTEN
     staff console:   http://$LISTEN/          (admin, or demo staff such as ${desk:-desk_…} / $DEMO_PW)
+    staff phone:     http://$LISTEN/w/        (我的任务 on a phone: a technician such as ${tech:-tech_…} / $DEMO_PW)
     resident page:   http://$LISTEN/m/        (${resident:-a demo resident} / $DEMO_PW, or a one-time code)
   This is a demo (--dev): SMS one-time codes are not sent, they are printed in this log.
   A real server sends them through a gateway: ANJU_SMS=aliyun|tencent (see README).
