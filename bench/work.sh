@@ -36,6 +36,12 @@ printf 'bench-guard-pw\n' | "$BIN" user add --db "sqlite:$DB" --username benchgu
 GUARD=$(sqlite3 "$DB" "SELECT id FROM users WHERE username = 'benchguard'")
 sqlite3 "$DB" "UPDATE tasks SET assignee_id = $GUARD WHERE project_id = 1001;"
 mine=$(sqlite3 "$DB" "SELECT COUNT(*) FROM tasks WHERE assignee_id = $GUARD")
+# the equipment book of WB1: five lifts, its PM tasks spread over them
+sqlite3 "$DB" "INSERT INTO equipment (project_id, code, name, class, criticality, status, qr_token, created_at, updated_at)
+  SELECT 1001, 'DT-' || n, n || '号客梯', 'elevator', 'major', 'in_service', 'tok' || n, 0, 0
+  FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5);
+  UPDATE tasks SET equipment_id = (SELECT MIN(id) FROM equipment) + id % 5 WHERE project_id = 1001 AND kind = 'pm';"
+MONTH=$(python3 -c "import datetime as d; print((d.datetime.now() - d.timedelta(days=380)).strftime('%Y-%m'))")
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 URL="http://127.0.0.1:$PORT"
@@ -53,6 +59,7 @@ TODAY=$(python3 -c "import datetime as d; t=d.datetime.now(d.timezone(d.timedelt
 set -- $TODAY
 wrk -t2 -c8 -d"${DUR}s" --latency -H "Authorization: Bearer $GT" "$URL/api/v1/tasks?mine=1" > "$OUT/mine.txt"
 wrk -t2 -c8 -d"${DUR}s" --latency -H "Authorization: Bearer $GT" "$URL/api/v1/tasks?mine=1&due_from=$1&due_to=$2" > "$OUT/today.txt"
+wrk -t2 -c8 -d"${DUR}s" --latency -H "Authorization: Bearer $AT" "$URL/api/v1/stats/equipment?project_id=1001&month=$MONTH" > "$OUT/stats.txt"
 FIRST=$(sqlite3 "$DB" "SELECT MIN(id) FROM tasks WHERE project_id = 1001 AND state = 'scheduled'")
 raw=$("$OUT/raw_commit" "$OUT/raw.db" "$DUR")
 wrk -t2 -c8 -d"${DUR}s" --latency -s bench/put_result.lua "$URL" -- "$FIRST" 40 "$AT" > "$OUT/put.txt"
@@ -66,6 +73,7 @@ cat <<TABLE
 | steady per-minute run (nothing new) | $steady_ms ms | < 50 ms |
 | GET /tasks?mine=1 ($mine tasks of the guard) | $(rps < "$OUT/mine.txt") req/s, p99 $(lat < "$OUT/mine.txt") | p99 < 20 ms |
 | GET /tasks?mine=1&due_from=today&due_to=tomorrow | $(rps < "$OUT/today.txt") req/s, p99 $(lat < "$OUT/today.txt") | p99 < 20 ms |
+| GET /stats/equipment (one project, $MONTH) | $(rps < "$OUT/stats.txt") req/s, p99 $(lat < "$OUT/stats.txt") | < 50 ms |
 | raw SQLite commits (WAL, FULL) | $raw commits/s | — |
 | PUT /tasks/{id}/results/{key} (durable) | $put req/s, p99 $(lat < "$OUT/put.txt") $non2xx | ≥ 0.3 × raw: ratio $(python3 -c "print(round($put / $raw, 2))") |
 TABLE

@@ -1,6 +1,7 @@
 /* api/assets/equipment_api.c: HTTP face of equipment: the records, what a QR label
  * opens, downtime and restore, the history. */
 #include "api/assets/assets_api.h"
+#include "domain/work/work.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "base/clock.h"
@@ -137,7 +138,26 @@ void api_equipment_qr(req *r)
     json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "project_id", (json_int_t)q.e.project_id,
                           "equipment_id", (json_int_t)q.e.id, "name", q.e.name, "location",
                           q.e.location);
-    if (q.full) json_object_set_new(o, "equipment", api_equipment_json(&q.e));
+    if (q.full) {
+        json_object_set_new(o, "equipment", api_equipment_json(&q.e));
+        /* staff scanning a label go to the task at hand: the equipment's open task due
+         * soonest (the plan/task engine's), or null */
+        task_filter f = {.equipment_id = q.e.id, .states = {"in_progress", "scheduled", "missed"},
+                         .nstates = 3};
+        page_req pg = {.limit = 1};
+        task *t;
+        size_t n;
+        int more;
+        if (task_list(r->db, &r->who, &f, &pg, &r->a, &t, &n, &more, &r->err)) {
+            json_decref(o);
+            return reply_error(r);
+        }
+        json_object_set_new(o, "open_task",
+                            n ? json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)t[0].id, "title",
+                                          t[0].title, "state", t[0].state, "due_at",
+                                          out_time(t[0].due_at, t[0].tz_offset))
+                              : json_null());
+    }
     reply_json(r, 200, o);
     /* the answer depends on who asks */
     reply_header(r, "Cache-Control", "private, no-store");

@@ -482,7 +482,8 @@ class QrTest(EquipmentBase):
             with self.subTest(who=who[:8]):
                 self.assertEqual(set(self.ok(self.s.api("GET", path, token=who))), KEYS_PUBLIC)
         staff = self.ok(self.s.api("GET", path, token=o["technician_token"]))
-        self.assertEqual(set(staff), KEYS_PUBLIC | {"equipment"})
+        self.assertEqual(set(staff), KEYS_PUBLIC | {"equipment", "open_task"})
+        self.assertIsNone(staff["open_task"])  # no plan covers it
         self.assertEqual(staff["equipment"], self.ok(self.s.api("GET", "/equipment/%d" % e["id"], token=self.admin)))
         self.assertEqual(self.ok(self.s.api("GET", path, token=self.admin))["equipment"]["id"], e["id"])
         for bad in ("nope", "A" * 22, "a%2Fb", "x" * 80):

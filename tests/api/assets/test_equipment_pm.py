@@ -48,6 +48,11 @@ class EquipmentPM(ServerTest):
         t1 = [t for t in now_tasks if t["equipment_id"] == e1][0]
         mine = self.ok(self.s.api("GET", "/tasks?equipment_id=%d&mine=1" % e1, token=tech))["items"]
         self.assertIn(t1["id"], [t["id"] for t in mine])
+        # a staff member scanning the label goes to its open task; anyone else sees no task
+        tok = self.ok(self.s.api("GET", "/equipment/%d" % e1, token=self.admin))["qr_token"]
+        q = self.ok(self.s.api("GET", "/q/e/" + tok, token=tech))
+        self.assertEqual(q["open_task"]["id"], t1["id"])
+        self.assertNotIn("open_task", self.ok(self.s.api("GET", "/q/e/" + tok)))
         self.ok(self.s.api("PUT", "/tasks/%d/results/brake" % t1["id"],
                            {"ok": False, "note": "制动器间隙过大", "measure": "已调整间隙"}, tech))
         done = self.ok(self.s.api("POST", "/tasks/%d/actions/finish" % t1["id"], None, tech))

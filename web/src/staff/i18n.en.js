@@ -97,7 +97,7 @@ export default {
       reading: 'Reading…',
       notFound: 'No QR code found in the photo; move closer and try again',
       unknown: 'Not an Anju task code: {text}',
-      equipmentSoon: 'This is an equipment code ({token}); opening tasks by equipment comes soon, use My tasks meanwhile',
+      equipmentNoTask: '{name}: no open task right now',
     },
     ticket: {
       title: 'Ticket',

@@ -97,7 +97,7 @@ export default {
       reading: '正在识别…',
       notFound: '照片中没有识别到二维码，请靠近一些再拍',
       unknown: '不是安居的任务二维码：{text}',
-      equipmentSoon: '这是设备二维码（{token}）；按设备打开任务即将上线，请从“我的任务”进入',
+      equipmentNoTask: '{name}：当前没有待办任务',
     },
     ticket: {
       title: '工单',

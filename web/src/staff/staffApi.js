@@ -30,6 +30,12 @@ export function putResult(id, key, body) {
   return api.put(`/tasks/${encodeURIComponent(id)}/results/${encodeURIComponent(key)}`, body)
 }
 
+// GET /q/e/{token} → {equipment_id, name, location, equipment, open_task: null|{id,title,state,due_at}}
+// for staff of its project: what a label on a piece of equipment opens.
+export function lookupEquipment(token) {
+  return api.get(`/q/e/${encodeURIComponent(token)}`)
+}
+
 export function getTicket(id) {
   return api.get(`/tickets/${encodeURIComponent(id)}`)
 }
