@@ -274,7 +274,7 @@ static int demo_work_outcomes(db *c, int64_t plan_id, const char *checklist, int
 /* A few findings in the last month, each with the repair ticket it opened (the ticket desk
  * takes back-dating of 30 days at most, so older findings are not made up), half of them
  * re-checked since. */
-static int demo_work_findings(db *c, int64_t project_id, int64_t now, arena *a, int *made,
+static int demo_work_findings(db *c, int64_t project_id, int64_t now, arena *a, demo_stats *st,
                               aj_error *err)
 {
     db_rows *r = db_query(
@@ -321,7 +321,10 @@ static int demo_work_findings(db *c, int64_t project_id, int64_t now, arena *a, 
                             DB_INT(t.id), DB_INT(i % 2 == 0 && f[i].at + 172800 < now)),
                     err) < 0)
             return err->rc;
-        (*made)++;
+        /* findings and the tickets they opened (still open: the desk has them) */
+        st->findings++;
+        st->tickets++;
+        st->open_tickets++;
     }
     return 0;
 }
@@ -352,7 +355,7 @@ int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err)
             st->plans++;
             st->tasks += (int)gs.tasks;
         }
-        if (!rc) rc = demo_work_findings(c, projects[p], now, &a, &st->findings, err);
+        if (!rc) rc = demo_work_findings(c, projects[p], now, &a, st, err);
         arena_reset(&a);
     }
     arena_free(&a);

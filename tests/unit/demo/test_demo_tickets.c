@@ -35,7 +35,14 @@ static void fingerprint(db *c, int64_t out[6])
 /* Drops the tickets (inside the caller's transaction) and writes n anew. */
 static void regenerate(db *c, uint64_t seed, int n, int64_t fp[6])
 {
-    static const char *const wipe[] = {"INSERT INTO ticket_fts (ticket_fts) VALUES ('delete-all')",
+    /* scheduled work and the equipment book (demo_work.c) point at tickets: gone first */
+    static const char *const wipe[] = {"DELETE FROM task_results", "DELETE FROM tasks",
+                                       "DELETE FROM plan_versions", "DELETE FROM plans",
+                                       "DELETE FROM equipment_downtime", "DELETE FROM equipment",
+                                       /* its findings' tickets were made the desk's way:
+                                        * queued for search, their assignees told */
+                                       "DELETE FROM search_pending", "DELETE FROM notifications",
+                                       "INSERT INTO ticket_fts (ticket_fts) VALUES ('delete-all')",
                                        "DELETE FROM ticket_sla",
                                        "DELETE FROM ticket_events", "DELETE FROM ticket_numbers",
                                        "DELETE FROM tickets"};
@@ -65,8 +72,14 @@ Test(demo_tickets, same_seed_same_tickets_and_a_believable_year, .timeout = 90)
     cr_assert(complaints * 100 >= n * 10 && complaints * 100 <= n * 15, "%ld complaints", (long)complaints);
     cr_assert(q(c, "SELECT COUNT(*) FROM tickets WHERE kind = 'repair'") * 100 > n * 60);
     cr_assert(q(c, "SELECT COUNT(*) FROM tickets WHERE kind = 'praise'") > 0);
-    /* Channels: all four by residents, and patrols. */
-    cr_assert_eq(q(c, "SELECT COUNT(DISTINCT channel) FROM tickets"), 5);
+    /* Channels: all four by residents, patrols, and the findings of scheduled work
+     * (demo_work.c), each ticket with its task. */
+    cr_assert_eq(q(c, "SELECT COUNT(DISTINCT channel) FROM tickets"), 6);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM tickets WHERE channel = 'inspection'"), st.findings);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM task_results WHERE ticket_id IS NOT NULL"), st.findings);
+    cr_assert(st.findings > 0 && st.plans > 0 && st.tasks > 1000 && st.equipment >= 90,
+              "%d findings, %d plans, %d tasks, %d equipment", st.findings, st.plans, st.tasks,
+              st.equipment);
 
     /* Each milestone met on time 80-97% of the times its outcome is known. */
     db_rows *r = db_query(c,
