@@ -17,12 +17,14 @@ static int equipment_pm_figures(db *c, int64_t project_id, int64_t from, int64_t
 {
     db_rows *r = db_query(
         c,
-        "SELECT equipment_id, COUNT(*),"
-        " SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN state = 'missed' THEN 1 ELSE 0 END)"
-        " FROM tasks WHERE project_id = $1 AND kind = 'pm' AND equipment_id <> 0"
-        " AND due_at >= $2 AND due_at < $3 AND state <> 'skipped'"
-        " GROUP BY equipment_id ORDER BY equipment_id",
+        /* driven by the project's equipment through tasks_equipment, which holds kind
+         * and state too: no task row is read */
+        "SELECT t.equipment_id, COUNT(*),"
+        " SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN t.state = 'missed' THEN 1 ELSE 0 END)"
+        " FROM equipment e JOIN tasks t ON t.equipment_id = e.id AND t.equipment_id <> 0"
+        " WHERE e.project_id = $1 AND t.kind = 'pm' AND t.due_at >= $2 AND t.due_at < $3"
+        " AND t.state <> 'skipped' GROUP BY t.equipment_id ORDER BY t.equipment_id",
         DB_ARGS(DB_INT(project_id), DB_INT(from), DB_INT(to)), err);
     if (!r) return err->rc;
     while (db_next(r)) each(ctx, db_int(r, 0), db_int(r, 1), db_int(r, 2), db_int(r, 3));

@@ -66,7 +66,8 @@ CREATE INDEX tasks_project_due ON tasks(project_id, due_at);
 CREATE INDEX tasks_open_due ON tasks(due_at) WHERE state IN ('scheduled','in_progress');
 -- the assignment's "fewest open tasks" counts from this alone
 CREATE INDEX tasks_open_assignee ON tasks(assignee_id) WHERE state IN ('scheduled','in_progress');
-CREATE INDEX tasks_equipment ON tasks(equipment_id, due_at) WHERE equipment_id <> 0;
+-- an equipment's tasks by due time; kind and state in it answer the PM figures alone
+CREATE INDEX tasks_equipment ON tasks(equipment_id, due_at, kind, state) WHERE equipment_id <> 0;
 
 CREATE TABLE task_results (
   task_id BIGINT NOT NULL REFERENCES tasks(id),
