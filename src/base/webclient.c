@@ -24,6 +24,15 @@ static size_t webclient_write(char *p, size_t size, size_t n, void *user)
     return len;
 }
 
+/* Where url's "host[:port]" starts, and its length. */
+static const char *webclient_host_span(const char *url, size_t *n)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    *n = strcspn(p, "/?#");
+    return p;
+}
+
 int webclient_send(const char *method, const char *url, const char *const *headers,
                    const char *body, size_t len, arena *a, webclient_reply *out, aj_error *err)
 {
@@ -57,9 +66,9 @@ int webclient_send(const char *method, const char *url, const char *const *heade
     curl_easy_cleanup(h);
     /* The host only: a query can carry what the log must not (a one-time code). */
     if (rc != CURLE_OK) {
-        const char *p = strstr(url, "://");
-        p = p ? p + 3 : url;
-        return aj_fail(err, AJ_EUPSTREAM, NULL, "%s %.*s: %s", method, (int)strcspn(p, "/?#"), p,
+        size_t n;
+        const char *host = webclient_host_span(url, &n);
+        return aj_fail(err, AJ_EUPSTREAM, NULL, "%s %.*s: %s", method, (int)n, host,
                        curl_easy_strerror(rc));
     }
     return 0;
@@ -77,8 +86,7 @@ const char *webclient_escape(arena *a, const char *s)
 
 const char *webclient_host(arena *a, const char *url)
 {
-    const char *p = strstr(url, "://");
-    p = p ? p + 3 : url;
-    size_t n = strcspn(p, "/?#");
+    size_t n;
+    const char *p = webclient_host_span(url, &n);
     return arena_strndup(a, p, n);
 }

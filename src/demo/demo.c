@@ -17,7 +17,7 @@
 #define DEMO_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define DEMO_DAY 86400
 #define DEMO_MAXPROJ 30
-#define DEMO_PICK(r, a) ((a)[demo_rng_int((r), 0, DEMO_N(a) - 1)])
+#define DEMO_PICK(r, a) DEMO_RNG_PICK(r, a)
 
 /* ---- word tables ---- */
 /* 锦绣华庭 comes first whatever the seed, so docs and tests may name manager_jxht. */

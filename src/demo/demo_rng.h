@@ -26,6 +26,9 @@ static inline int demo_rng_int(demo_rng *r, int lo, int hi)
     return lo + (int)(demo_rng_next(r) % (uint64_t)(hi - lo + 1));
 }
 
+/* One element of a static array, drawn evenly. */
+#define DEMO_RNG_PICK(r, a) ((a)[demo_rng_int((r), 0, (int)(sizeof(a) / sizeof((a)[0])) - 1)])
+
 static inline double demo_rng_unit(demo_rng *r)
 {
     return (double)(demo_rng_next(r) >> 11) * 0x1p-53;

@@ -14,7 +14,6 @@
 
 #include <sodium.h>
 
-#define DEMO_PICK_STR(r, arr) ((arr)[demo_rng_int((r), 0, (int)(sizeof(arr) / sizeof((arr)[0])) - 1)])
 #include "domain/core/core.h"
 #include "domain/tickets/tickets.h"
 #include "domain/work/work.h"
@@ -123,7 +122,7 @@ static int demo_work_equipment_book(db *c, demo_rng *rng, int64_t project_id, in
             int lifts = b[i].floors >= 24 ? 2 : 1;
             for (int k = 0; k < lifts; k++)
                 DEMO_EQ(b[i].id, "elevator", 1, arena_printf(a, "%s%d号客梯", b[i].name, k + 1),
-                        arena_printf(a, "%s大堂", b[i].name), DEMO_PICK_STR(rng, lift_makers),
+                        arena_printf(a, "%s大堂", b[i].name), DEMO_RNG_PICK(rng, lift_makers),
                         "市特种设备维保公司");
         }
         DEMO_EQ(b[i].id, "access", 0, arena_printf(a, "%s单元门禁", b[i].name),

@@ -7,6 +7,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/strlist.h"
+#include "domain/work/plan.h"
 
 static const char *const task_states[] = {"scheduled", "in_progress", "done", "late",
                                           "missed",    "skipped",     NULL};
@@ -129,10 +130,7 @@ int task_list(db *c, const actor *who, const task_filter *f, const page_req *pg,
     *n = 0;
     *more = 0;
     if (!actor_is_staff(who)) return aj_fail(err, AJ_EFORBIDDEN, NULL, "当前角色无权执行此操作");
-    if (f->kind && !strlist_has((const char *const[]){"pm", "patrol", "cleaning", "inspection",
-                                                      "drill", "training", "meeting", "custom",
-                                                      NULL},
-                                f->kind))
+    if (f->kind && !strlist_has(plan_kinds, f->kind))
         return aj_fail(err, AJ_EINVAL, "kind", "未知任务类型");
     const char *st[6] = {0};
     for (size_t i = 0; i < f->nstates && i < 6; i++) {
