@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "domain/assets/assets.h"
 #include "domain/core/core.h"
 #include "domain/tickets/tickets.h"
 #include "domain/work/work.h"
@@ -22,14 +23,16 @@
 #define DEMO_WORK_YEAR (365 * DEMO_WORK_DAY)
 
 typedef struct demo_work_plan {
-    const char *kind, *title, *rrule, *role, *category, *eq_class;
+    const char *kind, *title, *rrule, *role, *category;
+    const equipment_template *tpl; /* a PM plan: the template it is made from */
     int window_minutes;
     const char *checklist;
 } demo_work_plan;
 
-/* Seeds 000–004: 公共区域每日清扫, 电梯轿厢/单元大堂每周消毒3次, 消防季度, 水箱每年两次,
- * 电梯每月, 供水供电每月; eq_class: the plan covers the project's equipment of that class. */
-static const demo_work_plan demo_work_plans[] = {
+/* Seeds 000–004: 公共区域每日清扫, 电梯轿厢/单元大堂每周消毒3次; the PM plans are the
+ * product's own templates (消防季度, 水箱每年两次, 电梯每月, 供电每月, 发电机每月试运行),
+ * each over the project's equipment the template covers. */
+static const demo_work_plan demo_work_rounds[] = {
     {"cleaning", "公共区域日常清扫", "FREQ=DAILY;BYHOUR=7;BYMINUTE=0", "cleaner", "环境卫生", NULL, 600,
      "[{\"key\":\"floor\",\"label\":\"楼道及大堂地面干净无杂物\",\"type\":\"check\"},"
      "{\"key\":\"garbage\",\"label\":\"垃圾日产日清\",\"type\":\"check\"}]"},
@@ -37,26 +40,21 @@ static const demo_work_plan demo_work_plans[] = {
      "环境卫生", NULL, 480,
      "[{\"key\":\"done\",\"label\":\"轿厢按钮、扶手及大堂门把手消毒\",\"type\":\"check\"},"
      "{\"key\":\"log\",\"label\":\"消毒记录表签字\",\"type\":\"check\"}]"},
-    {"pm", "消防设施季度检查", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=5;BYHOUR=9;BYMINUTE=0", "technician",
-     "消防", "fire", 10080,
-     "[{\"key\":\"pressure\",\"label\":\"消防水压（MPa）\",\"type\":\"number\",\"min\":0.1,\"max\":1.2},"
-     "{\"key\":\"panel\",\"label\":\"火灾报警控制器自检\",\"type\":\"check\"},"
-     "{\"key\":\"hydrant\",\"label\":\"消火栓箱配件齐全\",\"type\":\"check\"}]"},
-    {"pm", "二次供水水箱清洗消毒", "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=15;BYHOUR=9;BYMINUTE=0",
-     "technician", "给排水", NULL, 10080,
-     "[{\"key\":\"clean\",\"label\":\"水箱清洗消毒\",\"type\":\"check\"},"
-     "{\"key\":\"report\",\"label\":\"水质检测报告\",\"type\":\"check\"}]"},
-    {"pm", "电梯月度维保", "FREQ=MONTHLY;BYMONTHDAY=10;BYHOUR=9;BYMINUTE=0", "technician", "电梯",
-     "elevator", 10080,
-     "[{\"key\":\"brake\",\"label\":\"制动器检查\",\"type\":\"check\"},"
-     "{\"key\":\"door\",\"label\":\"层门、轿门联锁\",\"type\":\"check\"},"
-     "{\"key\":\"rope\",\"label\":\"曳引钢丝绳磨损（%）\",\"type\":\"number\",\"min\":0,\"max\":10}]"},
-    {"pm", "供配电设备月检", "FREQ=MONTHLY;BYMONTHDAY=20;BYHOUR=9;BYMINUTE=0", "technician", "水电",
-     "power", 10080,
-     "[{\"key\":\"temp\",\"label\":\"配电房温度（℃）\",\"type\":\"number\",\"min\":5,\"max\":35},"
-     "{\"key\":\"switch\",\"label\":\"开关柜指示正常\",\"type\":\"check\"}]"},
 };
-#define DEMO_WORK_NPLANS (int)(sizeof demo_work_plans / sizeof demo_work_plans[0])
+static const char *const demo_work_templates[] = {"fire_quarterly", "water_tank_cleaning",
+                                                  "elevator_monthly", "power_monthly",
+                                                  "generator_monthly"};
+#define DEMO_WORK_NROUNDS (int)(sizeof demo_work_rounds / sizeof demo_work_rounds[0])
+#define DEMO_WORK_NPLANS (DEMO_WORK_NROUNDS + (int)(sizeof demo_work_templates / sizeof demo_work_templates[0]))
+
+/* The k-th plan every project gets: a round of the list above, then the templates. */
+static demo_work_plan demo_work_plan_at(int k)
+{
+    if (k < DEMO_WORK_NROUNDS) return demo_work_rounds[k];
+    const equipment_template *t = equipment_templates_find(demo_work_templates[k - DEMO_WORK_NROUNDS]);
+    return (demo_work_plan){"pm", t->title, t->rrule, t->role, t->category, t, t->window_minutes,
+                            t->checklist};
+}
 
 /* ---- the equipment book: what a project of this size runs ---- */
 
@@ -175,24 +173,19 @@ static int demo_work_equipment_book(db *c, demo_rng *rng, int64_t project_id, in
     return 0;
 }
 
-/* The project's equipment of a class as a JSON array; "[]" without the equipment book or
- * without such equipment. */
-static const char *demo_work_equipment(db *c, int64_t project_id, const char *cls, arena *a)
+/* The units a template covers in the project, as a JSON array ("[]" for a round). */
+static const char *demo_work_equipment(db *c, int64_t project_id, const demo_work_plan *d, arena *a,
+                                       aj_error *err)
 {
-    if (!cls) return "[]";
-    aj_error err = {0};
-    db_rows *r = db_query(c,
-                          "SELECT id FROM equipment WHERE project_id = $1 AND class = $2"
-                          " AND status <> 'retired' ORDER BY id",
-                          DB_ARGS(DB_INT(project_id), DB_TEXT(cls)), &err);
-    if (!r) return "[]"; /* no equipment table yet: plans without equipment */
+    if (!d->tpl) return "[]";
+    int64_t *ids;
+    size_t n;
+    if (equipment_templates_units(c, d->tpl, project_id, a, &ids, &n, err)) return NULL;
     buf b;
     buf_init(&b, a);
     buf_putc(&b, '[');
-    int n = 0;
-    while (db_next(r)) buf_printf(&b, "%s%lld", n++ ? "," : "", (long long)db_int(r, 0));
+    for (size_t i = 0; i < n; i++) buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
     buf_putc(&b, ']');
-    if (db_end(r, &err)) return "[]";
     return b.s;
 }
 
@@ -200,6 +193,8 @@ static int demo_work_plan_insert(db *c, int64_t project_id, const demo_work_plan
                                  int64_t dtstart, arena *a, int64_t *id, aj_error *err)
 {
     const char *assign = arena_printf(a, "{\"role\":\"%s\"}", d->role);
+    const char *covers = demo_work_equipment(c, project_id, d, a, err);
+    if (!covers) return err->rc;
     /* the checklist stored as the engine normalises it is what the API writes; the demo's
      * texts already have every field the tasks read */
     if (db_scalar(c,
@@ -210,7 +205,7 @@ static int demo_work_plan_insert(db *c, int64_t project_id, const demo_work_plan
                   " RETURNING id",
                   DB_ARGS(DB_INT(project_id), DB_TEXT(d->kind), DB_TEXT(d->title), DB_TEXT(d->rrule),
                           DB_INT(dtstart), DB_INT(d->window_minutes), DB_TEXT(assign),
-                          DB_TEXT(demo_work_equipment(c, project_id, d->eq_class, a)),
+                          DB_TEXT(covers),
                           DB_TEXT(d->category), DB_TEXT(d->checklist),
                           DB_INT(plan_rule_horizon(d->rrule))),
                   id, err))
@@ -347,10 +342,10 @@ int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err)
         for (int k = 0; k < DEMO_WORK_NPLANS && !rc; k++) {
             int64_t id;
             plan_gen_stats gs = {0};
-            if ((rc = demo_work_plan_insert(c, projects[p], &demo_work_plans[k], start, &a, &id, err)))
-                break;
+            demo_work_plan d = demo_work_plan_at(k);
+            if ((rc = demo_work_plan_insert(c, projects[p], &d, start, &a, &id, err))) break;
             if ((rc = plan_gen_fill(c, id, now, &gs, err))) break;
-            if ((rc = demo_work_outcomes(c, id, demo_work_plans[k].checklist, now, err))) break;
+            if ((rc = demo_work_outcomes(c, id, d.checklist, now, err))) break;
             st->plans++;
             st->tasks += (int)gs.tasks;
         }

@@ -22,6 +22,10 @@ json_t *api_equipment_json(const equipment *e);
 void api_equipment_stats(req *r);
 void api_equipment_labels(req *r);
 
+/* pm_templates.c: the PM plans each class ships */
+void api_pm_templates_list(req *r);
+void api_pm_templates_apply(req *r);
+
 extern const route assets_routes[];
 extern const int assets_nroutes;
 

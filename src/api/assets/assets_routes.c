@@ -5,9 +5,13 @@
 #define P "/api/v1"
 
 const route assets_routes[] = {
-    /* before /equipment/{id}, which would take "labels.pdf" for an id */
+    /* before /equipment/{id}, which would take "labels.pdf" or "pm-templates" for an id */
     {"GET", P "/equipment/labels.pdf", api_equipment_labels, 0,
      "QR labels of equipment to print (A4 PDF)"},
+    {"GET", P "/equipment/pm-templates", api_pm_templates_list, 0,
+     "The PM plans each class of equipment ships (维保模板)"},
+    {"POST", P "/equipment/pm-templates/{key}/apply", api_pm_templates_apply, 0,
+     "Make a PM template a plan of a project"},
     {"GET", P "/equipment", api_equipment_list, 0, "List equipment"},
     {"POST", P "/equipment", api_equipment_create, 0, "Add equipment to the book"},
     {"GET", P "/equipment/{id}", api_equipment_get, 0, "Get a piece of equipment"},

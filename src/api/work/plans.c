@@ -5,7 +5,7 @@
 #include "api/out.h"
 #include "api/work/work_api.h"
 
-static json_t *plans_json(const plan *p)
+json_t *api_plans_json(const plan *p)
 {
     int off = p->tz_offset;
     json_t *next = json_array();
@@ -75,7 +75,7 @@ void api_plans_list(req *r)
     if (plan_list(r->db, &r->who, &f, &pg, &r->a, &items, &n, &more, &r->err))
         return reply_error(r);
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, plans_json(&items[i]));
+    for (size_t i = 0; i < n; i++) json_array_append_new(arr, api_plans_json(&items[i]));
     out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, 0);
 }
 
@@ -87,7 +87,7 @@ void api_plans_create(req *r)
     if (!(b = req_json_or_reply(r))) return;
     if (plans_input(b, &r->a, &in, &r->err) || plan_create(r->db, &r->who, &in, &r->a, &p, &r->err))
         return reply_error(r);
-    reply_json(r, 201, plans_json(&p));
+    reply_json(r, 201, api_plans_json(&p));
 }
 
 void api_plans_get(req *r)
@@ -96,7 +96,7 @@ void api_plans_get(req *r)
     plan p;
     if (!req_path_id_or_reply(r, "id", &id)) return;
     if (plan_get(r->db, &r->who, id, &r->a, &p, &r->err)) return reply_error(r);
-    reply_json(r, 200, plans_json(&p));
+    reply_json(r, 200, api_plans_json(&p));
 }
 
 void api_plans_update(req *r)
@@ -110,5 +110,5 @@ void api_plans_update(req *r)
     if (plans_input(b, &r->a, &in, &r->err) ||
         plan_update(r->db, &r->who, id, &in, &r->a, &p, &r->err))
         return reply_error(r);
-    reply_json(r, 200, plans_json(&p));
+    reply_json(r, 200, api_plans_json(&p));
 }

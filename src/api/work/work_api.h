@@ -12,6 +12,7 @@ void api_plans_list(req *r);
 void api_plans_create(req *r);
 void api_plans_get(req *r);
 void api_plans_update(req *r);
+json_t *api_plans_json(const plan *p);
 
 /* tasks.c */
 void api_tasks_list(req *r);

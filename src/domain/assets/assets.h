@@ -1,7 +1,8 @@
 /* domain/assets/assets.h: the equipment book's public header (设施设备台账): equipment
  * (equipment.c), downtime periods (equipment_downtime.c), the figures
  * (equipment_stats.c), a piece of equipment's history (equipment_history.c) and its QR
- * labels (equipment_labels.c). Other contexts include this header, never the rooms'.
+ * labels (equipment_labels.c), and the PM plans each class ships (equipment_templates.c).
+ * Other contexts include this header, never the rooms'.
  *
  * The work context (plans and tasks) sits below this one: it cannot include this
  * header. What the book shows of its tasks comes through two seams offered here,
@@ -17,6 +18,7 @@
 #include "base/buf.h"
 #include "base/page.h"
 #include "domain/core/core.h"
+#include "domain/work/work.h"
 
 /* Enumerations (NULL-terminated): classes (elevator 电梯, fire 消防, water
  * 给排水/二次供水, power 供配电, hvac 暖通, lighting 照明, access 门禁, cctv 监控,
@@ -202,5 +204,42 @@ void equipment_history_free(equipment_history *h);
 int equipment_labels_pdf(db *c, const actor *who, int64_t project_id, const int64_t *ids,
                          size_t nids, const char *base_url, arena *a, buf *out, size_t *count,
                          aj_error *err);
+
+/* ---- default PM plans per class (equipment_templates.c) ---- */
+
+/* A template: key, the class it serves, a word the unit's name must hold (NULL: any
+ * unit of the class; "水箱" picks the tanks among the water equipment), the plan's
+ * title (zh-CN, en), RRULE, window, assignment role, ticket category of its findings
+ * and checklist (JSON text as the API takes it). */
+typedef struct equipment_template {
+    const char *key, *cls, *name_has, *title, *title_en, *rrule;
+    int window_minutes;
+    const char *role, *category, *checklist;
+} equipment_template;
+
+/* The catalogue, in the order it is shown. */
+void equipment_templates_all(const equipment_template **items, size_t *n);
+const equipment_template *equipment_templates_find(const char *key); /* NULL: unknown */
+/* The units of a project a template covers by default: its class, not retired, the
+ * name holding name_has; at most PLAN_MAX_EQUIPMENT. */
+int equipment_templates_units(db *c, const equipment_template *t, int64_t project_id, arena *a,
+                              int64_t **ids, size_t *n, aj_error *err);
+
+typedef struct equipment_template_use {
+    const char *key;
+    int64_t project_id;
+    const char *title;       /* NULL: the template's */
+    int64_t dtstart;         /* 0: now */
+    json_t *assign;          /* NULL: {"role": the template's} */
+    int64_t *equipment_ids;  /* with has_equipment; else the template's default units */
+    size_t nequipment;
+    int has_equipment;
+} equipment_template_use;
+
+/* Makes the template a plan of the project (plan_create: its rights, checks and first
+ * tasks, one transaction). AJ_ENOTFOUND for an unknown key or a project out of sight;
+ * AJ_EINVAL field equipment_ids when the project has no unit it could cover. */
+int equipment_templates_apply(db *c, const actor *who, const equipment_template_use *use,
+                              arena *a, plan *out, aj_error *err);
 
 #endif
