@@ -3,7 +3,8 @@
 // duplicate checklist keys and a window longer than the interval are refused
 // by the server and shown under their own fields; 每周几 with 一、三、五 and an
 // auto-keyed checklist saves as FREQ=WEEKLY;BYDAY=MO,WE,FR and lists as
-// "每周一、三、五"; an edit sends only what changed (the version moves once).
+// "每周一、三、五"; an edit sends only what changed (the version moves once);
+// 按模板添加 makes the 15-day lift plan over the project's lifts.
 import { join } from 'node:path';
 
 export default function register(test, { api, OUT, ADMIN_PW }) {
@@ -85,6 +86,9 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     if (plan.checklist[1].min !== 0.1 || plan.checklist[1].max !== 0.6 || plan.checklist[1].type !== 'number') {
       throw new Error('number item saved as ' + JSON.stringify(plan.checklist[1]));
     }
+    // quality sees every project: look at this one (its plans fit on the first page)
+    await page.getByTestId('project-switcher').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: proj.name }).click();
     const rule = page.getByTestId(`plan-rule-${plan.id}`);
     await rule.waitFor();
     if ((await rule.textContent()).trim() !== '每周一、三、五') throw new Error('listed as ' + (await rule.textContent()));
@@ -102,6 +106,25 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     if (after.version !== plan.version || after.area !== '地下车库' || after.rrule !== plan.rrule || tasksAfter !== before) {
       throw new Error('after the edit: ' + JSON.stringify({ version: after.version, area: after.area, rrule: after.rrule, same: tasksAfter === before }));
     }
+
+    // 按模板添加: the 15-day lift maintenance over the project's lifts, named by the user
+    const lifts = (await api(base, 'GET', `/equipment?project_id=${proj.id}&class=elevator&status=in_service&limit=200`, admin)).json.items;
+    await page.getByTestId('plan-from-template').click();
+    const row = page.getByTestId('template-table').locator('.el-table__row', { hasText: '电梯半月维保' });
+    await row.waitFor();
+    if ((await row.locator('td').last().textContent()).trim() !== String(lifts.length)) {
+      throw new Error(`the template covers ${await row.locator('td').last().textContent()} units, the project has ${lifts.length} lifts in service`);
+    }
+    await row.click();
+    const tplTitle = '电梯半月保 ' + suffix;
+    await page.locator('.tpl-form input').fill(tplTitle);
+    await page.getByTestId('template-apply').click();
+    await page.getByTestId('template-apply').waitFor({ state: 'hidden' });
+    const made = (await api(base, 'GET', `/plans?project_id=${proj.id}&kind=pm&limit=200`, admin)).json.items.find((p) => p.title === tplTitle);
+    if (!made || made.rrule !== 'FREQ=MONTHLY;BYMONTHDAY=1,16;BYHOUR=9;BYMINUTE=0' || made.equipment_ids.length !== lifts.length) {
+      throw new Error('the template made ' + JSON.stringify(made && { rrule: made.rrule, n: made.equipment_ids.length }));
+    }
+    await page.getByTestId(`plan-rule-${made.id}`).waitFor();
     await ctx.close();
     if (errors.length) throw new Error('page errors: ' + errors.join('; '));
   });

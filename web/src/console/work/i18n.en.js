@@ -86,6 +86,18 @@ export default {
       paused_ok: 'Plan paused',
       resumed_ok: 'Plan resumed',
     },
+    templates: {
+      open: 'From a template',
+      needProject: 'Choose one project at the top first',
+      title: 'Add a plan from the PM templates of an equipment class',
+      colTitle: 'Template',
+      colItems: 'Items',
+      colUnits: 'Units',
+      name: 'Plan name',
+      items: 'Checklist',
+      apply: 'Create plan',
+      applied: 'Plan created over {n} units',
+    },
     plans: {
       title: 'Maintenance plans',
       colTitle: 'Plan',

@@ -86,6 +86,18 @@ export default {
       paused_ok: '计划已暂停',
       resumed_ok: '计划已启用',
     },
+    templates: {
+      open: '按模板添加',
+      needProject: '请先在顶部选择一个项目',
+      title: '按设备类别的维保模板添加计划',
+      colTitle: '模板',
+      colItems: '检查项',
+      colUnits: '覆盖设备',
+      name: '计划名称',
+      items: '检查项',
+      apply: '生成计划',
+      applied: '已生成计划，覆盖 {n} 台设备',
+    },
     plans: {
       title: '维保计划',
       colTitle: '计划',

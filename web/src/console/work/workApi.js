@@ -51,3 +51,14 @@ export function listStaff(query) {
 export function fileUrl(id) {
   return `${API_BASE}/files/${encodeURIComponent(id)}`
 }
+
+// ---- PM templates (维保模板): the plans each class of equipment ships ----
+// GET /equipment/pm-templates?project_id= → {items:[{key,class,title,title_en,rrule,checklist,units}]}
+export function listTemplates(query) {
+  return api.get('/equipment/pm-templates', { query })
+}
+
+// → the plan it made (as GET /plans/{id})
+export function applyTemplate(key, body) {
+  return api.post(`/equipment/pm-templates/${encodeURIComponent(key)}/apply`, body)
+}
