@@ -12,8 +12,10 @@
 #define PLAN_GEN_MAX 5000
 /* At most this many plans per run of the job: the rest are the next minute's. */
 #define PLAN_GEN_PLANS 10000
-/* Plans filled per transaction by the job. */
-#define PLAN_GEN_BATCH 200
+/* Plans filled per transaction by the job: each commit rewrites the index pages it
+ * dirtied into the WAL, so fewer commits write less (200 → 1000 plans: 2.2 s → 1.6 s for
+ * 6,000 plans beside 10 M tasks); a batch holds the write lock for ~0.3 s. */
+#define PLAN_GEN_BATCH 1000
 
 typedef struct plan_gen_stats {
     int64_t plans, tasks, missed, unassigned;
