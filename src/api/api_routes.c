@@ -12,6 +12,7 @@
 #include "api/identity/identity_api.h"
 #include "api/kpi/kpi_api.h"
 #include "api/org/org_api.h"
+#include "api/patrol/patrol_api.h"
 #include "api/sla/sla_api.h"
 #include "api/tickets/tickets_api.h"
 #include "api/work/work_api.h"
@@ -26,7 +27,7 @@ static const struct {
     {org_routes, &org_nroutes},           {sla_routes, &sla_nroutes},
     {calendar_routes, &calendar_nroutes}, {tickets_routes, &tickets_nroutes},
     {kpi_routes, &kpi_nroutes},           {work_routes, &work_nroutes},
-    {assets_routes, &assets_nroutes},
+    {assets_routes, &assets_nroutes},     {patrol_routes, &patrol_nroutes},
 };
 
 static route api_all[API_MAX_ROUTES];
