@@ -217,3 +217,19 @@ int clock_parse_rfc3339(const char *s, int64_t *out)
     *out = days * 86400 + h * 3600 + mi * 60 + sec - off;
     return 0;
 }
+
+int clock_month_range(const char *month, int offset, int64_t *from, int64_t *to)
+{
+    int y = 0, m = 0;
+    if (!month || strlen(month) != 7 || month[4] != '-') return -1;
+    for (int i = 0; i < 7; i++) {
+        if (i == 4) continue;
+        if (month[i] < '0' || month[i] > '9') return -1;
+        if (i < 4) y = y * 10 + (month[i] - '0');
+        else m = m * 10 + (month[i] - '0');
+    }
+    if (y < 1970 || y > 9999 || m < 1 || m > 12) return -1;
+    *from = clock_days_from_civil(y, m, 1) * 86400 - offset;
+    *to = clock_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400 - offset;
+    return 0;
+}

@@ -32,4 +32,7 @@ int clock_parse_rfc3339(const char *s, int64_t *out);
 int clock_parse_date(const char *s, int64_t *days);
 void clock_format_date(int64_t days, char *out, size_t n);
 
+/* A month "YYYY-MM" as [from, to) in epoch seconds at the UTC offset; -1 when not a month. */
+int clock_month_range(const char *month, int offset, int64_t *from, int64_t *to);
+
 #endif

@@ -9,10 +9,10 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/token.h"
 #include "demo/demo.h"
 #include "demo/demo_rng.h"
 
-#include <sodium.h>
 
 #include "domain/assets/assets.h"
 #include "domain/core/core.h"
@@ -63,10 +63,8 @@ static int demo_work_eq_insert(db *c, int64_t project_id, int64_t building_id, c
                                const char *maker, const char *vendor, int major, int64_t since,
                                aj_error *err)
 {
-    unsigned char raw[16];
-    char token[32], installed[16];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char token[TOKEN_LEN], installed[16];
+    if (token_new(token)) return aj_fail(err, AJ_EDB, NULL, "随机数不可用");
     clock_format_date((since + 8 * 3600) / DEMO_WORK_DAY, installed, sizeof installed);
     return db_exec(c,
                    "INSERT INTO equipment (project_id, code, name, class, location, building_id,"

@@ -7,7 +7,16 @@
 #include "domain/patrol/patrol.h"
 #include "http/router.h"
 
-/* ---- routes and rounds (patrol_routes_api.c, checkins.c) ---- */
+/* ---- routes and rounds (patrol_route_api.c, patrol_rounds.c) ---- */
+void api_patrol_routes_list(req *r);
+void api_patrol_routes_create(req *r);
+void api_patrol_routes_get(req *r);
+void api_patrol_routes_update(req *r);
+json_t *api_patrol_checkpoint_json(const patrol_checkpoint *p);
+void api_patrol_checkpoint(req *r);
+void api_patrol_checkin(req *r);
+void api_patrol_scans(req *r);
+void api_patrol_stats(req *r);
 
 /* ---- visitors (visitors.c) ---- */
 

@@ -118,8 +118,6 @@ int64_t equipment_stats_clip(const equipment_period *p, size_t n, int64_t from, 
  * Clamped to [0, 1]. Pure. */
 int equipment_stats_intact_rate(int64_t units, int64_t downtime_s, int64_t from, int64_t to,
                                 double *rate);
-/* The local month [*from, *to) of "YYYY-MM" in a zone: 0, or -1 for junk. Pure. */
-int equipment_stats_month(const char *month, int offset, int64_t *from, int64_t *to);
 
 /* Preventive-maintenance figures (the work context's tasks). The source calls
  * each once per piece of equipment of the project with PM tasks due in

@@ -2,10 +2,10 @@
  * change them, their rules, the QR token, and the check tickets ask of equipment_id. */
 #include "domain/assets/equipment_sql.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/token.h"
 #include "base/strlist.h"
 #include "domain/tickets/tickets.h"
 
@@ -180,14 +180,9 @@ static int equipment_conflict(int rc, aj_error *err)
     return rc;
 }
 
-/* 16 random bytes, URL-safe base64 without padding (22 characters). */
-static int equipment_new_token(char out[32], aj_error *err)
+static int equipment_new_token(char out[TOKEN_LEN], aj_error *err)
 {
-    unsigned char raw[16];
-    if (sodium_init() < 0) return aj_fail(err, AJ_EDB, NULL, "随机数不可用");
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2base64(out, 32, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    return 0;
+    return token_new(out) ? aj_fail(err, AJ_EDB, NULL, "随机数不可用") : 0;
 }
 
 int equipment_create(db *c, const actor *who, const equipment_input *in, arena *a,
@@ -199,7 +194,7 @@ int equipment_create(db *c, const actor *who, const equipment_input *in, arena *
     equipment e = {.project_id = in->project_id, .location = "", .criticality = "normal",
                    .status = "in_service"};
     equipment_merge(&e, in);
-    char token[32];
+    char token[TOKEN_LEN];
     if (equipment_check(c, NULL, in, &e, err) || equipment_new_token(token, err)) return err->rc;
     int64_t now = clock_now(), id;
     int retired = !strcmp(e.status, "retired");

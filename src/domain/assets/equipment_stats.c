@@ -30,22 +30,6 @@ int equipment_stats_intact_rate(int64_t units, int64_t downtime_s, int64_t from,
     return 0;
 }
 
-int equipment_stats_month(const char *month, int offset, int64_t *from, int64_t *to)
-{
-    int y = 0, m = 0;
-    if (!month || strlen(month) != 7 || month[4] != '-') return -1;
-    for (int i = 0; i < 7; i++) {
-        if (i == 4) continue;
-        if (month[i] < '0' || month[i] > '9') return -1;
-        if (i < 4) y = y * 10 + (month[i] - '0');
-        else m = m * 10 + (month[i] - '0');
-    }
-    if (y < 1970 || y > 9999 || m < 1 || m > 12) return -1;
-    *from = clock_days_from_civil(y, m, 1) * 86400 - offset;
-    *to = clock_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400 - offset;
-    return 0;
-}
-
 /* ---- the PM source ---- */
 
 static _Atomic(equipment_pm_source) equipment_stats_pm;
@@ -197,14 +181,14 @@ int equipment_stats_get(db *c, const actor *who, int64_t project_id, const char 
     s->offset = clock_tz_offset_or_default(tz);
     int64_t month_end;
     if (month) {
-        if (equipment_stats_month(month, s->offset, &s->from, &month_end))
+        if (clock_month_range(month, s->offset, &s->from, &month_end))
             return aj_fail(err, AJ_EINVAL, "month", "month 须为 YYYY-MM 格式");
         snprintf(s->month, sizeof s->month, "%s", month);
     } else {
         int y, m, d;
         clock_civil_from_days((now + s->offset) / 86400, &y, &m, &d);
         snprintf(s->month, sizeof s->month, "%04d-%02d", y, m);
-        equipment_stats_month(s->month, s->offset, &s->from, &month_end);
+        clock_month_range(s->month, s->offset, &s->from, &month_end);
     }
     /* The month so far: its hours that have passed are the ones to be intact in. */
     s->to = month_end < now ? month_end : now;

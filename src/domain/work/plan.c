@@ -178,6 +178,29 @@ static int plan_check_equipment(db *c, int64_t project_id, const plan_input *in,
     return plan_equipment_check(c, project_id, in->equipment_ids, in->nequipment, err);
 }
 
+static plan_route_items_fn plan_route_items;
+
+void plan_on_route_items(plan_route_items_fn fn) { plan_route_items = fn; }
+
+/* A patrol plan's items are its route's checkpoints, never a checklist of its own: with a
+ * route_id, *local is in with the route's checklist (*held: the reference to drop after). */
+static int plan_check_route(db *c, const plan_input *in, int64_t project_id, const char *kind,
+                            arena *a, plan_input *local, json_t **held, aj_error *err)
+{
+    *local = *in;
+    *held = NULL;
+    if (!in->has_route || !in->route_id) return 0;
+    if (!kind || strcmp(kind, "patrol"))
+        return aj_fail(err, AJ_EINVAL, "route_id", "只有巡更计划（patrol）可以关联巡更路线");
+    if (in->checklist)
+        return aj_fail(err, AJ_EINVAL, "checklist", "巡更计划的检查项即路线的巡更点，不能另填");
+    if (!plan_route_items)
+        return aj_fail(err, AJ_EINVAL, "route_id", "巡更路线未启用");
+    if (plan_route_items(c, project_id, in->route_id, a, held, err)) return err->rc;
+    local->checklist = *held;
+    return 0;
+}
+
 /* A staff_id rule names someone who works in the project; a department rule names one of
  * the company's departments (工程部, or the old word 工程), stored by its name. */
 static int plan_check_staff(db *c, int64_t project_id, json_t *assign, arena *a,
@@ -294,8 +317,39 @@ static int plan_project_tz(db *c, int64_t project_id, int *offset, aj_error *err
     return db_end(r, err) ? err->rc : 0;
 }
 
+static int plan_create_checked(db *c, const actor *who, const plan_input *in, arena *a,
+                               plan *out, aj_error *err);
+static int plan_update_checked(db *c, const actor *who, int64_t id, const plan *cur,
+                               const plan_input *in, arena *a, plan *out, aj_error *err);
+
 int plan_create(db *c, const actor *who, const plan_input *in, arena *a, plan *out,
                 aj_error *err)
+{
+    plan_input local;
+    json_t *held;
+    if (plan_check_route(c, in, in->project_id, in->kind, a, &local, &held, err)) return err->rc;
+    int rc = plan_create_checked(c, who, &local, a, out, err);
+    json_decref(held);
+    return rc;
+}
+
+int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena *a, plan *out,
+                aj_error *err)
+{
+    plan cur;
+    plan_input local;
+    json_t *held;
+    if (plan_get(c, who, id, a, &cur, err)) return err->rc;
+    if (in->has_route && in->route_id != cur.route_id && cur.route_id && !in->route_id)
+        return aj_fail(err, AJ_EINVAL, "route_id", "巡更计划须关联一条路线");
+    if (plan_check_route(c, in, cur.project_id, cur.kind, a, &local, &held, err)) return err->rc;
+    int rc = plan_update_checked(c, who, id, &cur, &local, a, out, err);
+    json_decref(held);
+    return rc;
+}
+
+static int plan_create_checked(db *c, const actor *who, const plan_input *in, arena *a,
+                               plan *out, aj_error *err)
 {
     const char *assign, *checklist;
     if (!in->project_id) return aj_fail(err, AJ_EINVAL, "project_id", "缺少必填字段 project_id");
@@ -343,12 +397,11 @@ fail:
     return err->rc ? err->rc : AJ_EDB;
 }
 
-int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena *a, plan *out,
-                aj_error *err)
+static int plan_update_checked(db *c, const actor *who, int64_t id, const plan *curp,
+                               const plan_input *in, arena *a, plan *out, aj_error *err)
 {
-    plan cur;
+    plan cur = *curp;
     const char *assign, *checklist;
-    if (plan_get(c, who, id, a, &cur, err)) return err->rc;
     if (actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, ROLE_QUALITY, 0)) return err->rc;
     if (in->project_id && in->project_id != cur.project_id)
         return aj_fail(err, AJ_EINVAL, "project_id", "计划所属项目不能修改");
@@ -377,7 +430,8 @@ int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena
         " active = $13, version = version + $14,"
         " horizon = COALESCE(CAST($15 AS BIGINT), horizon),"
         " generated_until = CASE WHEN $14 = 1 THEN $16 ELSE generated_until END,"
-        " refill_at = CASE WHEN $14 = 1 THEN 0 ELSE refill_at END, updated_at = $16"
+        " refill_at = CASE WHEN $14 = 1 THEN 0 ELSE refill_at END, updated_at = $16,"
+        " route_id = COALESCE(CAST($17 AS BIGINT), route_id)"
         " WHERE id = $1",
         DB_ARGS(DB_INT(id), DB_TEXT(in->title), DB_TEXT(in->rrule),
                 DB_OPT_INT(in->has_dtstart, in->dtstart), DB_OPT_INT(in->has_window, in->window_minutes),
@@ -386,7 +440,7 @@ int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena
                 DB_TEXT(in->area), DB_TEXT(in->level), DB_TEXT(in->category), DB_TEXT(checklist),
                 DB_INT(active), DB_INT(reshape ? 1 : 0),
                 DB_OPT_INT(in->rrule != NULL, in->rrule ? plan_rule_horizon(in->rrule) : 0),
-                DB_INT(now)),
+                DB_INT(now), DB_OPT_INT(in->has_route && in->route_id, in->route_id)),
         err);
     if (n < 0) goto fail;
     if (reshape && (plan_version_save(c, id, now, err) ||
@@ -402,6 +456,26 @@ int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena
 fail:
     db_rollback(c);
     return err->rc ? err->rc : AJ_EDB;
+}
+
+int plan_reshape_in(db *c, const actor *who, int64_t id, json_t *items, arena *a, int64_t now,
+                    aj_error *err)
+{
+    const char *checklist;
+    if (plan_checklist_normalise(items, a, &checklist, err)) return err->rc;
+    int64_t dropped = 0;
+    plan_gen_stats st = {0};
+    if (db_exec(c,
+                "UPDATE plans SET checklist = $2, version = version + 1, generated_until = $3,"
+                " refill_at = 0, updated_at = $3 WHERE id = $1",
+                DB_ARGS(DB_INT(id), DB_TEXT(checklist), DB_INT(now)), err) < 0 ||
+        plan_version_save(c, id, now, err) || plan_gen_drop_future(c, id, now, &dropped, err))
+        return err->rc;
+    json_t *ch = json_pack("{s:o, s:I}", "checklist", json_loads(checklist, 0, NULL),
+                           "future_tasks_replaced", (json_int_t)dropped);
+    int rc = audit_append(c, who, "update", "plan", id, ch, err);
+    json_decref(ch);
+    return rc ? rc : plan_gen_fill(c, id, now, &st, err);
 }
 
 /* The next starts after now of an active plan, from its rule (a list shows them too). */

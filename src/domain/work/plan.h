@@ -71,6 +71,19 @@ typedef int (*plan_equipment_check_fn)(db *c, int64_t project_id, const int64_t 
                                        aj_error *err);
 void plan_on_equipment_check(plan_equipment_check_fn fn);
 
+/* A patrol plan's items are its route's checkpoints; the patrol context (above) registers
+ * this at start. *checklist: a new reference to the route's items as a checklist (key =
+ * checkpoint id), AJ_EINVAL with field route_id when the route is not the project's or has
+ * no checkpoint. Unset: a plan may not name a route. */
+typedef int (*plan_route_items_fn)(db *c, int64_t project_id, int64_t route_id, arena *a,
+                                   json_t **checklist, aj_error *err);
+void plan_on_route_items(plan_route_items_fn fn);
+
+/* Inside the caller's transaction (a route's checkpoints changed): a new version of the
+ * plan with this checklist (checked as a plan's), its future unstarted tasks replaced. */
+int plan_reshape_in(db *c, const actor *who, int64_t id, json_t *checklist, arena *a, int64_t now,
+                    aj_error *err);
+
 /* The checklist of a plan or task, parsed (a new reference; NULL if unreadable). */
 json_t *plan_checklist_parse(const char *text);
 

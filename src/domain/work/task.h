@@ -53,6 +53,14 @@ int task_skip(db *c, const actor *who, int64_t id, const char *reason, arena *a,
 int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err);
 int task_result_put(db *c, const actor *who, int64_t id, const char *key,
                     const task_result_input *in, arena *a, task *out, aj_error *err);
+/* A scan of a round's checkpoint (the patrol context's check-in), in the caller's
+ * transaction: item key answered normal with value (JSON text), note and photos (a JSON
+ * array of file ids, checked by the caller); the task started; when every required item
+ * is answered the task is finished (done, late after due_at) and *finished = 1.
+ * AJ_ETRANSITION when the task is no longer open, AJ_EINVAL field key for no such item. */
+int task_checkin_in(db *c, const actor *who, const task *t, const char *key, const char *value,
+                    const char *note, const char *photos, int64_t now, int *finished,
+                    aj_error *err);
 int task_recheck(db *c, const actor *who, int64_t id, const char *key, int ok, const char *note,
                  arena *a, task *out, aj_error *err);
 

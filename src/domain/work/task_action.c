@@ -158,6 +158,64 @@ static int task_action_result_check(db *c, const actor *who, json_t *item, const
     return 0;
 }
 
+/* One item's answer, in the open transaction (a second answer replaces the first). */
+static int task_action_write(db *c, const actor *who, int64_t id, const char *key, int ok,
+                             const char *value, const char *note, const char *measure,
+                             const char *photos, int64_t now, aj_error *err)
+{
+    return db_exec(c,
+                   "INSERT INTO task_results (task_id, key, ok, value, note, measure, photos,"
+                   " answered_by, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                   " ON CONFLICT (task_id, key) DO UPDATE SET ok = excluded.ok, value = excluded.value,"
+                   " note = excluded.note, measure = excluded.measure, photos = excluded.photos,"
+                   " answered_by = excluded.answered_by, answered_at = excluded.answered_at",
+                   DB_ARGS(DB_INT(id), DB_TEXT(key), DB_INT(ok), DB_TEXT(value),
+                           DB_TEXT(note ? note : ""), DB_TEXT(measure ? measure : ""),
+                           DB_TEXT(photos), DB_OPT_INT(who->id, who->id), DB_INT(now)),
+                   err) < 0
+               ? err->rc
+               : 0;
+}
+
+int task_checkin_in(db *c, const actor *who, const task *t, const char *key, const char *value,
+                    const char *note, const char *photos, int64_t now, int *finished,
+                    aj_error *err)
+{
+    *finished = 0;
+    if (!task_action_open_state(t->state)) return task_action_not_open(t, err);
+    if (task_action_may_work(who, t, err)) return err->rc;
+    json_t *list = json_loads(t->checklist, 0, NULL);
+    int known = task_action_item(list, key) != NULL;
+    json_decref(list);
+    if (!known) return aj_fail(err, AJ_EINVAL, "key", "任务没有检查项 %.40s", key);
+    if (task_action_begin_work(c, who, t, now, err) ||
+        task_action_write(c, who, t->id, key, 1, value, note, "", photos, now, err))
+        return err->rc;
+    /* the round is done when every required item has its answer */
+    int64_t left;
+    list = json_loads(t->checklist, 0, NULL);
+    size_t i, need = 0;
+    json_t *it;
+    json_array_foreach(list, i, it) need += json_is_true(json_object_get(it, "required"));
+    json_decref(list);
+    if (db_scalar(c,
+                  "SELECT $2 - COUNT(*) FROM task_results WHERE task_id = $1",
+                  DB_ARGS(DB_INT(t->id), DB_INT((int64_t)need)), &left, err))
+        return err->rc;
+    if (left > 0) return 0;
+    const char *state = now > t->due_at ? "late" : "done";
+    if (db_exec(c,
+                "UPDATE tasks SET state = $2, finished_at = $3, updated_at = $3,"
+                " started_at = COALESCE(started_at, $3) WHERE id = $1",
+                DB_ARGS(DB_INT(t->id), DB_TEXT(state), DB_INT(now)), err) < 0)
+        return err->rc;
+    json_t *ch = json_pack("{s:s, s:s, s:s}", "from", t->state, "to", state, "by", "checkin");
+    int rc = audit_append(c, who, "finish", "task", t->id, ch, err);
+    json_decref(ch);
+    *finished = !rc;
+    return rc;
+}
+
 int task_result_put(db *c, const actor *who, int64_t id, const char *key,
                     const task_result_input *in, arena *a, task *out, aj_error *err)
 {
@@ -186,18 +244,8 @@ int task_result_put(db *c, const actor *who, int64_t id, const char *key,
         return err->rc;
     }
     rc = task_action_begin_work(c, who, &t, now, err);
-    if (!rc &&
-        db_exec(c,
-                "INSERT INTO task_results (task_id, key, ok, value, note, measure, photos,"
-                " answered_by, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-                " ON CONFLICT (task_id, key) DO UPDATE SET ok = excluded.ok, value = excluded.value,"
-                " note = excluded.note, measure = excluded.measure, photos = excluded.photos,"
-                " answered_by = excluded.answered_by, answered_at = excluded.answered_at",
-                DB_ARGS(DB_INT(id), DB_TEXT(key), DB_INT(ok), DB_TEXT(value),
-                        DB_TEXT(in->note ? in->note : ""), DB_TEXT(in->measure ? in->measure : ""),
-                        DB_TEXT(ph.s), DB_OPT_INT(who->id, who->id), DB_INT(now)),
-                err) < 0)
-        rc = err->rc;
+    if (!rc)
+        rc = task_action_write(c, who, id, key, ok, value, in->note, in->measure, ph.s, now, err);
     json_t *ch = json_pack("{s:s, s:b}", "key", key, "ok", ok);
     free(value);
     if (!rc) rc = audit_append(c, who, "result", "task", id, ch, err);

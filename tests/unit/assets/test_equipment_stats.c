@@ -21,27 +21,27 @@ static int64_t T(const char *s)
 Test(equipment_stats, month_in_zone)
 {
     int64_t from, to;
-    cr_assert_eq(equipment_stats_month("2026-10", CST, &from, &to), 0);
+    cr_assert_eq(clock_month_range("2026-10", CST, &from, &to), 0);
     cr_assert_eq(from, T("2026-10-01T00:00:00+08:00"));
     cr_assert_eq(to, T("2026-11-01T00:00:00+08:00"));
-    cr_assert_eq(equipment_stats_month("2026-12", CST, &from, &to), 0);
+    cr_assert_eq(clock_month_range("2026-12", CST, &from, &to), 0);
     cr_assert_eq(to, T("2027-01-01T00:00:00+08:00"));
-    cr_assert_eq(equipment_stats_month("2024-02", CST, &from, &to), 0);
+    cr_assert_eq(clock_month_range("2024-02", CST, &from, &to), 0);
     cr_assert_eq(to - from, 29 * 24 * H);
-    cr_assert_eq(equipment_stats_month("2026-02", 0, &from, &to), 0);
+    cr_assert_eq(clock_month_range("2026-02", 0, &from, &to), 0);
     cr_assert_eq(from, T("2026-02-01T00:00:00Z"));
     cr_assert_eq(to - from, 28 * 24 * H);
     const char *bad[] = {"2026-13", "2026-00", "2026-1", "2026/10", "20261", "abcd-ef", "1969-12",
                          "2026-10-01", "", NULL};
     for (int i = 0; bad[i]; i++)
-        cr_assert_eq(equipment_stats_month(bad[i], CST, &from, &to), -1, "%s", bad[i]);
-    cr_assert_eq(equipment_stats_month(NULL, CST, &from, &to), -1);
+        cr_assert_eq(clock_month_range(bad[i], CST, &from, &to), -1, "%s", bad[i]);
+    cr_assert_eq(clock_month_range(NULL, CST, &from, &to), -1);
 }
 
 Test(equipment_stats, clip_to_month)
 {
     int64_t from, to;
-    equipment_stats_month("2026-10", CST, &from, &to);
+    clock_month_range("2026-10", CST, &from, &to);
     equipment_period p[] = {
         {T("2026-09-21T00:00:00+08:00"), T("2026-10-03T10:00:00+08:00")}, /* 58 h inside */
         {T("2026-10-10T08:00:00+08:00"), T("2026-10-10T20:00:00+08:00")}, /* 12 h */
@@ -67,7 +67,7 @@ Test(equipment_stats, intact_rate)
 {
     int64_t from, to;
     double r = -1;
-    equipment_stats_month("2026-10", CST, &from, &to);
+    clock_month_range("2026-10", CST, &from, &to);
     /* 5 units, 72 h down in 744 h: 1 - 72 / 3720 */
     cr_assert_eq(equipment_stats_intact_rate(5, 72 * H, from, to, &r), 0);
     cr_assert_float_eq(r, 1.0 - 72.0 / 3720.0, 1e-12);
@@ -75,7 +75,7 @@ Test(equipment_stats, intact_rate)
     cr_assert_eq(equipment_stats_intact_rate(1, 0, from, to, &r), 0);
     cr_assert_eq(r, 1.0);
     /* 98 % in a 30-day month with 10 units: 144 h of downtime at most */
-    equipment_stats_month("2026-11", CST, &from, &to);
+    clock_month_range("2026-11", CST, &from, &to);
     cr_assert_eq(equipment_stats_intact_rate(10, 144 * H, from, to, &r), 0);
     cr_assert_float_eq(r, 0.98, 1e-12);
     /* more downtime than unit-hours (overlapping data): never below 0 */
