@@ -132,3 +132,21 @@ int out_active_or_reply(req *r, int *active)
     }
     return 1;
 }
+
+/* The address a label's QR opens: --public-url, else the Host the caller
+ * reached us at (names, addresses and a port only), else the listen address. */
+const char *out_public_base(req *r)
+{
+    const char *pub = r->cfg ? r->cfg->public_url : NULL;
+    if (pub && *pub) {
+        size_t n = strlen(pub);
+        while (n && pub[n - 1] == '/') n--;
+        return arena_strndup(&r->a, pub, n);
+    }
+    const char *host = req_header(r, "Host");
+    size_t n = host ? strlen(host) : 0;
+    if (n && n <= 255 &&
+        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n)
+        return arena_printf(&r->a, "http://%s", host);
+    return arena_printf(&r->a, "http://%s", r->cfg && r->cfg->listen ? r->cfg->listen : "localhost");
+}

@@ -29,4 +29,8 @@ void out_page_reply_buf(req *r, buf *items, int more, int64_t last_id, const pag
 /* The "active" query filter: -1 when absent; 422 unless 0/1/true/false. */
 int out_active_or_reply(req *r, int *active);
 
+/* The address printed QR labels open: --public-url, else the Host the caller reached us
+ * at (names, addresses and a port only), else the listen address. No trailing slash. */
+const char *out_public_base(req *r);
+
 #endif

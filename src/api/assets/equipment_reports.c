@@ -62,24 +62,6 @@ void api_equipment_stats(req *r)
                          "pm_note", s.has_pm ? json_null() : json_string("no data yet")));
 }
 
-/* The address a label's QR opens: --public-url, else the Host the caller
- * reached us at (names, addresses and a port only), else the listen address. */
-static const char *equipment_reports_base(req *r)
-{
-    const char *pub = r->cfg ? r->cfg->public_url : NULL;
-    if (pub && *pub) {
-        size_t n = strlen(pub);
-        while (n && pub[n - 1] == '/') n--;
-        return arena_strndup(&r->a, pub, n);
-    }
-    const char *host = req_header(r, "Host");
-    size_t n = host ? strlen(host) : 0;
-    if (n && n <= 255 &&
-        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n)
-        return arena_printf(&r->a, "http://%s", host);
-    return arena_printf(&r->a, "http://%s", r->cfg && r->cfg->listen ? r->cfg->listen : "localhost");
-}
-
 void api_equipment_labels(req *r)
 {
     int64_t project_id = 0, *ids;
@@ -92,7 +74,7 @@ void api_equipment_labels(req *r)
     if (!has) return reply_fail(r, AJ_EINVAL, "project_id", "缺少必填参数 project_id");
     buf pdf;
     buf_init(&pdf, NULL);
-    if (equipment_labels_pdf(r->db, &r->who, project_id, ids, nids, equipment_reports_base(r),
+    if (equipment_labels_pdf(r->db, &r->who, project_id, ids, nids, out_public_base(r),
                              &r->a, &pdf, &count, &r->err)) {
         buf_free(&pdf);
         return reply_error(r);

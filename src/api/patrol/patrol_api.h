@@ -12,6 +12,7 @@ void api_patrol_routes_list(req *r);
 void api_patrol_routes_create(req *r);
 void api_patrol_routes_get(req *r);
 void api_patrol_routes_update(req *r);
+void api_patrol_routes_labels(req *r);
 json_t *api_patrol_checkpoint_json(const patrol_checkpoint *p);
 void api_patrol_checkpoint(req *r);
 void api_patrol_checkin(req *r);

@@ -1,5 +1,6 @@
 /* api/patrol/patrol_route_api.c: HTTP face of patrol routes and their checkpoints. */
 #include <math.h>
+#include <stdio.h>
 
 #include "api/jv.h"
 #include "api/out.h"
@@ -128,4 +129,24 @@ void api_patrol_routes_update(req *r)
         patrol_route_update(r->db, &r->who, id, &in, &r->a, &rt, &r->err))
         return reply_error(r);
     reply_json(r, 200, patrol_route_api_json(&rt, out_project_tz(r, rt.project_id)));
+}
+
+/* GET /patrol-routes/{id}/labels.pdf: the checkpoints' QR labels to print. */
+void api_patrol_routes_labels(req *r)
+{
+    int64_t id;
+    size_t count;
+    if (!req_path_id_or_reply(r, "id", &id)) return;
+    buf pdf;
+    buf_init(&pdf, NULL);
+    if (patrol_route_labels(r->db, &r->who, id, out_public_base(r), &r->a, &pdf, &count, &r->err)) {
+        buf_free(&pdf);
+        return reply_error(r);
+    }
+    reply_raw(r, 200, "application/pdf", pdf.s, pdf.len);
+    buf_free(&pdf);
+    reply_header(r, "Content-Disposition", "inline; filename=\"checkpoint-labels.pdf\"");
+    char n[24];
+    snprintf(n, sizeof n, "%zu", count);
+    reply_header(r, "X-Label-Count", n);
 }

@@ -11,6 +11,8 @@ const route patrol_routes[] = {
     {"GET", P "/patrol-routes/{id}", api_patrol_routes_get, 0, "Get a patrol route"},
     {"PATCH", P "/patrol-routes/{id}", api_patrol_routes_update, 0,
      "Change a patrol route (a new list of checkpoints re-plans its future rounds)"},
+    {"GET", P "/patrol-routes/{id}/labels.pdf", api_patrol_routes_labels, 0,
+     "The QR labels of a route's checkpoints to print (A4 PDF)"},
     {"GET", P "/checkpoints/{token}", api_patrol_checkpoint, 0,
      "What a checkpoint's QR opens: the checkpoint and the caller's open round"},
     {"POST", P "/tasks/{id}/checkins", api_patrol_checkin, 0,

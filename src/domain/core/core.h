@@ -5,6 +5,7 @@
 #include "domain/core/actor.h"
 #include "domain/core/audit.h"
 #include "domain/core/file.h"
+#include "domain/core/label_sheet.h"
 #include "domain/core/live.h"
 #include "domain/core/notify.h"
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/clock.h"
 #include "domain/patrol/patrol.h"
 
@@ -313,6 +314,26 @@ int patrol_checkpoint_by_token(db *c, const actor *who, const char *token, arena
     if (db_end(r, err)) return err->rc;
     if (!found || !out->active || actor_can_see_project(c, who, out->project_id, err))
         return aj_fail(err, AJ_ENOTFOUND, NULL, "巡更点不存在");
+    return 0;
+}
+
+int patrol_route_labels(db *c, const actor *who, int64_t id, const char *base_url, arena *a,
+                        buf *out, size_t *count, aj_error *err)
+{
+    patrol_route rt;
+    *count = 0;
+    if (patrol_route_get(c, who, id, a, &rt, err)) return err->rc;
+    label_item *labels = arena_alloc(a, (rt.npoints ? rt.npoints : 1) * sizeof *labels);
+    for (size_t i = 0; i < rt.npoints; i++) {
+        const patrol_checkpoint *p = &rt.points[i];
+        labels[i] = (label_item){
+            .code = arena_printf(a, "%s · %d%s", rt.name, p->seq, p->key_area ? " · 重点" : ""),
+            .name = p->name, .place = p->place,
+            .url = arena_printf(a, "%s/w/c/%s", base_url, p->token)};
+    }
+    if (label_sheet_pdf(labels, rt.npoints, "巡更点标签", "巡更扫码打卡 · Patrol check-in", out, err))
+        return err->rc;
+    *count = rt.npoints;
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/page.h"
 #include "base/token.h"
 #include "domain/core/core.h"
@@ -66,6 +67,11 @@ int patrol_route_update(db *c, const actor *who, int64_t id, const patrol_route_
                         arena *a, patrol_route *out, aj_error *err);
 int patrol_route_list(db *c, const actor *who, int64_t project_id, const page_req *pg, arena *a,
                       patrol_route **items, size_t *n, int *more, aj_error *err);
+
+/* The route's checkpoint labels (core's label sheet): each QR holds base_url "/w/c/" token,
+ * the staff phone's page for the checkpoint. */
+int patrol_route_labels(db *c, const actor *who, int64_t id, const char *base_url, arena *a,
+                        buf *out, size_t *count, aj_error *err);
 
 /* A checkpoint by its token, for the staff of its project (AJ_ENOTFOUND otherwise). */
 int patrol_checkpoint_by_token(db *c, const actor *who, const char *token, arena *a,

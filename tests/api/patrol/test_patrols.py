@@ -6,6 +6,7 @@ import datetime
 import time
 import uuid
 
+from assets.test_equipment import qr_urls
 from lib import ServerTest, make_org
 
 SH = datetime.timezone(datetime.timedelta(hours=8))
@@ -188,3 +189,16 @@ class Patrols(ServerTest):
         self.fail_with(r, 422, "validation_failed", "route_id")
         lst = self.ok(self.s.api("GET", "/patrol-routes?project_id=%d" % o["p1"], token=guard))["items"]
         self.assertIn(rt["id"], [x["id"] for x in lst])
+
+    def test_checkpoint_labels_read_back(self):
+        rt = self.route(self.o["p1"], n=3)
+        r = self.s.api("GET", "/patrol-routes/%d/labels.pdf" % rt["id"], token=self.o["guard_token"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Content-Type"), "application/pdf")
+        self.assertEqual(r.header("X-Label-Count"), "3")
+        pages, _, urls = qr_urls(r.raw)
+        self.assertEqual(pages, 1)
+        self.assertEqual(sorted(u.rsplit("/w/c/", 1)[1] for u in urls),
+                         sorted(c["token"] for c in rt["checkpoints"]))
+        r = self.s.api("GET", "/patrol-routes/%d/labels.pdf" % rt["id"], token=self.o["manager_p2_token"])
+        self.fail_with(r, 404, "not_found")
