@@ -508,6 +508,8 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     if (demo_tickets_run(c, seed, clock_now(), scale_tickets[scale], st, err)) goto fail;
     /* -- scheduled work (demo_work.c) -- */
     if (demo_work_run(c, clock_now(), st, err)) goto fail;
+    /* -- patrols (demo_patrol.c) -- */
+    if (demo_patrol_run(c, clock_now(), st, err)) goto fail;
 
     json_t *ch = json_object();
     char big[24]; /* JSON integers are signed 64-bit: a larger seed goes as text */

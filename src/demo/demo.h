@@ -32,4 +32,7 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
  * with their outcomes, inside the caller's transaction (after the tickets). */
 int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err);
 
+/* -- patrols (demo_patrol.c): a route per project and 30 days of hourly rounds -- */
+int demo_patrol_run(db *c, int64_t now, demo_stats *st, aj_error *err);
+
 #endif

@@ -36,7 +36,9 @@ static void fingerprint(db *c, int64_t out[6])
 static void regenerate(db *c, uint64_t seed, int n, int64_t fp[6])
 {
     /* scheduled work and the equipment book (demo_work.c) point at tickets: gone first */
-    static const char *const wipe[] = {"DELETE FROM task_results", "DELETE FROM tasks",
+    static const char *const wipe[] = {"DELETE FROM patrol_scans", "DELETE FROM task_results",
+                                       "DELETE FROM tasks", "DELETE FROM patrol_checkpoints",
+                                       "DELETE FROM patrol_routes",
                                        "DELETE FROM plan_versions", "DELETE FROM plans",
                                        "DELETE FROM equipment_downtime", "DELETE FROM equipment",
                                        /* its findings' tickets were made the desk's way:
