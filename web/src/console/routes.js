@@ -7,6 +7,7 @@
 import * as dashboardModule from './dashboard/DashboardRoutes.js'
 import * as ticketsModule from './tickets/TicketsRoutes.js'
 import * as workModule from './work/WorkRoutes.js'
+import * as assetsModule from './assets/AssetsRoutes.js'
 import * as orgModule from './org/OrgRoutes.js'
 import * as settingsModule from './settings/SettingsRoutes.js'
 
@@ -14,6 +15,7 @@ const list = (m) => (Array.isArray(m.routes) ? m.routes : Array.isArray(m.defaul
 export const dashboardRoutes = list(dashboardModule)
 export const ticketsRoutes = list(ticketsModule)
 export const workRoutes = list(workModule)
+export const assetsRoutes = list(assetsModule)
 export const orgRoutes = list(orgModule)
 export const settingsRoutes = list(settingsModule)
 
@@ -33,8 +35,8 @@ export default [
         component: () => import('./ConsoleShell.vue'),
         meta: { auth: 'staff' },
         // The menu follows this order: 工作台, the ticket screens, 维保计划 and
-        // 任务, 组织, 设置.
-        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...orgRoutes, ...settingsRoutes],
+        // 任务, 设备台账, 组织, 设置.
+        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...assetsRoutes, ...orgRoutes, ...settingsRoutes],
       },
     ],
   },

@@ -11,6 +11,8 @@ import ticketsZh from '../console/tickets/i18n.zh-CN.js'
 import ticketsEn from '../console/tickets/i18n.en.js'
 import workZh from '../console/work/i18n.zh-CN.js'
 import workEn from '../console/work/i18n.en.js'
+import assetsZh from '../console/assets/i18n.zh-CN.js'
+import assetsEn from '../console/assets/i18n.en.js'
 import orgZh from '../console/org/i18n.zh-CN.js'
 import orgEn from '../console/org/i18n.en.js'
 import settingsZh from '../console/settings/i18n.zh-CN.js'
@@ -24,8 +26,8 @@ import publicEn from '../public/i18n.en.js'
 
 // Every area owns its own top-level keys, so one spread merges them.
 const messages = {
-  'zh-CN': { ...zhCN, ...dashboardZh, ...ticketsZh, ...workZh, ...orgZh, ...settingsZh, ...residentZh, ...staffZh, ...publicZh },
-  en: { ...en, ...dashboardEn, ...ticketsEn, ...workEn, ...orgEn, ...settingsEn, ...residentEn, ...staffEn, ...publicEn },
+  'zh-CN': { ...zhCN, ...dashboardZh, ...ticketsZh, ...workZh, ...assetsZh, ...orgZh, ...settingsZh, ...residentZh, ...staffZh, ...publicZh },
+  en: { ...en, ...dashboardEn, ...ticketsEn, ...workEn, ...assetsEn, ...orgEn, ...settingsEn, ...residentEn, ...staffEn, ...publicEn },
 }
 
 export const LOCALES = ['zh-CN', 'en']

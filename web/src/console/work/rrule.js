@@ -42,6 +42,13 @@ export function rruleText(rrule, dtstart, t) {
   const raw = String(rrule || '')
   const p = parseRule(raw)
   if (!p) return raw
+  // a single time of day (BYHOUR=9;BYMINUTE=0) reads as the words then " 9:00"
+  if (p.FREQ !== 'HOURLY' && p.FREQ !== 'MINUTELY' && /^\d{1,2}$/.test(p.BYHOUR || '') && /^(\d{1,2})?$/.test(p.BYMINUTE || '')) {
+    const rest = Object.entries(p).filter(([k]) => k !== 'BYHOUR' && k !== 'BYMINUTE')
+    const words = rruleText(rest.map(([k, v]) => `${k}=${v}`).join(';'), dtstart, t)
+    const mm = String(Number(p.BYMINUTE || 0)).padStart(2, '0')
+    return words.includes('=') ? raw : `${words} ${Number(p.BYHOUR)}:${mm}`
+  }
   const known = { FREQ: 1, INTERVAL: 1, BYDAY: 1, BYMONTHDAY: 1, BYMONTH: 1, WKST: 1 }
   if (Object.keys(p).some((k) => !known[k])) return raw
   const n = p.INTERVAL === undefined ? 1 : Number(p.INTERVAL)
