@@ -13,7 +13,7 @@ for i in $(seq "$ROUNDS"); do
   for side in old new; do
     bin=$OLD; [ $side = new ] && bin=$NEW
     echo "== round $i: $side ($bin)"
-    BENCH_TICKETS=0 BENCH_BIN="$bin" BENCH_OUT="$OUT/$side-$i" bash bench/run.sh > "$OUT/$side-$i.log" 2>&1
+    BENCH_TICKETS=0 BENCH_WORK=0 BENCH_PATROL=0 BENCH_BIN="$bin" BENCH_OUT="$OUT/$side-$i" bash bench/run.sh > "$OUT/$side-$i.log" 2>&1
     cat "$OUT/$side-$i/results.md"
   done
 done

@@ -82,3 +82,7 @@ TABLE
 # overdue=1 and q=漏水 (p99) at ~200k and ~1M demo tickets, and how they grow --
 kill $PID 2>/dev/null || true
 if [ "${BENCH_TICKETS:-1}" = 1 ]; then bash bench/tickets.sh | tee -a "$OUT/results.md"; fi
+# -- the plan/task engine (bench/work.sh: generation, steady run, my tasks at 10 M, results)
+# and the patrol check-in (bench/patrol.sh) --
+if [ "${BENCH_WORK:-1}" = 1 ]; then bash bench/work.sh | tee -a "$OUT/results.md"; fi
+if [ "${BENCH_PATROL:-1}" = 1 ]; then bash bench/patrol.sh | tee -a "$OUT/results.md"; fi

@@ -97,9 +97,7 @@ int patrol_checkin(db *c, const actor *who, int64_t task_id, const patrol_scan_i
         return aj_fail(err, AJ_EINVAL, "lat", "经纬度无效");
     if (in->nphotos > TASK_MAX_PHOTOS)
         return aj_fail(err, AJ_EINVAL, "photos", "照片最多 %d 张", TASK_MAX_PHOTOS);
-    if (task_get(c, who, task_id, a, &t, err)) return err->rc;
-    json_decref(t.items);
-    t.items = NULL;
+    if (task_load(c, who, task_id, a, &t, err)) return err->rc;
     if (strcmp(t.kind, "patrol")) return aj_fail(err, AJ_EINVAL, "token", "该任务不是巡更任务");
     if (patrol_checkpoint_by_token(c, who, in->token, a, &cp, err)) return err->rc;
     if (cp.project_id != t.project_id) return aj_fail(err, AJ_ENOTFOUND, NULL, "巡更点不存在");
@@ -199,8 +197,7 @@ int patrol_scans_of(db *c, const actor *who, int64_t task_id, arena *a, patrol_s
                     size_t *n, aj_error *err)
 {
     task t;
-    if (task_get(c, who, task_id, a, &t, err)) return err->rc;
-    json_decref(t.items);
+    if (task_load(c, who, task_id, a, &t, err)) return err->rc;
     db_rows *r = db_query(c,
                           "SELECT id, checkpoint_id, scanned_at, distance_m, flags FROM patrol_scans"
                           " WHERE task_id = $1 ORDER BY scanned_at, id",

@@ -109,6 +109,12 @@ static int task_items(db *c, task *t, aj_error *err)
 
 int task_get(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err)
 {
+    return task_load(c, who, id, a, out, err) ? err->rc : task_items(c, out, err);
+}
+
+int task_load(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err)
+{
+    out->items = NULL;
     if (!actor_is_staff(who)) return aj_fail(err, AJ_ENOTFOUND, NULL, "任务不存在");
     db_rows *r = db_query(c,
                           "SELECT " TASK_COLS " FROM " TASK_FROM " WHERE t.id = $1",
@@ -120,8 +126,7 @@ int task_get(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error 
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "任务不存在");
     int rc = actor_can_see_project(c, who, out->project_id, err);
     if (rc == AJ_ENOTFOUND) return aj_fail(err, AJ_ENOTFOUND, NULL, "任务不存在");
-    if (rc) return rc;
-    return task_items(c, out, err);
+    return rc;
 }
 
 int task_list(db *c, const actor *who, const task_filter *f, const page_req *pg, arena *a,

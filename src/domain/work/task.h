@@ -41,6 +41,8 @@ typedef struct task_result_input {
 } task_result_input;
 
 int task_get(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err);
+/* task_get without the items (out->items NULL): the row, its checklist text and scope. */
+int task_load(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err);
 /* Ordered by due time, then id; the cursor is the last task's id. */
 int task_list(db *c, const actor *who, const task_filter *f, const page_req *pg, arena *a,
               task **items, size_t *n, int *more, aj_error *err);

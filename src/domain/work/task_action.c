@@ -184,8 +184,16 @@ int task_checkin_in(db *c, const actor *who, const task *t, const char *key, con
     *finished = 0;
     if (!task_action_open_state(t->state)) return task_action_not_open(t, err);
     if (task_action_may_work(who, t, err)) return err->rc;
+    /* one reading of the checklist: is key an item, how many items are required */
     json_t *list = json_loads(t->checklist, 0, NULL);
-    int known = task_action_item(list, key) != NULL;
+    size_t i, need = 0;
+    int known = 0;
+    json_t *it;
+    json_array_foreach(list, i, it)
+    {
+        need += json_is_true(json_object_get(it, "required"));
+        known |= !strcmp(json_string_value(json_object_get(it, "key")), key);
+    }
     json_decref(list);
     if (!known) return aj_fail(err, AJ_EINVAL, "key", "任务没有检查项 %.40s", key);
     if (task_action_begin_work(c, who, t, now, err) ||
@@ -193,11 +201,6 @@ int task_checkin_in(db *c, const actor *who, const task *t, const char *key, con
         return err->rc;
     /* the round is done when every required item has its answer */
     int64_t left;
-    list = json_loads(t->checklist, 0, NULL);
-    size_t i, need = 0;
-    json_t *it;
-    json_array_foreach(list, i, it) need += json_is_true(json_object_get(it, "required"));
-    json_decref(list);
     if (db_scalar(c,
                   "SELECT $2 - COUNT(*) FROM task_results WHERE task_id = $1",
                   DB_ARGS(DB_INT(t->id), DB_INT((int64_t)need)), &left, err))
