@@ -183,6 +183,9 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     await cpage.waitForURL((u) => !u.pathname.startsWith('/login'));
     await cpage.getByTestId('menu-work-plans').click();
     await cpage.waitForURL('**/plans');
+    // the admin sees every project: look at this one (its plans fit on the first page)
+    await cpage.getByTestId('project-switcher').click();
+    await cpage.locator('.el-select-dropdown__item:visible', { hasText: proj.name }).click();
     const rule = cpage.getByTestId(`plan-rule-${plan.id}`);
     await rule.waitFor();
     if ((await rule.textContent()).trim() !== '每天') throw new Error('维保计划 shows the rule as ' + (await rule.textContent()));

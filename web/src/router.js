@@ -13,6 +13,7 @@ import residentRoutes from './resident/routes.js'
 import staffRoutes from './staff/routes.js'
 import publicRoutes from './public/routes.js'
 import { onUnauthorized } from './api.js'
+import { loadPack, packOf } from './i18n/packs.js'
 import { session, loadMe, hasSessionHint, isResident, sessionExpired } from './session.js'
 
 const routes = [
@@ -71,6 +72,9 @@ export function safeRedirect(target, area) {
   if (target.startsWith('/api/') || areaOf(target.split(/[?#]/)[0]) !== area) return null
   return target
 }
+
+// First the strings of the part of the app the page is in (fetched once).
+router.beforeEach((to) => loadPack(packOf(to.path)).then(() => true))
 
 router.beforeEach(async (to) => {
   const auth = authOf(to)
