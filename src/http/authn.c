@@ -28,11 +28,19 @@ static const char *authn_token(req *r, int *via_cookie)
     return token && *token && strlen(token) <= 128 ? token : NULL;
 }
 
+/* A cookie-authenticated write carries the tab's CSRF token. */
+static int authn_csrf_ok(req *r, int via_cookie, const char *csrf)
+{
+    if (!via_cookie || !authn_unsafe(r->method)) return 1;
+    const char *sent = req_header(r, "X-CSRF-Token");
+    return sent && strlen(sent) == strlen(csrf) && sodium_memcmp(sent, csrf, strlen(csrf)) == 0;
+}
+
 int authn_try(req *r)
 {
     int via_cookie;
     const char *token = authn_token(r, &via_cookie);
-    if (!token || strcmp(r->method, "GET") != 0) return 0;
+    if (!token || !strcmp(r->method, "HEAD") || !strcmp(r->method, "OPTIONS")) return 0;
     char csrf[SESSION_TOKEN_LEN];
     char *hash = arena_alloc(&r->a, 65);
     actor who = r->who; /* a failed lookup may have written part of it */
@@ -40,6 +48,8 @@ int authn_try(req *r)
         memset(&r->err, 0, sizeof r->err);
         return 0;
     }
+    /* a write whose cookie lacks its CSRF token is nobody's: anonymous, never the user */
+    if (!authn_csrf_ok(r, via_cookie, csrf)) return 0;
     r->who = who;
     r->session_hash = hash;
     return 1;
@@ -60,13 +70,9 @@ int authn_resolve_or_reply(req *r)
         return 0;
     }
     r->session_hash = hash;
-    if (via_cookie && authn_unsafe(r->method)) {
-        const char *sent = req_header(r, "X-CSRF-Token");
-        if (!sent || strlen(sent) != strlen(csrf) ||
-            sodium_memcmp(sent, csrf, strlen(csrf)) != 0) {
-            reply_fail(r, AJ_EFORBIDDEN, NULL, "缺少或错误的 X-CSRF-Token");
-            return 0;
-        }
+    if (!authn_csrf_ok(r, via_cookie, csrf)) {
+        reply_fail(r, AJ_EFORBIDDEN, NULL, "缺少或错误的 X-CSRF-Token");
+        return 0;
     }
     return 1;
 }

@@ -9,7 +9,8 @@
 /* auth.c: resolves the caller from the bearer token or the cookie, checks CSRF. */
 int authn_resolve_or_reply(req *r);
 /* The same without a reply: 1 and r->who for a valid session, else 0 and the
- * caller stays anonymous (ROUTE_WHO routes; no CSRF check: GET only). */
+ * caller stays anonymous (ROUTE_WHO routes). A write by cookie without its CSRF
+ * token stays anonymous too: the user's session never acts for another site. */
 int authn_try(req *r);
 const char *authn_cookie_header(req *r, const char *token, int64_t max_age);
 

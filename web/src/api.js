@@ -56,7 +56,8 @@ export function onUnauthorized(fn) {
 }
 
 function isAuthPath(path) {
-  return path.startsWith('/auth/')
+  // the QR pages' own 401 (a wrong SMS code) is the form's to show, not a lost session
+  return path.startsWith('/auth/') || path.startsWith('/q/')
 }
 
 async function parseBody(res) {

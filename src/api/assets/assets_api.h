@@ -18,6 +18,10 @@ void api_equipment_restore(req *r);
 void api_equipment_history(req *r);
 json_t *api_equipment_json(const equipment *e);
 
+/* equipment_report_api.c: the fault report a label offers anyone */
+void api_equipment_report_code(req *r);
+void api_equipment_report(req *r);
+
 /* equipment_reports.c: the figures and the labels */
 void api_equipment_stats(req *r);
 void api_equipment_labels(req *r);

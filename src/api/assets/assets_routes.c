@@ -26,5 +26,9 @@ const route assets_routes[] = {
      "Equipment figures of a month: intact rate per class, downtime, year on year"},
     {"GET", P "/q/e/{token}", api_equipment_qr, ROUTE_PUBLIC | ROUTE_WHO,
      "What a QR label opens (no login; staff of the project see the whole record)"},
+    {"POST", P "/q/e/{token}/code", api_equipment_report_code, ROUTE_PUBLIC | ROUTE_WHO,
+     "Send the code that proves an anonymous fault reporter's phone"},
+    {"POST", P "/q/e/{token}/report", api_equipment_report, ROUTE_PUBLIC | ROUTE_WHO,
+     "Report a fault of the labelled equipment (a repair ticket on it)"},
 };
 const int assets_nroutes = (int)(sizeof assets_routes / sizeof assets_routes[0]);

@@ -138,6 +138,14 @@ void api_equipment_qr(req *r)
     json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "project_id", (json_int_t)q.e.project_id,
                           "equipment_id", (json_int_t)q.e.id, "name", q.e.name, "location",
                           q.e.location);
+    json_object_set_new(o, "class", json_string(q.e.cls));
+    /* whether a fault report needs a phone proved by code (POST .../code first) */
+    int anonymous = equipment_report_anonymous(r->db, &r->who, &q, &r->err);
+    if (anonymous < 0) {
+        json_decref(o);
+        return reply_error(r);
+    }
+    json_object_set_new(o, "needs_phone", json_boolean(anonymous));
     if (q.full) {
         json_object_set_new(o, "equipment", api_equipment_json(&q.e));
         /* staff scanning a label go to the task at hand: the equipment's open task due

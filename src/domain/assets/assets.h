@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "base/page.h"
 #include "domain/core/core.h"
+#include "domain/tickets/tickets.h"
 #include "domain/work/work.h"
 
 /* Enumerations (NULL-terminated): classes (elevator 电梯, fire 消防, water
@@ -83,6 +84,32 @@ typedef struct equipment_qr {
 } equipment_qr;
 int equipment_by_token(db *c, const actor *who, const char *token, arena *a, equipment_qr *out,
                        aj_error *err);
+
+/* ---- fault reports from a label (equipment_report.c) ---- */
+
+/* A fault reported by whoever scanned the label: staff of the project and residents of
+ * it report as themselves (a resident's ticket is on their room, so it is theirs to
+ * follow); anyone else reports anonymously with a phone proved by code (otp.h), and the
+ * ticket is the system's, with that phone in its description for the call back. */
+typedef struct equipment_report_input {
+    const char *description; /* required, up to 500 characters */
+    const char *phone;       /* the proved phone of an anonymous report, else NULL */
+    int trapped;             /* an elevator with someone inside: 电梯/困人, emergency */
+    int64_t *photos;         /* uploads the reporter may see (never anonymous ones) */
+    size_t nphotos;
+} equipment_report_input;
+
+/* The checks that need no database, made before a code is used up: AJ_EINVAL with field. */
+int equipment_report_check(const equipment_qr *q, const equipment_report_input *in,
+                           aj_error *err);
+/* 1 when who must prove a phone to report on this equipment (not staff of its project,
+ * not a resident of it), 0 when not; <0 a database error in err. */
+int equipment_report_anonymous(db *c, const actor *who, const equipment_qr *q, aj_error *err);
+/* Opens the repair ticket on the equipment (one transaction, the ticket's own): category
+ * from the class (电梯, 消防, 给排水 …), emergency when someone is trapped, high on major
+ * equipment. */
+int equipment_report(db *c, const actor *who, const equipment_qr *q,
+                     const equipment_report_input *in, arena *a, ticket *out, aj_error *err);
 
 /* ---- downtime (equipment_downtime.c) ---- */
 

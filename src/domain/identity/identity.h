@@ -7,6 +7,7 @@
 #include "domain/identity/password_change.h"
 #include "domain/identity/password_reset.h"
 #include "domain/identity/session.h"
+#include "domain/identity/otp.h"
 #include "domain/identity/sms.h"
 
 #endif

@@ -10,13 +10,11 @@
 #include "domain/core/core.h"
 #include "domain/identity/password.h"
 #include "domain/identity/session_cache.h"
-#include "domain/identity/sms.h"
+#include "domain/identity/otp.h"
 #include "domain/identity/throttle.h"
 
 #define SESSION_TTL_STAFF (12 * 3600)
 #define SESSION_TTL_RESIDENT (30 * 86400)
-#define CODE_TTL 300
-#define CODE_ATTEMPTS 5
 
 static void session_random_token(char out[SESSION_TOKEN_LEN])
 {
@@ -153,13 +151,6 @@ int session_login(db *c, const char *username, const char *password, const char 
     return session_succeed(c, uid, resident, pair, addr, ip, "password", out, err);
 }
 
-static void session_code_hash(const char *phone, const char *code, char out[65])
-{
-    char s[96];
-    snprintf(s, sizeof s, "%.40s:%.16s", phone, code);
-    session_hash(s, out);
-}
-
 int session_send_code(db *c, const char *phone, const char *ip, session_new *rate, aj_error *err)
 {
     (void)ip;
@@ -181,47 +172,24 @@ int session_send_code(db *c, const char *phone, const char *ip, session_new *rat
                    DB_ARGS(DB_TEXT(phone)), &v, err);
     if (rc == AJ_ENOTFOUND) return 0;
     if (rc) return rc;
-    char code[8], hash[65];
-    snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
-    session_code_hash(phone, code, hash);
-    if (db_exec(c,
-                "INSERT INTO otp_codes (phone, code_hash, attempts, sent_at, expires_at)"
-                " VALUES ($1, $2, 0, $3, $4) ON CONFLICT (phone) DO UPDATE SET"
-                " code_hash = excluded.code_hash, attempts = 0, sent_at = excluded.sent_at,"
-                " expires_at = excluded.expires_at",
-                DB_ARGS(DB_TEXT(phone), DB_TEXT(hash), DB_INT(now), DB_INT(now + CODE_TTL)),
-                err) < 0)
-        return err->rc;
-    return sms_send_code(phone, SMS_LOGIN_CODE, code, CODE_TTL / 60, err);
+    return otp_issue(c, phone, phone, now, err);
 }
 
 int session_login_code(db *c, const char *phone, const char *code, const char *ip,
                        session_new *out, aj_error *err)
 {
-    char pair[SESSION_KEY], addr[80], hash[65];
+    char pair[SESSION_KEY], addr[80];
     int64_t now = clock_now();
     session_keys("p", phone, ip, pair, addr);
     if (session_admit(c, pair, addr, now, out, "尝试次数过多", err)) return err->rc;
-    session_code_hash(phone, code, hash);
 
     if (db_begin(c, err)) return err->rc;
-    db_rows *r = db_query(c, "SELECT code_hash, attempts, expires_at FROM otp_codes WHERE phone = $1",
-                          DB_ARGS(DB_TEXT(phone)), err);
-    if (!r) goto fail;
-    int have = db_next(r);
-    int ok = have && db_int(r, 1) < CODE_ATTEMPTS && db_int(r, 2) > now &&
-             sodium_memcmp(db_text(r, 0), hash, 64) == 0;
-    if (db_end(r, err)) goto fail;
+    int ok;
+    if (otp_take(c, phone, code, now, &ok, err)) goto fail;
     if (!ok) {
-        if (have &&
-            db_exec(c, "UPDATE otp_codes SET attempts = attempts + 1 WHERE phone = $1",
-                    DB_ARGS(DB_TEXT(phone)), err) < 0)
-            goto fail;
         if (db_commit(c, err)) return err->rc;
         return aj_fail(err, AJ_EAUTH, NULL, "验证码错误或已过期");
     }
-    if (db_exec(c, "DELETE FROM otp_codes WHERE phone = $1", DB_ARGS(DB_TEXT(phone)), err) < 0)
-        goto fail;
     int64_t uid;
     if (db_scalar(c, "SELECT user_id FROM residents WHERE phone = $1 AND active = 1",
                   DB_ARGS(DB_TEXT(phone)), &uid, err))

@@ -36,22 +36,13 @@ static void resident_read(db_rows *r, arena *a, resident *rs)
     rs->nrooms = 0;
 }
 
-/* Mainland mobile: 11 digits, 1[3-9]xxxxxxxxx. */
-static int resident_phone_ok(const char *p)
-{
-    if (strlen(p) != 11 || p[0] != '1' || p[1] < '3' || p[1] > '9') return 0;
-    for (int i = 2; i < 11; i++)
-        if (p[i] < '0' || p[i] > '9') return 0;
-    return 1;
-}
-
 static int resident_check(const resident_input *in, int creating, aj_error *err)
 {
     if (creating && !in->name) return aj_fail(err, AJ_EINVAL, "name", "缺少必填字段 name");
     if (creating && !in->phone) return aj_fail(err, AJ_EINVAL, "phone", "缺少必填字段 phone");
     if (in->name && (!*in->name || strlen(in->name) > 100))
         return aj_fail(err, AJ_EINVAL, "name", "姓名须为 1 到 100 字节");
-    if (in->phone && !resident_phone_ok(in->phone))
+    if (in->phone && !otp_phone_ok(in->phone))
         return aj_fail(err, AJ_EINVAL, "phone", "手机号须为 11 位中国大陆手机号");
     if (in->kind && !strlist_has(resident_kinds, in->kind))
         return aj_fail(err, AJ_EINVAL, "kind", "住户类型须为 owner、family 或 tenant");

@@ -16,7 +16,7 @@ from lib import PW, Server, ServerTest, make_org, ADMIN_PW
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 T0 = int(datetime.datetime(2026, 11, 20, 12, 0, tzinfo=TZ).timestamp())
 OCTOBER_HOURS = 31 * 24
-KEYS_PUBLIC = {"project_id", "equipment_id", "name", "location"}
+KEYS_PUBLIC = {"project_id", "equipment_id", "name", "location", "class", "needs_phone"}
 
 
 def at(y, m, d, h=0):
@@ -476,7 +476,7 @@ class QrTest(EquipmentBase):
         path = "/q/e/" + e["qr_token"]
         anon = self.ok(self.s.api("GET", path))
         self.assertEqual(anon, {"project_id": o["p1"], "equipment_id": e["id"], "name": "2号楼消防泵",
-                                "location": "2栋地下室"})
+                                "location": "2栋地下室", "class": "fire", "needs_phone": True})
         self.assertIn("no-store", self.s.api("GET", path).header("Cache-Control"))
         for who in (o["r1_token"], self.tech2, "not-a-session-token"):
             with self.subTest(who=who[:8]):
