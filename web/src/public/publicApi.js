@@ -5,3 +5,18 @@ import { api } from '../api.js'
 export function getDisclosure(code) {
   return api.get(`/public/projects/${encodeURIComponent(code)}/disclosure`)
 }
+
+// GET /q/e/{token} → what an equipment label shows (more for staff of the project).
+export function getEquipmentLabel(token) {
+  return api.get(`/q/e/${encodeURIComponent(token)}`)
+}
+
+// POST /q/e/{token}/code → 204: an SMS code proving an anonymous reporter's phone.
+export function sendReportCode(token, phone) {
+  return api.post(`/q/e/${encodeURIComponent(token)}/code`, { phone })
+}
+
+// POST /q/e/{token}/report → 201 {id, no, status, priority, …}: the repair ticket.
+export function reportFault(token, body) {
+  return api.post(`/q/e/${encodeURIComponent(token)}/report`, body)
+}
