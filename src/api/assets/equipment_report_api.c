@@ -53,32 +53,22 @@ void api_equipment_report(req *r)
         jv_bool(b, "trapped", 0, &in.trapped, &has, &r->err) ||
         jv_str(b, "phone", 0, 20, &in.phone, &r->err) ||
         jv_str(b, "code", 0, 12, &code, &r->err) ||
-        jv_ids(b, "photos", 0, TICKET_MAX_PHOTOS, &r->a, &in.photos, &in.nphotos, &has, &r->err) ||
-        equipment_report_check(&q, &in, &r->err))
+        jv_ids(b, "photos", 0, TICKET_MAX_PHOTOS, &r->a, &in.photos, &in.nphotos, &has, &r->err))
         return reply_error(r);
     int anonymous = equipment_report_anonymous(r->db, &r->who, &q, &r->err);
     if (anonymous < 0) return reply_error(r);
-    if (anonymous) {
-        /* everything that can be refused without the database is refused before the
-         * code is used up, so a typo costs no new SMS */
-        if (!in.phone) {
-            aj_fail(&r->err, AJ_EINVAL, "phone", "请填写手机号并完成验证");
-            return reply_error(r);
-        }
-        if (!code) {
-            aj_fail(&r->err, AJ_EINVAL, "code", "请填写短信验证码");
-            return reply_error(r);
-        }
-        if (in.nphotos) {
-            aj_fail(&r->err, AJ_EINVAL, "photos", "匿名报修不能附照片，请登录后上传");
-            return reply_error(r);
-        }
-        if (otp_proof_check(r->db, EQUIPMENT_REPORT_PROOF, in.phone, code, &r->err))
-            return reply_error(r);
-    } else {
-        in.phone = NULL; /* who reports as themselves: their own contact is on record */
+    if (!anonymous) in.phone = NULL; /* who reports as themselves: their contact is on record */
+    /* everything that can be refused without the database is refused before the code is
+     * used up, so a typo costs no new SMS */
+    if (equipment_report_check(&q, &in, anonymous, &r->err)) return reply_error(r);
+    if (anonymous && !code) {
+        aj_fail(&r->err, AJ_EINVAL, "code", "请填写短信验证码");
+        return reply_error(r);
     }
-    if (equipment_report(r->db, &r->who, &q, &in, &r->a, &t, &r->err)) return reply_error(r);
+    if (anonymous && otp_proof_check(r->db, EQUIPMENT_REPORT_PROOF, in.phone, code, &r->err))
+        return reply_error(r);
+    if (equipment_report(r->db, &r->who, &q, &in, anonymous, &r->a, &t, &r->err))
+        return reply_error(r);
     json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)t.id,
                           "no", t.no, "status", t.status, "priority", t.priority, "category",
                           t.category, "title", t.title, "equipment_id",

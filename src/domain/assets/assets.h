@@ -99,17 +99,21 @@ typedef struct equipment_report_input {
     size_t nphotos;
 } equipment_report_input;
 
-/* The checks that need no database, made before a code is used up: AJ_EINVAL with field. */
-int equipment_report_check(const equipment_qr *q, const equipment_report_input *in,
-                           aj_error *err);
 /* 1 when who must prove a phone to report on this equipment (not staff of its project,
  * not a resident of it), 0 when not; <0 a database error in err. */
 int equipment_report_anonymous(db *c, const actor *who, const equipment_qr *q, aj_error *err);
+/* The checks that need no database, made before a code is used up (AJ_EINVAL with field):
+ * a description, trapped on lifts only, and for an anonymous report (equipment_report_
+ * anonymous's answer) a phone and no photos. */
+int equipment_report_check(const equipment_qr *q, const equipment_report_input *in,
+                           int anonymous, aj_error *err);
 /* Opens the repair ticket on the equipment (one transaction, the ticket's own): category
  * from the class (电梯, 消防, 给排水 …), emergency when someone is trapped, high on major
- * equipment. */
+ * equipment. anonymous is equipment_report_anonymous's answer for who, and the phone then
+ * proved: the system opens the ticket with that phone in it. */
 int equipment_report(db *c, const actor *who, const equipment_qr *q,
-                     const equipment_report_input *in, arena *a, ticket *out, aj_error *err);
+                     const equipment_report_input *in, int anonymous, arena *a, ticket *out,
+                     aj_error *err);
 
 /* ---- downtime (equipment_downtime.c) ---- */
 

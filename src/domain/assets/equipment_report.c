@@ -22,7 +22,7 @@ static const char *equipment_report_category(const char *cls, int trapped)
 }
 
 int equipment_report_check(const equipment_qr *q, const equipment_report_input *in,
-                           aj_error *err)
+                           int anonymous, aj_error *err)
 {
     if (!in->description || !*in->description)
         return aj_fail(err, AJ_EINVAL, "description", "请描述故障情况");
@@ -30,6 +30,10 @@ int equipment_report_check(const equipment_qr *q, const equipment_report_input *
         return aj_fail(err, AJ_EINVAL, "description", "故障描述最多 %d 字", EQUIPMENT_REPORT_MAX);
     if (in->trapped && strcmp(q->e.cls, "elevator"))
         return aj_fail(err, AJ_EINVAL, "trapped", "只有电梯可以报告困人");
+    if (anonymous && !in->phone)
+        return aj_fail(err, AJ_EINVAL, "phone", "请填写手机号并完成验证");
+    if (anonymous && in->nphotos)
+        return aj_fail(err, AJ_EINVAL, "photos", "匿名报修不能附照片，请登录后上传");
     return 0;
 }
 
@@ -46,13 +50,10 @@ int equipment_report_anonymous(db *c, const actor *who, const equipment_qr *q, a
 }
 
 int equipment_report(db *c, const actor *who, const equipment_qr *q,
-                     const equipment_report_input *in, arena *a, ticket *out, aj_error *err)
+                     const equipment_report_input *in, int anonymous, arena *a, ticket *out,
+                     aj_error *err)
 {
-    if (equipment_report_check(q, in, err)) return err->rc;
-    int anonymous = equipment_report_anonymous(c, who, q, err);
-    if (anonymous < 0) return err->rc;
-    if (anonymous && !in->phone)
-        return aj_fail(err, AJ_EINVAL, "phone", "请填写手机号并完成验证");
+    if (equipment_report_check(q, in, anonymous, err)) return err->rc;
     ticket_input t = {0};
     t.project_id = q->e.project_id;
     t.has_project = 1;
@@ -73,7 +74,6 @@ int equipment_report(db *c, const actor *who, const equipment_qr *q,
         /* the report is the company's to answer: the system opens it for the caller */
         actor sys = actor_system("qr");
         sys.ip = who->ip;
-        if (in->nphotos) return aj_fail(err, AJ_EINVAL, "photos", "匿名报修不能附照片，请登录后上传");
         return ticket_create(c, &sys, &t, a, out, err);
     }
     if (who->role == ROLE_RESIDENT) {

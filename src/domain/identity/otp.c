@@ -17,10 +17,11 @@ int otp_phone_ok(const char *p)
     return 1;
 }
 
-void otp_key(const char *purpose, const char *phone, char out[OTP_KEY])
+/* The row's key of a code for purpose: "<purpose>:<phone>" (a login code's is the phone
+ * alone), so a code sent for one thing never proves another. */
+static void otp_key(const char *purpose, const char *phone, char out[OTP_KEY])
 {
-    if (purpose) snprintf(out, OTP_KEY, "%.12s:%.30s", purpose, phone);
-    else snprintf(out, OTP_KEY, "%.40s", phone);
+    snprintf(out, OTP_KEY, "%.12s:%.30s", purpose, phone);
 }
 
 static void otp_hash(const char *key, const char *code, char out[65])
@@ -69,6 +70,18 @@ int otp_take(db *c, const char *key, const char *code, int64_t now, int *ok, aj_
     return 0;
 }
 
+int otp_admit(db *c, const char *key, int64_t now, int *retry_after, aj_error *err)
+{
+    const char *keys[] = {key};
+    const throttle_rule *rules[] = {&throttle_code};
+    int rc = throttle_claim(c, keys, rules, 1, now, retry_after, err);
+    if (rc == AJ_ERATE)
+        return aj_fail(err, AJ_ERATE, NULL, "验证码发送过于频繁，请 %d 秒后再试", *retry_after);
+    if (rc) return aj_fail(err, rc == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
+                           "暂时无法发送验证码，请稍后再试");
+    return 0;
+}
+
 int otp_proof_send(db *c, const char *purpose, const char *phone, int *retry_after,
                    aj_error *err)
 {
@@ -76,14 +89,8 @@ int otp_proof_send(db *c, const char *purpose, const char *phone, int *retry_aft
         return aj_fail(err, AJ_EINVAL, "phone", "手机号须为 11 位中国大陆手机号");
     char key[OTP_KEY];
     otp_key(purpose, phone, key);
-    const char *keys[] = {key};
-    const throttle_rule *rules[] = {&throttle_code};
     int64_t now = clock_now();
-    int rc = throttle_claim(c, keys, rules, 1, now, retry_after, err);
-    if (rc == AJ_ERATE)
-        return aj_fail(err, AJ_ERATE, NULL, "验证码发送过于频繁，请 %d 秒后再试", *retry_after);
-    if (rc) return aj_fail(err, rc == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
-                           "暂时无法发送验证码，请稍后再试");
+    if (otp_admit(c, key, now, retry_after, err)) return err->rc;
     return otp_issue(c, key, phone, now, err);
 }
 

@@ -15,12 +15,13 @@
 /* Mainland mobile: 11 digits, 1[3-9]xxxxxxxxx. */
 int otp_phone_ok(const char *phone);
 
-/* The row's key: the phone for a login code, "<purpose>:<phone>" for another purpose, so
- * a code sent for one thing never proves another. */
-void otp_key(const char *purpose, const char *phone, char out[OTP_KEY]);
+/* Counts one send for the throttle key (one a minute): 0 when it may go; AJ_ERATE with
+ * *retry_after, or the database error, in words for the user. Outside a transaction. */
+int otp_admit(db *c, const char *key, int64_t now, int *retry_after, aj_error *err);
 
-/* Makes a new code for key (replacing an unused one) and sends it to phone. Outside a
- * transaction; the caller has throttled the sending. */
+/* Makes a new code for key (the phone for a login code; another purpose's is kept apart)
+ * replacing an unused one, and sends it to phone. Outside a transaction; the caller has
+ * admitted the sending (otp_admit). */
 int otp_issue(db *c, const char *key, const char *phone, int64_t now, aj_error *err);
 
 /* Inside the caller's transaction: *ok = 1 and the code is used up when it matches an

@@ -159,17 +159,11 @@ int session_send_code(db *c, const char *phone, const char *ip, session_new *rat
      * unknown one get the same answers in the same order (204, then 429 for a minute). */
     char key[40];
     snprintf(key, sizeof key, "p:%.30s", phone);
-    const char *keys[] = {key};
-    const throttle_rule *rules[] = {&throttle_code};
-    int rc = throttle_claim(c, keys, rules, 1, now, &rate->retry_after, err);
-    if (rc == AJ_ERATE)
-        return aj_fail(err, AJ_ERATE, NULL, "验证码发送过于频繁，请 %d 秒后再试", rate->retry_after);
-    if (rc) return aj_fail(err, rc == AJ_EBUSY ? AJ_EBUSY : AJ_EDB, NULL,
-                           "暂时无法发送验证码，请稍后再试");
-    rc = db_scalar(c,
-                   "SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id"
-                   " WHERE r.phone = $1 AND r.active = 1 AND u.active = 1",
-                   DB_ARGS(DB_TEXT(phone)), &v, err);
+    if (otp_admit(c, key, now, &rate->retry_after, err)) return err->rc;
+    int rc = db_scalar(c,
+                       "SELECT r.id FROM residents r JOIN users u ON u.id = r.user_id"
+                       " WHERE r.phone = $1 AND r.active = 1 AND u.active = 1",
+                       DB_ARGS(DB_TEXT(phone)), &v, err);
     if (rc == AJ_ENOTFOUND) return 0;
     if (rc) return rc;
     return otp_issue(c, phone, phone, now, err);
