@@ -5,8 +5,10 @@ directory) or ANJU_TEST_DB=pg with ANJU_TEST_PG=postgresql://... (a new database
 per server on a PostgreSQL server that scripts/test.sh started).
 """
 import http.client
+import io
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -17,6 +19,8 @@ import time
 import unittest
 import urllib.parse
 import uuid
+import xml.etree.ElementTree as ET
+import zipfile
 
 BIN = os.environ.get("ANJU_BIN", "build/anju")
 BACKEND = os.environ.get("ANJU_TEST_DB", "sqlite")
@@ -220,6 +224,38 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(r.code, code, r)
         if field is not None:
             self.assertEqual(r.field, field, r)
+
+
+def _xlsx_col(ref):
+    """'C12' -> 2"""
+    n = 0
+    for ch in re.match(r"[A-Z]+", ref).group(0):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def read_xlsx(raw):
+    """An export's first sheet as a list of rows, each a dict column -> str or float,
+    read with the standard library only (the file is a zip of XML parts)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    z = zipfile.ZipFile(io.BytesIO(raw))
+    assert z.testzip() is None
+    names = z.namelist()
+    assert "xl/worksheets/sheet1.xml" in names, names
+    assert "[Content_Types].xml" in names and "xl/workbook.xml" in names, names
+    root = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))  # well-formed XML
+    rows = []
+    for row in root.find("m:sheetData", ns).findall("m:row", ns):
+        cells = {}
+        for c in row.findall("m:c", ns):
+            i = _xlsx_col(c.get("r"))
+            if c.get("t") == "inlineStr":
+                cells[i] = "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
+            else:
+                v = c.find("m:v", ns)
+                cells[i] = float(v.text) if v is not None else None
+        rows.append(cells)
+    return rows
 
 
 def make_org(s, admin):

@@ -77,7 +77,9 @@ async function parseBody(res) {
 
 /**
  * request('GET', '/me') → parsed JSON (or null for 204).
- * options: { query, headers, timeout, signal }
+ * options: { query, headers, timeout, signal, blob }; blob: a success answers
+ * {blob, filename, rows} (a download: the file, Content-Disposition's name and
+ * an export's X-Export-Rows).
  */
 export async function request(method, path, body, options = {}) {
   method = method.toUpperCase()
@@ -135,6 +137,10 @@ export async function request(method, path, body, options = {}) {
     clearTimeout(timer)
   }
 
+  if (options.blob && res.ok) {
+    const m = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')
+    return { blob: await res.blob(), filename: m ? m[1] : '', rows: Number(res.headers.get('x-export-rows') || 0) }
+  }
   let data
   try {
     data = await parseBody(res)

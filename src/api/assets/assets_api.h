@@ -9,6 +9,7 @@
 
 /* equipment_api.c: the records, the QR lookup, downtime, history */
 void api_equipment_list(req *r);
+void api_equipment_export(req *r);
 void api_equipment_create(req *r);
 void api_equipment_get(req *r);
 void api_equipment_update(req *r);

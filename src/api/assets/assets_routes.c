@@ -8,6 +8,8 @@ const route assets_routes[] = {
     /* before /equipment/{id}, which would take "labels.pdf" or "pm-templates" for an id */
     {"GET", P "/equipment/labels.pdf", api_equipment_labels, 0,
      "QR labels of equipment to print (A4 PDF)"},
+    {"GET", P "/equipment.xlsx", api_equipment_export, 0,
+     "The equipment book as an Excel sheet (the list's filters; the import's columns)"},
     {"GET", P "/equipment/pm-templates", api_pm_templates_list, 0,
      "The PM plans each class of equipment ships (维保模板)"},
     {"POST", P "/equipment/pm-templates/{key}/apply", api_pm_templates_apply, 0,

@@ -1,10 +1,12 @@
-/* api/assets/equipment_api.c: HTTP face of equipment: the records, what a QR label
- * opens, downtime and restore, the history. */
+/* api/assets/equipment_api.c: HTTP face of equipment: the records, the Excel export,
+ * what a QR label opens, downtime and restore, the history. */
 #include "api/assets/assets_api.h"
 #include "domain/work/work.h"
+#include "api/export_reply.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "base/clock.h"
+#include "base/log.h"
 
 static json_t *equipment_api_id(int64_t id) { return id ? json_integer(id) : json_null(); }
 
@@ -72,25 +74,51 @@ static int equipment_api_input(json_t *b, equipment_input *in, aj_error *err)
     return 0;
 }
 
+/* The list's filters (GET /equipment and /equipment.xlsx); 422 on junk. */
+static int equipment_api_filter_or_reply(req *r, equipment_filter *f)
+{
+    *f = (equipment_filter){0};
+    return req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f->project_id, NULL) &&
+           req_query_int_or_reply(r, "building_id", 1, INT64_MAX, &f->building_id, NULL) &&
+           req_query_text_or_reply(r, "class", &f->cls) &&
+           req_query_text_or_reply(r, "status", &f->status) &&
+           req_query_text_or_reply(r, "q", &f->q);
+}
+
 void api_equipment_list(req *r)
 {
     page_req pg;
-    equipment_filter f = {0};
+    equipment_filter f;
     equipment *items;
     size_t n;
     int more;
     int64_t total = 0;
     if (!req_staff_or_reply(r) || !out_page_or_reply(r, &pg) ||
-        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &f.project_id, NULL) ||
-        !req_query_int_or_reply(r, "building_id", 1, INT64_MAX, &f.building_id, NULL) ||
-        !req_query_text_or_reply(r, "class", &f.cls) ||
-        !req_query_text_or_reply(r, "status", &f.status) || !req_query_text_or_reply(r, "q", &f.q))
+        !equipment_api_filter_or_reply(r, &f))
         return;
     if (equipment_list(r->db, &r->who, &f, &pg, &r->a, &items, &n, &more, &total, &r->err))
         return reply_error(r);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(arr, api_equipment_json(&items[i]));
     out_page_reply(r, arr, more, n ? items[n - 1].id : 0, &pg, total);
+}
+
+/* GET /equipment.xlsx: the list's filters as the import's sheet. */
+void api_equipment_export(req *r)
+{
+    equipment_filter f;
+    const char *path;
+    int64_t rows;
+    if (!req_staff_or_reply(r) || !equipment_api_filter_or_reply(r, &f) ||
+        !export_reply_begin_or_reply(r))
+        return;
+    int rc = equipment_export(r->db, &r->who, &f, r->cfg->data_dir,
+                              export_reply_max_rows(EQUIPMENT_EXPORT_MAX_ROWS), &r->a, &path,
+                              &rows, &r->err);
+    export_reply_end();
+    if (rc == AJ_EDB) log_error("export %s: %s", r->request_id, r->err.message);
+    if (rc) return reply_error(r);
+    export_reply_send(r, path, "equipment", rows);
 }
 
 void api_equipment_create(req *r)

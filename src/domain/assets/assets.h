@@ -1,7 +1,8 @@
 /* domain/assets/assets.h: the equipment book's public header (设施设备台账): equipment
  * (equipment.c), downtime periods (equipment_downtime.c), the figures
  * (equipment_stats.c), a piece of equipment's history (equipment_history.c) and its QR
- * labels (equipment_labels.c), and the PM plans each class ships (equipment_templates.c).
+ * labels (equipment_labels.c), the book as Excel (equipment_export.c), and the PM plans each
+ * class ships (equipment_templates.c).
  * Other contexts include this header, never the rooms'.
  *
  * The work context (plans and tasks) sits below this one: it cannot include this
@@ -220,6 +221,17 @@ typedef struct equipment_history {
 int equipment_history_get(db *c, const actor *who, int64_t id, int64_t before, int limit,
                           arena *a, equipment_history *out, aj_error *err);
 void equipment_history_free(equipment_history *h);
+
+/* ---- the book as Excel (equipment_export.c) ---- */
+
+#define EQUIPMENT_EXPORT_MAX_ROWS 100000
+
+/* Writes the equipment who sees under f (the list's filters and scope, by id) to
+ * a new .xlsx file under data_dir/tmp, named in *path (from a); the caller sends
+ * and removes it. The columns and words are those the console's import reads.
+ * More than max_rows pieces is AJ_EINVAL and writes nothing; *rows: written. */
+int equipment_export(db *c, const actor *who, const equipment_filter *f, const char *data_dir,
+                     int64_t max_rows, arena *a, const char **path, int64_t *rows, aj_error *err);
 
 /* ---- QR labels (equipment_labels.c) ---- */
 

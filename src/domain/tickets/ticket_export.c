@@ -3,20 +3,14 @@
  * The rows come from ticket_list page by page (the same filters, scope and
  * plans as the list); each page's SLA rows, rooms, assignees and projects are
  * read in one query each, with the page's ids bound to a fixed IN list. The
- * workbook is written in libxlsxwriter's constant-memory mode, so a sheet of
- * 100,000 rows costs a page of tickets in memory, not the sheet. */
+ * workbook is written by xlsx_sheet (constant memory), so a sheet of 100,000
+ * rows costs a page of tickets in memory, not the sheet. */
 #include "domain/tickets/ticket_export.h"
 
-#include <errno.h>
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "base/clock.h"
+#include "domain/core/core.h"
 
 #define TE_PAGE 200 /* tickets per page */
 #define TE_IN 50    /* ids per IN list (the PostgreSQL driver binds at most 64) */
@@ -183,10 +177,7 @@ enum {
     TE_RATING = TE_SLA0 + SLA_NMILESTONES, TE_NCOLS
 };
 
-static const struct {
-    const char *title;
-    double width;
-} te_cols[TE_NCOLS] = {
+static const xlsx_col te_cols[TE_NCOLS] = {
     [TE_NO] = {"工单号", 18},     [TE_PROJECT] = {"项目", 16},    [TE_KIND] = {"类型", 7},
     [TE_PRIORITY] = {"优先级", 8}, [TE_CATEGORY] = {"类别", 16},   [TE_STATUS] = {"状态", 8},
     [TE_TITLE] = {"标题", 32},    [TE_ROOM] = {"房号", 16},       [TE_CHANNEL] = {"渠道", 8},
@@ -197,86 +188,27 @@ static const struct {
     [TE_SLA0 + SLA_RESOLVE] = {"解决时限", 9}, [TE_RATING] = {"评分", 6},
 };
 
-typedef struct te_sheet {
-    lxw_workbook *wb;
-    lxw_worksheet *ws;
-    lxw_format *head, *when;
-    lxw_row_t row;
-    lxw_error rc; /* the first write error */
-} te_sheet;
-
-static void ticket_export_str(te_sheet *s, int col, const char *v)
-{
-    lxw_error e = v && *v ? worksheet_write_string(s->ws, s->row, (lxw_col_t)col, v, NULL)
-                          : LXW_NO_ERROR;
-    if (e && !s->rc) s->rc = e;
-}
-
-/* A time as an Excel date in the project's zone (sortable, formatted). */
-static void ticket_export_time(te_sheet *s, int col, int64_t t, int offset)
-{
-    if (!t) return;
-    double serial = (double)(t + offset) / 86400.0 + 25569.0;
-    lxw_error e = worksheet_write_number(s->ws, s->row, (lxw_col_t)col, serial, s->when);
-    if (e && !s->rc) s->rc = e;
-}
-
-static void ticket_export_write(te_sheet *s, const ticket *t, const te_names *rooms,
+static void ticket_export_write(xlsx_sheet *s, const ticket *t, const te_names *rooms,
                      const te_names *projects, int64_t now)
 {
-    ticket_export_str(s, TE_NO, t->no);
-    ticket_export_str(s, TE_PROJECT, ticket_export_name(projects, t->project_id));
-    ticket_export_str(s, TE_KIND, ticket_export_word(t->kind, sla_kinds, te_kind_words));
-    ticket_export_str(s, TE_PRIORITY, ticket_export_word(t->priority, sla_priorities, te_priority_words));
-    ticket_export_str(s, TE_CATEGORY, t->category);
-    ticket_export_str(s, TE_STATUS, ticket_export_word(t->status, ticket_statuses, te_status_words));
-    ticket_export_str(s, TE_TITLE, t->title);
-    ticket_export_str(s, TE_ROOM, ticket_export_name(rooms, t->room_id));
-    ticket_export_str(s, TE_CHANNEL, ticket_export_word(t->channel, ticket_channels, te_channel_words));
-    ticket_export_time(s, TE_REPORTED, t->reported_at, t->tz_offset);
-    ticket_export_time(s, TE_RESOLVED, t->resolved_at, t->tz_offset);
-    ticket_export_time(s, TE_CLOSED, t->closed_at, t->tz_offset);
-    ticket_export_str(s, TE_ASSIGNEE, t->assignee_name ? t->assignee_name : "");
+    xlsx_sheet_str(s, TE_NO, t->no);
+    xlsx_sheet_str(s, TE_PROJECT, ticket_export_name(projects, t->project_id));
+    xlsx_sheet_str(s, TE_KIND, ticket_export_word(t->kind, sla_kinds, te_kind_words));
+    xlsx_sheet_str(s, TE_PRIORITY, ticket_export_word(t->priority, sla_priorities, te_priority_words));
+    xlsx_sheet_str(s, TE_CATEGORY, t->category);
+    xlsx_sheet_str(s, TE_STATUS, ticket_export_word(t->status, ticket_statuses, te_status_words));
+    xlsx_sheet_str(s, TE_TITLE, t->title);
+    xlsx_sheet_str(s, TE_ROOM, ticket_export_name(rooms, t->room_id));
+    xlsx_sheet_str(s, TE_CHANNEL, ticket_export_word(t->channel, ticket_channels, te_channel_words));
+    xlsx_sheet_time(s, TE_REPORTED, t->reported_at, t->tz_offset);
+    xlsx_sheet_time(s, TE_RESOLVED, t->resolved_at, t->tz_offset);
+    xlsx_sheet_time(s, TE_CLOSED, t->closed_at, t->tz_offset);
+    xlsx_sheet_str(s, TE_ASSIGNEE, t->assignee_name ? t->assignee_name : "");
     for (size_t i = 0; i < t->nsla; i++)
-        ticket_export_str(s, TE_SLA0 + (int)t->sla[i].milestone,
-               ticket_export_outcome(&t->sla[i], t->status, now));
-    if (t->rating) {
-        lxw_error e = worksheet_write_number(s->ws, s->row, TE_RATING, t->rating, NULL);
-        if (e && !s->rc) s->rc = e;
-    }
-    s->row++;
-}
-
-static int ticket_export_open(te_sheet *s, const char *path, char *tmpdir)
-{
-    lxw_workbook_options opt = {.constant_memory = 1, .tmpdir = tmpdir, .use_zip64 = 0};
-    memset(s, 0, sizeof *s);
-    if (!(s->wb = workbook_new_opt(path, &opt))) return -1;
-    s->ws = workbook_add_worksheet(s->wb, "工单");
-    s->head = workbook_add_format(s->wb);
-    s->when = workbook_add_format(s->wb);
-    if (!s->ws || !s->head || !s->when) return -1;
-    format_set_bold(s->head);
-    format_set_bg_color(s->head, 0xDDEBF7);
-    format_set_num_format(s->when, "yyyy-mm-dd hh:mm");
-    for (int i = 0; i < TE_NCOLS; i++) {
-        worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i, te_cols[i].width, NULL);
-        lxw_error e = worksheet_write_string(s->ws, 0, (lxw_col_t)i, te_cols[i].title, s->head);
-        if (e && !s->rc) s->rc = e;
-    }
-    worksheet_freeze_panes(s->ws, 1, 0);
-    s->row = 1;
-    return s->rc ? -1 : 0;
-}
-
-/* data_dir/tmp, made when missing; the export's file is created there. */
-static int ticket_export_tmpdir(const char *data_dir, char *dir, size_t n, aj_error *err)
-{
-    if (snprintf(dir, n, "%s/tmp", data_dir) >= (int)n)
-        return aj_fail(err, AJ_EDB, NULL, "数据目录路径过长");
-    if ((mkdir(data_dir, 0750) && errno != EEXIST) || (mkdir(dir, 0700) && errno != EEXIST))
-        return aj_fail(err, AJ_EDB, NULL, "无法创建临时目录");
-    return 0;
+        xlsx_sheet_str(s, TE_SLA0 + (int)t->sla[i].milestone,
+                       ticket_export_outcome(&t->sla[i], t->status, now));
+    if (t->rating) xlsx_sheet_num(s, TE_RATING, t->rating);
+    xlsx_sheet_next(s);
 }
 
 int ticket_export(db *c, const actor *who, const ticket_filter *f, const char *data_dir,
@@ -301,21 +233,8 @@ int ticket_export(db *c, const actor *who, const ticket_filter *f, const char *d
         goto fail_page;
     }
 
-    char dir[PATH_MAX - 32];
-    if (ticket_export_tmpdir(data_dir, dir, sizeof dir, err)) goto fail_page;
-    char *file = arena_printf(a, "%s/export-XXXXXX.xlsx", dir);
-    int fd = mkstemps(file, 5);
-    if (fd < 0) {
-        aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
-        goto fail_page;
-    }
-    close(fd);
-    te_sheet s;
-    if (ticket_export_open(&s, file, dir)) {
-        if (s.wb) workbook_close(s.wb);
-        aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
-        goto fail_file;
-    }
+    xlsx_sheet s;
+    if (xlsx_sheet_open(&s, data_dir, "工单", te_cols, TE_NCOLS, a, err)) goto fail_page;
     int64_t now = clock_now();
     for (;;) {
         te_names rooms, projects;
@@ -324,30 +243,20 @@ int ticket_export(db *c, const actor *who, const ticket_filter *f, const char *d
             goto fail_book;
         for (size_t i = 0; i < n && *rows < max_rows; i++, (*rows)++)
             ticket_export_write(&s, &items[i], &rooms, &projects, now);
-        if (s.rc) {
-            aj_fail(err, AJ_EDB, NULL, "导出文件写入失败：%s", lxw_strerror(s.rc));
-            goto fail_book;
-        }
+        if (xlsx_sheet_check(&s, err)) goto fail_book;
         /* Rows added since the count could pass the limit: the sheet stops at it. */
         if (!more || *rows >= max_rows) break;
         pg = (page_req){.after = items[n - 1].id, .limit = TE_PAGE};
         arena_reset(&page);
         if (ticket_list(c, who, f, &pg, &page, &items, &n, &more, &total, err)) goto fail_book;
     }
-    if (*rows) worksheet_autofilter(s.ws, 0, 0, (lxw_row_t)*rows, TE_NCOLS - 1);
-    lxw_error e = workbook_close(s.wb);
-    if (e) {
-        aj_fail(err, AJ_EDB, NULL, "导出文件写入失败：%s", lxw_strerror(e));
-        goto fail_file;
-    }
+    if (xlsx_sheet_close(&s, err)) goto fail_page;
     arena_free(&page);
-    *path = file;
+    *path = s.path;
     return 0;
 
 fail_book:
-    workbook_close(s.wb);
-fail_file:
-    unlink(file);
+    xlsx_sheet_abort(&s);
 fail_page:
     arena_free(&page);
     *rows = 0;

@@ -3,49 +3,14 @@ Read with the standard library only: the file is a zip holding
 xl/worksheets/sheet1.xml, whose cells must carry the Chinese headers, one row
 per ticket the list has for the same filter, and the SLA outcome per milestone."""
 import datetime
-import io
-import re
-import xml.etree.ElementTree as ET
-import zipfile
 
-from lib import ServerTest, make_org
+from lib import ServerTest, make_org, read_xlsx as read_sheet
 
-NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = ["工单号", "项目", "类型", "优先级", "类别", "状态", "标题", "房号", "渠道", "报告时间",
            "解决时间", "关闭时间", "负责人", "响应时限", "派单时限", "到场时限", "联系时限", "解决时限",
            "评分"]
 TZ = datetime.timezone(datetime.timedelta(hours=8))
-
-
-def col_index(ref):
-    """'C12' -> 2"""
-    n = 0
-    for ch in re.match(r"[A-Z]+", ref).group(0):
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def read_sheet(raw):
-    """The sheet as a list of rows, each a dict column -> str or float."""
-    z = zipfile.ZipFile(io.BytesIO(raw))
-    assert z.testzip() is None
-    names = z.namelist()
-    assert "xl/worksheets/sheet1.xml" in names, names
-    assert "[Content_Types].xml" in names and "xl/workbook.xml" in names, names
-    root = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))  # well-formed XML
-    rows = []
-    for row in root.find("m:sheetData", NS).findall("m:row", NS):
-        cells = {}
-        for c in row.findall("m:c", NS):
-            i = col_index(c.get("r"))
-            if c.get("t") == "inlineStr":
-                cells[i] = "".join(t.text or "" for t in c.iter("{%s}t" % NS["m"]))
-            else:
-                v = c.find("m:v", NS)
-                cells[i] = float(v.text) if v is not None else None
-        rows.append(cells)
-    return rows
 
 
 class ExportTest(ServerTest):

@@ -1,16 +1,19 @@
-// The message packs of the app's four parts, each fetched with the first page
-// of its part (router.js), so the console's first route does not carry the
-// resident, staff-phone and public strings, nor they the console's. Every
-// area owns its own top-level keys, so one spread merges a part's areas.
-import { i18n, LOCALES } from './index.js'
+// The message packs of the app's four parts, one per language, each fetched
+// with the first page of its part (router.js), in the language shown: the
+// console's first route carries neither the resident, staff-phone and public
+// strings nor the other language's. Switching language fetches the new one's
+// packs of the parts already open before the switch. Every area owns its own
+// top-level keys, so one spread merges a part's areas.
+import { currentLocale, i18n, setLocale } from './index.js'
 
 const PACKS = {
-  console: () => import('./pack.console.js'),
-  resident: () => import('./pack.resident.js'),
-  workspace: () => import('./pack.workspace.js'),
-  public: () => import('./pack.public.js'),
+  console: { 'zh-CN': () => import('./pack.console.zh-CN.js'), en: () => import('./pack.console.en.js') },
+  resident: { 'zh-CN': () => import('../resident/i18n.zh-CN.js'), en: () => import('../resident/i18n.en.js') },
+  workspace: { 'zh-CN': () => import('../staff/i18n.zh-CN.js'), en: () => import('../staff/i18n.en.js') },
+  public: { 'zh-CN': () => import('../public/i18n.zh-CN.js'), en: () => import('../public/i18n.en.js') },
 }
-const loaded = new Map()
+const loaded = new Map() // "part locale" -> Promise
+const parts = new Set() // the parts opened so far
 
 // The part of the app a path is in, as far as its strings go.
 export function packOf(path) {
@@ -21,15 +24,27 @@ export function packOf(path) {
   return 'console'
 }
 
-// Merges a part's strings into both locales once; later calls wait on the first.
-export function loadPack(name) {
-  if (!loaded.has(name)) {
+function loadOne(name, locale) {
+  const key = `${name} ${locale}`
+  if (!loaded.has(key)) {
     loaded.set(
-      name,
-      PACKS[name]().then((m) => {
-        for (const loc of LOCALES) i18n.global.mergeLocaleMessage(loc, m.default[loc])
-      }),
+      key,
+      PACKS[name][locale]().then((m) => i18n.global.mergeLocaleMessage(locale, m.default)),
     )
   }
-  return loaded.get(name)
+  return loaded.get(key)
+}
+
+// Merges a part's strings in the language shown, once; later calls wait on the first.
+export function loadPack(name) {
+  parts.add(name)
+  return loadOne(name, currentLocale())
+}
+
+// The language switch: the open parts' strings in the new language first, so
+// no screen shows a key while they arrive.
+export async function switchLocale(locale) {
+  if (!PACKS.console[locale]) return
+  await Promise.all([...parts].map((p) => loadOne(p, locale)))
+  setLocale(locale)
 }

@@ -33,6 +33,10 @@ export function labelsUrl(projectId, ids) {
   if (ids && ids.length) q.set('ids', ids.join(','))
   return `${API_BASE}/equipment/labels.pdf?${q}`
 }
+// The list's filters as the import's sheet → {blob, filename}.
+export function exportEquipment(query) {
+  return api.get('/equipment.xlsx', { query, blob: true, timeout: 120000 })
+}
 export function listBuildings(projectId) {
   return api.get(`/projects/${projectId}/buildings`, { query: { limit: 200 } })
 }

@@ -1,7 +1,9 @@
-// Excel import of rooms and residents: the sheet is read in the browser
-// (read-excel-file, loaded only here), each data row becomes one JSON body,
-// and each row is sent on its own so its result can be shown beside it.
-// Templates are written in the browser too (write-excel-file).
+// Excel import: the sheet is read in the browser (read-excel-file, loaded
+// only here), each data row becomes one JSON body, and each row is sent on its
+// own so its result can be shown beside it. Templates are written in the
+// browser too (write-excel-file). Rooms and residents are this area's schemas;
+// another area brings its own schema object ({columns, required, aliases,
+// check(values) -> problems, example, widths?}) and the same functions take it.
 
 export const SCHEMAS = {
   rooms: {
@@ -64,7 +66,7 @@ const TAG_WORDS = {
   key_care: 'key_care',
 }
 
-function norm(s) {
+export function norm(s) {
   return String(s ?? '')
     .trim()
     .toLowerCase()
@@ -77,23 +79,29 @@ function cellText(v) {
   return String(v).trim()
 }
 
-export function columnOf(header) {
+export function columnOf(header, aliases = ALIASES) {
   const h = norm(header)
-  for (const [key, names] of Object.entries(ALIASES)) if (names.some((n) => norm(n) === h)) return key
+  for (const [key, names] of Object.entries(aliases)) if (names.some((n) => norm(n) === h)) return key
   return null
 }
 
-// rows: the sheet as a 2-D array. Returns { missing: [column keys], rows: [
-//   { line, values: {col: text}, problems: [{key, params}] } ] }.
+export function schemaOf(what) {
+  return typeof what === 'string' ? SCHEMAS[what] : what
+}
+
+// rows: the sheet as a 2-D array. Returns { missing: [column keys], present:
+// [column keys the sheet has], rows: [{ line, values: {col: text}, problems:
+// [{key, params}] }] }.
 export function mapSheet(sheet, what) {
-  const schema = SCHEMAS[what]
+  const schema = schemaOf(what)
+  const aliases = schema.aliases || ALIASES
   const isEmpty = (row) => !row || row.every((c) => cellText(c) === '')
   let h = 0
   while (h < sheet.length && isEmpty(sheet[h])) h++
   const header = sheet[h] || []
   const index = {}
   header.forEach((cell, i) => {
-    const key = columnOf(cell)
+    const key = columnOf(cell, aliases)
     if (key && schema.columns.includes(key) && index[key] === undefined) index[key] = i
   })
   const missing = schema.required.filter((c) => index[c] === undefined)
@@ -103,14 +111,15 @@ export function mapSheet(sheet, what) {
     if (isEmpty(raw)) continue
     const values = {}
     for (const c of schema.columns) values[c] = index[c] === undefined ? '' : cellText(raw[index[c]])
-    rows.push({ line: r + 1, values, problems: checkRow(values, what) })
+    const required = schema.required.filter((c) => !values[c]).map((col) => ({ key: 'fieldRequired', params: { col } }))
+    const own = schema.check ? schema.check(values) : checkRow(values, what)
+    rows.push({ line: r + 1, values, problems: [...required, ...own] })
   }
-  return { missing, rows }
+  return { missing, rows, present: Object.keys(index) }
 }
 
 function checkRow(v, what) {
   const problems = []
-  for (const c of SCHEMAS[what].required) if (!v[c]) problems.push({ key: 'fieldRequired', params: { col: c } })
   if (what === 'rooms') {
     if (v.floor && !/^-?\d+$/.test(v.floor)) problems.push({ key: 'badNumber', params: { col: 'floor' } })
     if (v.area_m2 && !Number.isFinite(Number(v.area_m2))) problems.push({ key: 'badNumber', params: { col: 'area_m2' } })
@@ -156,9 +165,10 @@ export async function readWorkbook(file) {
 // and the rules.
 export async function templateBlob(what, headerOf, { sheetName, exampleName, note }) {
   const { default: writeExcelFile } = await import('write-excel-file/universal')
-  const schema = SCHEMAS[what]
+  const schema = schemaOf(what)
   const header = schema.columns.map((c) => ({ value: headerOf(c), fontWeight: 'bold', backgroundColor: '#E8F0FE' }))
-  const columns = schema.columns.map((c) => ({ width: c === 'tags' || c === 'phone' ? 16 : 12 }))
+  const wide = schema.wide || ['tags', 'phone']
+  const columns = schema.columns.map((c) => ({ width: wide.includes(c) ? 16 : 12 }))
   const plain = schema.columns.map((c) => ({ value: headerOf(c), fontWeight: 'bold' }))
   return writeExcelFile([
     { data: [header], sheet: sheetName, columns, stickyRowsCount: 1 },

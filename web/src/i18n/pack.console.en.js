@@ -1,0 +1,9 @@
+// The console's English strings: each area's, under its own top-level keys.
+import dashboard from '../console/dashboard/i18n.en.js'
+import tickets from '../console/tickets/i18n.en.js'
+import work from '../console/work/i18n.en.js'
+import assets from '../console/assets/i18n.en.js'
+import org from '../console/org/i18n.en.js'
+import settings from '../console/settings/i18n.en.js'
+
+export default { ...dashboard, ...tickets, ...work, ...assets, ...org, ...settings }
