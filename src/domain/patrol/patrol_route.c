@@ -151,7 +151,8 @@ static int patrol_route_write_points(db *c, int64_t route_id, int64_t project_id
     return 0;
 }
 
-/* The round's items: one per active checkpoint in walking order, key = its id. */
+/* The round's items: one per active checkpoint in walking order, key = its id, marked
+ * scan (the plan engine refuses a hand-written answer to it) and key_area. */
 static int patrol_route_items(db *c, int64_t project_id, int64_t route_id, arena *a,
                               json_t **checklist, aj_error *err)
 {
@@ -167,8 +168,10 @@ static int patrol_route_items(db *c, int64_t project_id, int64_t route_id, arena
     while (db_next(r)) {
         char key[24];
         snprintf(key, sizeof key, "%lld", (long long)db_int(r, 0));
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "key", key, "label",
-                                              db_text(r, 1), "type", "check", "required", 1));
+        /* scan: answered by a check-in at the checkpoint only, never by hand */
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "key", key, "label",
+                                              db_text(r, 1), "type", "check", "required", 1,
+                                              "scan", 1, "key_area", (int)db_int(r, 2)));
     }
     if (db_end(r, err)) {
         json_decref(list);

@@ -70,11 +70,16 @@ static int plan_key_ok(const char *k)
     return 1;
 }
 
-/* The checklist, checked and rewritten in one canonical shape (every field present). */
-static int plan_checklist_normalise(json_t *in, arena *a, const char **out, aj_error *err)
+/* The checklist, checked and rewritten in one canonical shape (every field present).
+ * route: the items are a patrol route's checkpoints (the patrol context's, never a
+ * caller's), which also carry scan (answered by a check-in only) and key_area. */
+static int plan_checklist_normalise(json_t *in, int route, arena *a, const char **out,
+                                    aj_error *err)
 {
     static const char *const fields[] = {"key", "label", "type", "min", "max", "required",
                                          "standard_id", NULL};
+    static const char *const route_fields[] = {"key", "label", "type", "min", "max", "required",
+                                               "standard_id", "scan", "key_area", NULL};
     if (!json_is_array(in)) return aj_fail(err, AJ_EINVAL, "checklist", "checklist 须为数组");
     size_t n = json_array_size(in);
     if (n == 0 || n > PLAN_MAX_ITEMS)
@@ -88,7 +93,7 @@ static int plan_checklist_normalise(json_t *in, arena *a, const char **out, aj_e
             rc = aj_fail(err, AJ_EINVAL, "checklist", "第 %zu 个检查项须为对象", i + 1);
             break;
         }
-        json_object_foreach(it, k, v) if (!strlist_has(fields, k)) {
+        json_object_foreach(it, k, v) if (!strlist_has(route ? route_fields : fields, k)) {
             rc = aj_fail(err, AJ_EINVAL, "checklist", "检查项不认识的字段 %.40s", k);
             break;
         }
@@ -123,12 +128,18 @@ static int plan_checklist_normalise(json_t *in, arena *a, const char **out, aj_e
             if (!strcmp(json_string_value(json_object_get(json_array_get(res, j), "key")), key))
                 rc = aj_fail(err, AJ_EINVAL, "checklist", "检查项 key 重复：%s", key);
         if (rc) break;
-        json_array_append_new(
-            res, json_pack("{s:s, s:s, s:s, s:O, s:O, s:b, s:O}", "key", key, "label", label,
-                           "type", type, "min", json_is_number(mn) ? mn : json_null(), "max",
-                           json_is_number(mx) ? mx : json_null(), "required",
-                           req ? json_is_true(req) : 1, "standard_id",
-                           json_is_integer(std) ? std : json_null()));
+        json_t *norm =
+            json_pack("{s:s, s:s, s:s, s:O, s:O, s:b, s:O}", "key", key, "label", label, "type",
+                      type, "min", json_is_number(mn) ? mn : json_null(), "max",
+                      json_is_number(mx) ? mx : json_null(), "required",
+                      req ? json_is_true(req) : 1, "standard_id",
+                      json_is_integer(std) ? std : json_null());
+        if (route) {
+            json_object_set_new(norm, "scan", json_boolean(json_is_true(json_object_get(it, "scan"))));
+            json_object_set_new(norm, "key_area",
+                                json_boolean(json_is_true(json_object_get(it, "key_area"))));
+        }
+        json_array_append_new(res, norm);
     }
     if (!rc) {
         char *s = json_dumps(res, JSON_COMPACT);
@@ -255,7 +266,9 @@ static int plan_check(const plan_input *in, const plan *cur, arena *a, const cha
     *assign = NULL;
     *checklist = NULL;
     if (in->assign && plan_assign_normalise(in->assign, a, assign, err)) return err->rc;
-    if (in->checklist && plan_checklist_normalise(in->checklist, a, checklist, err)) return err->rc;
+    if (in->checklist &&
+        plan_checklist_normalise(in->checklist, in->has_route && in->route_id, a, checklist, err))
+        return err->rc;
     /* The window may not outlast the gap to the next occurrence: two tasks of one plan
      * open at once would make "which round is this scan for" a guess. */
     const char *rule = in->rrule ? in->rrule : cur->rrule;
@@ -462,7 +475,7 @@ int plan_reshape_in(db *c, const actor *who, int64_t id, json_t *items, arena *a
                     aj_error *err)
 {
     const char *checklist;
-    if (plan_checklist_normalise(items, a, &checklist, err)) return err->rc;
+    if (plan_checklist_normalise(items, 1, a, &checklist, err)) return err->rc;
     int64_t dropped = 0;
     plan_gen_stats st = {0};
     if (db_exec(c,

@@ -229,6 +229,9 @@ int task_result_put(db *c, const actor *who, int64_t id, const char *key,
     json_t *item = task_action_item(list, key);
     int ok = 1, rc;
     if (!item) rc = aj_fail(err, AJ_EINVAL, "key", "任务没有检查项 %.40s", key);
+    /* a patrol checkpoint is proved by its scan (with its time, place and device) */
+    else if (json_is_true(json_object_get(item, "scan")))
+        rc = aj_fail(err, AJ_EINVAL, "key", "巡更点须到现场扫码打卡，不能手工填写");
     else rc = task_action_result_check(c, who, item, in, &ok, err);
     json_decref(list);
     if (rc) return rc;

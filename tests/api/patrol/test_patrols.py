@@ -61,7 +61,13 @@ class Patrols(ServerTest):
         t = self.open_round(p)
         self.assertEqual([i["key"] for i in t["items"]], [str(c["id"]) for c in rt["checkpoints"]])
         self.assertEqual([i["label"] for i in t["items"]], [c["name"] for c in rt["checkpoints"]])
+        self.assertTrue(all(i["scan"] for i in t["items"]))
+        self.assertEqual([i["key_area"] for i in t["items"]], [True, False, False])
         cp1, cp2, cp3 = rt["checkpoints"]
+        # a checkpoint is answered by its scan, never by hand
+        r = self.s.api("PUT", "/tasks/%d/results/%d" % (t["id"], cp1["id"]), {"ok": True}, guard)
+        self.fail_with(r, 422, "validation_failed")
+        self.assertEqual(r.field, "key")
         month = datetime.datetime.fromtimestamp(epoch(t["due_at"]), SH).strftime("%Y-%m")
         stats = "/stats/patrols?project_id=%d&month=%s" % (o["p1"], month)
         st0 = self.ok(self.s.api("GET", stats, token=self.admin))
