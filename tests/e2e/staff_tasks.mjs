@@ -22,7 +22,7 @@ const PNG_1x1 = Buffer.from(
 
 // A PNG of the QR code of `text`, made with libqrencode (the library the
 // equipment labels use) through Python's ctypes: 8 px modules, 4 of margin.
-function qrPng(text) {
+export function qrPng(text) {
   const py = String.raw`
 import ctypes, struct, sys, zlib
 class QR(ctypes.Structure):

@@ -35,8 +35,9 @@ void api_patrol_checkpoint(req *r)
         }
         json_decref(t.items);
         json_object_set_new(o, "open_round",
-                            json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)t.id, "title",
-                                      t.title, "state", t.state, "starts_at",
+                            json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)t.id,
+                                      "project_id", (json_int_t)t.project_id, "title", t.title,
+                                      "state", t.state, "starts_at",
                                       out_time(t.starts_at, t.tz_offset), "due_at",
                                       out_time(t.due_at, t.tz_offset)));
     }

@@ -1,6 +1,7 @@
 // Staff phone pages (Vant), under /w/: 我的任务, one task answered item by
-// item, 扫码 (a QR on a device or checkpoint opens its task) and the ticket an
-// abnormal finding opened. For technicians, guards and cleaners on site — any
+// item (a patrol round: its checkpoints and their scans), 扫码 (a QR on a
+// device opens its task, a checkpoint's its check-in page /w/c/{token}) and
+// the ticket an abnormal finding opened. For technicians, guards and cleaners on site — any
 // staff may use them. Keep this area light like /m/: never import Element Plus
 // or ECharts here; the QR decoder loads only on the scan page.
 export default [
@@ -25,6 +26,13 @@ export default [
         name: 'staff-task',
         component: () => import('./StaffTask.vue'),
         props: (route) => ({ id: Number(route.params.id) }),
+        meta: { auth: 'staff' },
+      },
+      {
+        path: 'c/:token([A-Za-z0-9_-]+)',
+        name: 'staff-checkpoint',
+        component: () => import('./StaffCheckpoint.vue'),
+        props: (route) => ({ token: String(route.params.token) }),
         meta: { auth: 'staff' },
       },
       {

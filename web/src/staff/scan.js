@@ -2,7 +2,8 @@
 // from a camera frame or a photo with jsQR (loaded only when first needed).
 
 // A scanned text → { kind: 'task', id } for …/w/tasks/{id},
-// { kind: 'equipment', token } for …/q/e/{token} (the equipment label), or
+// { kind: 'equipment', token } for …/q/e/{token} (the equipment label),
+// { kind: 'checkpoint', token } for …/w/c/{token} (a patrol checkpoint), or
 // null. Full URLs of any host and bare paths are both accepted: a label
 // printed for another address of the same server still names the same task.
 export function scanTarget(text) {
@@ -18,6 +19,8 @@ export function scanTarget(text) {
   if (m) return { kind: 'task', id: Number(m[1]) }
   m = /^\/q\/e\/([A-Za-z0-9_-]+)\/?$/.exec(path)
   if (m) return { kind: 'equipment', token: m[1] }
+  m = /^\/w\/c\/([A-Za-z0-9_-]+)\/?$/.exec(path)
+  if (m) return { kind: 'checkpoint', token: m[1] }
   return null
 }
 

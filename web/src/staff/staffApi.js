@@ -36,6 +36,24 @@ export function lookupEquipment(token) {
   return api.get(`/q/e/${encodeURIComponent(token)}`)
 }
 
+// GET /checkpoints/{token} → {checkpoint:{id,name,place,key_area,…}, open_round:
+// null|{id,project_id,title,state,starts_at,due_at}}: what a patrol checkpoint's QR opens.
+export function lookupCheckpoint(token) {
+  return api.get(`/checkpoints/${encodeURIComponent(token)}`)
+}
+
+// POST /tasks/{id}/checkins {token, lat?, lng?, photos?, note?} → the scan
+// {id, checkpoint_id, scanned_at, distance_m, far, flags, finished}. Never
+// refused for where or when: such scans come back flagged.
+export function checkIn(taskId, body) {
+  return api.post(`/tasks/${encodeURIComponent(taskId)}/checkins`, body)
+}
+
+// GET /tasks/{id}/checkins → {items: the round's scans in order}.
+export function listCheckins(taskId) {
+  return api.get(`/tasks/${encodeURIComponent(taskId)}/checkins`)
+}
+
 export function getTicket(id) {
   return api.get(`/tickets/${encodeURIComponent(id)}`)
 }
