@@ -64,10 +64,12 @@ static int scheduler_plans(db *c, int64_t now, arena *a, const char **stats, int
 {
     plan_gen_stats st;
     int rc = plan_gen_run(c, now, &st, err);
-    *stats = arena_printf(a, "{\"plans\":%lld,\"tasks\":%lld,\"missed\":%lld,\"unassigned\":%lld}",
+    *stats = arena_printf(a,
+                          "{\"plans\":%lld,\"tasks\":%lld,\"missed\":%lld,\"unassigned\":%lld,"
+                          "\"alerted\":%lld}",
                           (long long)st.plans, (long long)st.tasks, (long long)st.missed,
-                          (long long)st.unassigned);
-    *changed = st.tasks || st.missed;
+                          (long long)st.unassigned, (long long)st.alerted);
+    *changed = st.tasks || st.missed || st.alerted;
     return rc;
 }
 

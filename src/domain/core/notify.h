@@ -18,6 +18,7 @@
 #define NOTIFY_BREACH "breach"
 #define NOTIFY_REOPEN "reopen"
 #define NOTIFY_SYSTEM "system"
+#define NOTIFY_TASK_LATE "task_late" /* a round not started on time */
 
 /* At most this many recipients for one escalation step (a project's staff of
  * one role are a handful; the cap keeps a misconfigured project from

@@ -13,6 +13,7 @@
 #include "domain/calendar/calendar.h"
 #include "domain/core/core.h"
 #include "domain/work/plan_rule.h"
+#include "domain/work/task.h"
 
 typedef struct plan_gen_plan {
     int64_t id, project_id, dtstart, window, generated_until, horizon;
@@ -379,5 +380,6 @@ int plan_gen_run(db *c, int64_t now, plan_gen_stats *st, aj_error *err)
     }
     arena_free(&a);
     int mrc = plan_gen_mark_missed(c, now, st, err);
+    if (!mrc) mrc = task_alert_unstarted(c, now, &st->alerted, err);
     return rc ? rc : mrc;
 }

@@ -18,7 +18,7 @@
 #define PLAN_GEN_BATCH 1000
 
 typedef struct plan_gen_stats {
-    int64_t plans, tasks, missed, unassigned;
+    int64_t plans, tasks, missed, unassigned, alerted; /* alerted: rounds not started */
 } plan_gen_stats;
 
 /* The tasks of plan id from where it stands (generated_until) to now + its horizon,
@@ -31,7 +31,8 @@ int plan_gen_fill(db *c, int64_t plan_id, int64_t now, plan_gen_stats *st, aj_er
 int plan_gen_drop_future(db *c, int64_t plan_id, int64_t now, int64_t *n, aj_error *err);
 
 /* The `plans` job: fills every active plan that is due (refill_at ≤ now), each in its own
- * transaction, then marks tasks whose window ended unfinished `missed`. */
+ * transaction, then marks tasks whose window ended unfinished `missed` and alerts the
+ * rounds not started on time (task_alert_unstarted). */
 int plan_gen_run(db *c, int64_t now, plan_gen_stats *st, aj_error *err);
 
 #endif

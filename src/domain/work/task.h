@@ -63,6 +63,12 @@ int task_result_put(db *c, const actor *who, int64_t id, const char *key,
 int task_checkin_in(db *c, const actor *who, const task *t, const char *key, const char *value,
                     const char *note, const char *photos, int64_t now, int *finished,
                     aj_error *err);
+/* task_alert.c: a patrol round still scheduled TASK_ALERT_AFTER seconds after its start
+ * (its window still open) notifies the project's managers (kind task_late) and sends a
+ * live "task" event with alert "unstarted" — once per round, each in its own
+ * transaction. *alerted: the rounds alerted by this call. */
+#define TASK_ALERT_AFTER 600
+int task_alert_unstarted(db *c, int64_t now, int64_t *alerted, aj_error *err);
 int task_recheck(db *c, const actor *who, int64_t id, const char *key, int ok, const char *note,
                  arena *a, task *out, aj_error *err);
 

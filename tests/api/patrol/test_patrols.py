@@ -149,6 +149,52 @@ class Patrols(ServerTest):
         r = self.s.api("GET", "/checkpoints/" + rt["checkpoints"][1]["token"], token=guard)
         self.fail_with(r, 404, "not_found")
 
+    def test_round_not_started_alerts_the_managers_once(self):
+        o = self.o
+        rt = self.route(o["p1"], n=2)
+        start = int(time.time()) - 60
+        p = self.ok(self.s.api("POST", "/plans", {
+            "project_id": o["p1"], "kind": "patrol", "title": "东区夜巡" + uuid.uuid4().hex[:4],
+            "rrule": "FREQ=HOURLY", "dtstart": rfc(start), "window_minutes": 45, "route_id": rt["id"],
+            "assign": {"role": "guard"}}, self.admin), 201)
+        t = self.open_round(p)
+        t0 = epoch(t["starts_at"])
+
+        def alerts(token):
+            items = self.ok(self.s.api("GET", "/notifications?limit=100", token=token))["items"]
+            return [n for n in items if n["kind"] == "task_late" and p["title"] in n["title"]]
+
+        # 9 minutes after the start: not yet
+        out = self.s.cli("jobs", "run", "plans", "--now", rfc(t0 + 540))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(alerts(o["manager_token"]), [])
+        # 11 minutes: p1's manager hears of it, with the time it should have started
+        out = self.s.cli("jobs", "run", "plans", "--now", rfc(t0 + 660))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        got = alerts(o["manager_token"])
+        self.assertEqual(len(got), 1, got)
+        hm = datetime.datetime.fromtimestamp(t0, SH).strftime("%H:%M")
+        self.assertIn(hm, got[0]["body"])
+        self.assertIn("巡更未按时开始", got[0]["title"])
+        # once only; another project's manager and the guard hear nothing
+        out = self.s.cli("jobs", "run", "plans", "--now", rfc(t0 + 720))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(len(alerts(o["manager_token"])), 1)
+        self.assertEqual(alerts(o["manager_p2_token"]), [])
+        self.assertEqual(alerts(o["guard_token"]), [])
+        # a round begun in time never alerts
+        rt2 = self.route(o["p1"], n=1)
+        p2 = self.ok(self.s.api("POST", "/plans", {
+            "project_id": o["p1"], "kind": "patrol", "title": "西区夜巡" + uuid.uuid4().hex[:4],
+            "rrule": "FREQ=HOURLY", "dtstart": rfc(start), "window_minutes": 45, "route_id": rt2["id"],
+            "assign": {"role": "guard"}}, self.admin), 201)
+        t2 = self.open_round(p2)
+        self.ok(self.s.api("POST", "/tasks/%d/actions/start" % t2["id"], {}, o["guard_token"]))
+        out = self.s.cli("jobs", "run", "plans", "--now", rfc(epoch(t2["starts_at"]) + 660))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        items = self.ok(self.s.api("GET", "/notifications?limit=100", token=o["manager_token"]))["items"]
+        self.assertFalse([n for n in items if p2["title"] in n["title"]])
+
     def test_bad_input_and_scope(self):
         o, guard = self.o, self.o["guard_token"]
         rt = self.route(o["p1"], n=2)

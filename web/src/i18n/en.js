@@ -160,6 +160,7 @@ export default {
       breach: 'Overdue',
       reopen: 'Reopened',
       system: 'System',
+      task_late: 'Not started on time',
     },
   },
   enums: {

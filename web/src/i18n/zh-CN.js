@@ -160,6 +160,7 @@ export default {
       breach: '超时',
       reopen: '重新处理',
       system: '系统',
+      task_late: '任务未按时开始',
     },
   },
   enums: {
