@@ -5,7 +5,8 @@
 // (both checkpoints 待打卡), scans the gate's QR from 扫码 (a photo of it), checks in
 // (located, a few metres from the point, no flag), scans the garage's QR still
 // standing at the gate: the scan is kept but flagged 超出点位范围, and being the last
-// it completes the round; the round shows both scans and the flag.
+// it completes the round; the round shows both scans and the flag. From the garage
+// the guard reports a light out: a ticket of channel patrol with the place.
 import { join } from 'node:path';
 import { qrPng } from './staff_tasks.mjs';
 
@@ -13,7 +14,7 @@ const GATE = { latitude: 31.2304, longitude: 121.4737 };
 const GARAGE = { latitude: 31.2404, longitude: 121.4737 }; // 1.1 km north
 
 export default function register(test, { api, OUT, ADMIN_PW }) {
-  test('staff: a guard walks a patrol round on the phone — scan, check in with GPS, a far scan flagged, the round completes', async ({ browser, server }) => {
+  test('staff: a guard walks a patrol round on the phone — scan, check in with GPS, a far scan flagged, the round completes, a report from a checkpoint', async ({ browser, server }) => {
     const base = server.base;
     const admin = (await api(base, 'POST', '/auth/login', null, { username: 'admin', password: ADMIN_PW })).json.token;
     const suffix = Date.now().toString(36).slice(-5).toUpperCase();
@@ -91,6 +92,20 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     await page.getByTestId(`round-cp-${gate.id}`).getByText('已打卡').waitFor();
     await page.getByTestId(`round-cp-${garage.id}`).getByText('超出点位范围').waitFor();
     await page.screenshot({ path: join(OUT, 'staff-patrol-round.png') });
+
+    // 上报问题 from the garage: a ticket of channel patrol on this place
+    await page.goto(`${base}/w/c/${garage.token}`);
+    await page.getByTestId('cp-report-open').click();
+    await page.getByTestId('cp-report-cat-公共照明').click();
+    await page.getByTestId('cp-report-text').locator('textarea').fill('车库B1东侧照明灯不亮');
+    await page.getByTestId('cp-report-send').click();
+    const reported = await page.getByTestId('cp-reported').textContent();
+    const no = /工单 (\S+)/.exec(reported);
+    if (!no) throw new Error('report shows: ' + reported);
+    const tk = (await api(base, 'GET', `/tickets?project_id=${proj.id}&limit=5`, admin)).json.items.find((x) => x.no === no[1]);
+    if (!tk || tk.channel !== 'patrol' || tk.category !== '公共照明' || !tk.title.includes('地下车库B1')) throw new Error('ticket ' + JSON.stringify(tk));
+    const full = (await api(base, 'GET', `/tickets/${tk.id}`, admin)).json;
+    if (!full.description.includes('车库入口') || !full.description.includes('照明灯不亮')) throw new Error('description ' + full.description);
 
     const scans = (await api(base, 'GET', `/tasks/${round.id}/checkins`, admin)).json.items;
     if (scans.length !== 2 || scans[0].checkpoint_id !== gate.id || scans[0].far || !scans[1].far) throw new Error('scans ' + JSON.stringify(scans));

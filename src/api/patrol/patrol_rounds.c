@@ -25,8 +25,8 @@ void api_patrol_checkpoint(req *r)
     if (patrol_checkpoint_by_token(r->db, &r->who, req_param(r, "token"), &r->a, &cp, &r->err) ||
         patrol_open_round(r->db, &r->who, &cp, &task_id, &r->err))
         return reply_error(r);
-    json_t *o = json_pack("{s:o, s:o}", "checkpoint", api_patrol_checkpoint_json(&cp), "open_round",
-                          json_null());
+    json_t *o = json_pack("{s:I, s:o, s:o}", "project_id", (json_int_t)cp.project_id, "checkpoint",
+                          api_patrol_checkpoint_json(&cp), "open_round", json_null());
     if (task_id) {
         task t;
         if (task_get(r->db, &r->who, task_id, &r->a, &t, &r->err)) {

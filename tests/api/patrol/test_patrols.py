@@ -74,6 +74,7 @@ class Patrols(ServerTest):
         # the QR of the first checkpoint opens the guard's open round
         q = self.ok(self.s.api("GET", "/checkpoints/" + cp1["token"], token=guard))
         self.assertEqual(q["checkpoint"]["id"], cp1["id"])
+        self.assertEqual(q["project_id"], o["p1"])
         self.assertEqual(q["open_round"]["id"], t["id"])
         s1 = self.ok(self.s.api("POST", "/tasks/%d/checkins" % t["id"],
                                 {"token": cp1["token"], "lat": GATE[0] + 0.0001, "lng": GATE[1]}, guard), 201)

@@ -126,6 +126,14 @@ export default {
       pending: 'To do',
       missed: 'Missed',
     },
+    report: {
+      open: 'Report a problem',
+      category: 'Category',
+      placeholder: 'What you see, e.g. a light out on the garage\'s east side',
+      send: 'Send the report',
+      done: 'Reported: ticket {no}',
+      view: 'Open',
+    },
     flags: {
       far: 'outside the checkpoint radius',
       speed: 'too soon after the previous checkpoint',

@@ -126,6 +126,14 @@ export default {
       pending: '待打卡',
       missed: '漏巡',
     },
+    report: {
+      open: '上报问题',
+      category: '问题类别',
+      placeholder: '描述看到的问题，如：车库B1东侧照明灯不亮',
+      send: '提交上报',
+      done: '已上报，工单 {no}',
+      view: '查看',
+    },
     flags: {
       far: '超出点位范围',
       speed: '与上一点位间隔过短',

@@ -54,6 +54,27 @@ export function listCheckins(taskId) {
   return api.get(`/tasks/${encodeURIComponent(taskId)}/checkins`)
 }
 
+// GET /categories → the ticket category tree (top level with children).
+export function listCategories() {
+  return api.get('/categories')
+}
+
+// A guard's report from a checkpoint: POST /tickets, channel patrol, the place in the
+// description (the ticket desk dispatches it like any other).
+export function reportFromCheckpoint({ projectId, checkpoint, category, text, photos }) {
+  const place = checkpoint.place ? `${checkpoint.name}（${checkpoint.place}）` : checkpoint.name
+  return api.post('/tickets', {
+    project_id: projectId,
+    kind: 'repair',
+    priority: 'normal',
+    category,
+    title: `【巡更上报】${checkpoint.name}：${text.slice(0, 40)}`,
+    description: `${text}\n位置：${place}`,
+    channel: 'patrol',
+    photos,
+  })
+}
+
 export function getTicket(id) {
   return api.get(`/tickets/${encodeURIComponent(id)}`)
 }
