@@ -6,16 +6,9 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/phone.h"
 #include "domain/identity/sms.h"
 #include "domain/identity/throttle.h"
-
-int otp_phone_ok(const char *p)
-{
-    if (!p || strlen(p) != 11 || p[0] != '1' || p[1] < '3' || p[1] > '9') return 0;
-    for (int i = 2; i < 11; i++)
-        if (p[i] < '0' || p[i] > '9') return 0;
-    return 1;
-}
 
 /* The row's key of a code for purpose: "<purpose>:<phone>" (a login code's is the phone
  * alone), so a code sent for one thing never proves another. */
@@ -85,7 +78,7 @@ int otp_admit(db *c, const char *key, int64_t now, int *retry_after, aj_error *e
 int otp_proof_send(db *c, const char *purpose, const char *phone, int *retry_after,
                    aj_error *err)
 {
-    if (!otp_phone_ok(phone))
+    if (!phone_mobile_ok(phone))
         return aj_fail(err, AJ_EINVAL, "phone", "手机号须为 11 位中国大陆手机号");
     char key[OTP_KEY];
     otp_key(purpose, phone, key);
@@ -97,7 +90,7 @@ int otp_proof_send(db *c, const char *purpose, const char *phone, int *retry_aft
 int otp_proof_check(db *c, const char *purpose, const char *phone, const char *code,
                     aj_error *err)
 {
-    if (!otp_phone_ok(phone))
+    if (!phone_mobile_ok(phone))
         return aj_fail(err, AJ_EINVAL, "phone", "手机号须为 11 位中国大陆手机号");
     char key[OTP_KEY];
     otp_key(purpose, phone, key);

@@ -12,9 +12,6 @@
 #define OTP_ATTEMPTS 5
 #define OTP_KEY 48
 
-/* Mainland mobile: 11 digits, 1[3-9]xxxxxxxxx. */
-int otp_phone_ok(const char *phone);
-
 /* Counts one send for the throttle key (one a minute): 0 when it may go; AJ_ERATE with
  * *retry_after, or the database error, in words for the user. Outside a transaction. */
 int otp_admit(db *c, const char *key, int64_t now, int *retry_after, aj_error *err);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/phone.h"
 #include "base/strlist.h"
 #include "domain/core/core.h"
 #include "domain/identity/identity.h"
@@ -42,7 +43,7 @@ static int resident_check(const resident_input *in, int creating, aj_error *err)
     if (creating && !in->phone) return aj_fail(err, AJ_EINVAL, "phone", "缺少必填字段 phone");
     if (in->name && (!*in->name || strlen(in->name) > 100))
         return aj_fail(err, AJ_EINVAL, "name", "姓名须为 1 到 100 字节");
-    if (in->phone && !otp_phone_ok(in->phone))
+    if (in->phone && !phone_mobile_ok(in->phone))
         return aj_fail(err, AJ_EINVAL, "phone", "手机号须为 11 位中国大陆手机号");
     if (in->kind && !strlist_has(resident_kinds, in->kind))
         return aj_fail(err, AJ_EINVAL, "kind", "住户类型须为 owner、family 或 tenant");

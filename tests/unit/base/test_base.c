@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/error.h"
+#include "base/phone.h"
 
 Test(arena, allocates_zeroed_aligned_and_big)
 {
@@ -179,4 +180,14 @@ Test(error, codes_and_utf8_safe_truncation)
     aj_fail(&e, AJ_EINVAL, NULL, "%s", longmsg);
     size_t n = strlen(e.message);
     cr_assert_eq(n % 3, 0, "a cut UTF-8 sequence was left: %zu bytes", n);
+}
+
+Test(phone, mainland_mobile_only)
+{
+    const char *good[] = {"13800000000", "19912345678", "15000000001"};
+    const char *bad[] = {"", "1380000000", "138000000000", "12800000000", "23800000000",
+                         "1380000000a", "+8613800000000", "138 0000 0000"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) cr_assert(phone_mobile_ok(good[i]), "%s", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) cr_assert(!phone_mobile_ok(bad[i]), "%s", bad[i]);
+    cr_assert(!phone_mobile_ok(NULL));
 }
