@@ -54,6 +54,19 @@ def db_exec(server, sql):
         con.close()
 
 
+def db_query(server, sql):
+    """Rows of sql on server's database, as text, read from outside the server."""
+    if BACKEND == "pg":
+        out = subprocess.run(["psql", "-qAt", "-F", "\t", server.db, "-c", sql],
+                             capture_output=True, text=True, check=True).stdout
+        return [tuple(line.split("\t")) for line in out.splitlines() if line]
+    con = sqlite3.connect(server.db[len("sqlite:"):])
+    try:
+        return [tuple("" if v is None else str(v) for v in row) for row in con.execute(sql)]
+    finally:
+        con.close()
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status

@@ -19,7 +19,13 @@ void api_patrol_checkin(req *r);
 void api_patrol_scans(req *r);
 void api_patrol_stats(req *r);
 
-/* ---- visitors (visitors.c) ---- */
+/* ---- visitors (visitor_api.c) ---- */
+void api_visitors_list(req *r);
+void api_visitors_create(req *r);
+void api_visitors_arrive(req *r);
+void api_visitors_leave(req *r);
+void api_me_visitors_list(req *r);
+void api_me_visitors_create(req *r);
 
 extern const route patrol_routes[];
 extern const int patrol_nroutes;

@@ -22,5 +22,15 @@ const route patrol_routes[] = {
      "Patrol figures of a month: rounds due, done, late, missed; checkpoints missed; flags"},
 
     /* ---- visitors ---- */
+    {"GET", P "/visitors", api_visitors_list, 0, "A project's visitors' register of one day, with its shares"},
+    {"POST", P "/visitors", api_visitors_create, 0, "Register a visitor at the gate (arrived now)"},
+    {"POST", P "/visitors/actions/arrive", api_visitors_arrive, 0,
+     "Check in a pre-registered visitor by the pass code alone"},
+    {"POST", P "/visitors/{id}/actions/arrive", api_visitors_arrive, 0,
+     "Check in a pre-registered visitor (the pass code)"},
+    {"POST", P "/visitors/{id}/actions/leave", api_visitors_leave, 0, "A visitor leaves"},
+    {"GET", P "/me/visitors", api_me_visitors_list, 0, "A resident's own pre-registered visitors"},
+    {"POST", P "/me/visitors", api_me_visitors_create, 0,
+     "A resident pre-registers a visitor for their room (a 6-digit pass code)"},
 };
 const int patrol_nroutes = (int)(sizeof patrol_routes / sizeof patrol_routes[0]);

@@ -9,25 +9,12 @@ import subprocess
 import unittest
 import uuid
 
-from lib import ADMIN_PW, BACKEND, PW, Server, ServerTest
+from lib import ADMIN_PW, BACKEND, PW, Server, ServerTest, db_query
 
 SEEDED = [("客服部", "desk"), ("工程部", "engineering"), ("秩序部", "security"),
           ("保洁部", "cleaning"), ("绿化部", "greening"), ("品质部", "quality"),
           ("管理处", "management")]
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
-
-
-def query(server, sql):
-    """Rows of sql on server's database, as text, read from outside the server."""
-    if BACKEND == "pg":
-        out = subprocess.run(["psql", "-qAt", "-F", "\t", server.db, "-c", sql],
-                             capture_output=True, text=True, check=True).stdout
-        return [tuple(line.split("\t")) for line in out.splitlines() if line]
-    con = sqlite3.connect(server.db[len("sqlite:"):])
-    try:
-        return [tuple("" if v is None else str(v) for v in row) for row in con.execute(sql)]
-    finally:
-        con.close()
 
 
 class DepartmentsTest(ServerTest):
@@ -63,7 +50,7 @@ class DepartmentsTest(ServerTest):
         return self.s.api("POST", "/staff", b, self.admin)
 
     def audit(self, entity_id, action):
-        return query(self.s, "SELECT change FROM audit_log WHERE entity = 'department'"
+        return db_query(self.s, "SELECT change FROM audit_log WHERE entity = 'department'"
                              " AND entity_id = %d AND action = '%s'" % (entity_id, action))
 
     def test_the_seven_are_seeded(self):
@@ -232,7 +219,7 @@ class DepartmentsTest(ServerTest):
         self.assertEqual(new["name"], "园林部")
         got = self.ok(self.s.api("GET", "/staff/%d" % st["id"], token=self.admin))
         self.assertEqual((got["department_id"], got["department"]), (dep["id"], "园林部"))
-        self.assertEqual(query(self.s, "SELECT department, department_id FROM users WHERE id = %d"
+        self.assertEqual(db_query(self.s, "SELECT department, department_id FROM users WHERE id = %d"
                                % st["id"]), [("园林部", str(dep["id"]))])
         # a changed function shows on its staff at once
         self.ok(self.s.api("PATCH", "/departments/%d" % dep["id"], {"function": "cleaning"}, self.admin))
@@ -315,7 +302,7 @@ class MigrationTest(unittest.TestCase):
             self.assertEqual((staff["old_none"]["department"], staff["old_none"]["department_id"]),
                              ("", None))
             self.assertEqual(staff["old_tech"]["department_function"], "engineering")
-            self.assertEqual(query(s, "SELECT department FROM users WHERE username = 'old_boss'"),
+            self.assertEqual(db_query(s, "SELECT department FROM users WHERE username = 'old_boss'"),
                              [("管理处",)])
             # the bootstrap admin came after the migration, into 管理处
             self.assertEqual(staff["admin"]["department"], "管理处")
