@@ -45,3 +45,12 @@ export async function uploadPhoto(file, projectId) {
   if (projectId) body.append('project_id', String(projectId))
   return api.post('/files', body, { timeout: 60000 })
 }
+
+// 访客预约: POST /me/visitors {room_id, name, expected_at, plate?, phone?} → the visit with
+// its 6-digit pass code; GET /me/visitors → {items} (codes while unused).
+export function preregisterVisitor(body) {
+  return api.post('/me/visitors', body)
+}
+export function listMyVisitors() {
+  return api.get('/me/visitors')
+}

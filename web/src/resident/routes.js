@@ -31,6 +31,12 @@ export default [
         meta: { auth: 'resident' },
       },
       {
+        path: 'visitors',
+        name: 'resident-visitors',
+        component: () => import('./ResidentVisitors.vue'),
+        meta: { auth: 'resident' },
+      },
+      {
         path: 'password',
         name: 'resident-password',
         component: () => import('./ResidentPassword.vue'),

@@ -36,6 +36,12 @@ export default [
         meta: { auth: 'staff' },
       },
       {
+        path: 'visitors',
+        name: 'staff-visitors',
+        component: () => import('./StaffVisitors.vue'),
+        meta: { auth: 'staff' },
+      },
+      {
         path: 'scan',
         name: 'staff-scan',
         component: () => import('./StaffScan.vue'),

@@ -75,6 +75,20 @@ export function reportFromCheckpoint({ projectId, checkpoint, category, text, ph
   })
 }
 
+// 访客 at the gate. GET /visitors?project_id= → {day, items, summary}.
+export function listVisitors(projectId) {
+  return api.get('/visitors', { query: { project_id: projectId } })
+}
+export function registerVisitor(body) {
+  return api.post('/visitors', body)
+}
+export function arriveByCode(projectId, code) {
+  return api.post('/visitors/actions/arrive', { project_id: projectId, code })
+}
+export function leaveVisitor(id) {
+  return api.post(`/visitors/${encodeURIComponent(id)}/actions/leave`, {})
+}
+
 export function getTicket(id) {
   return api.get(`/tickets/${encodeURIComponent(id)}`)
 }
