@@ -18,6 +18,7 @@ void api_patrol_checkpoint(req *r);
 void api_patrol_checkin(req *r);
 void api_patrol_scans(req *r);
 void api_patrol_stats(req *r);
+void api_patrol_board(req *r);
 
 /* ---- visitors (visitor_api.c) ---- */
 void api_visitors_list(req *r);

@@ -135,3 +135,72 @@ void api_patrol_stats(req *r)
         (json_int_t)s.speed, "device", (json_int_t)s.device, "burst", (json_int_t)s.burst);
     reply_json(r, 200, o);
 }
+
+/* GET /patrols/board?project_id=&day=YYYY-MM-DD (default today at the project). */
+void api_patrol_board(req *r)
+{
+    int64_t project_id = 0, days;
+    int present = 0;
+    const char *day = NULL;
+    if (!req_staff_or_reply(r) ||
+        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &project_id, &present) ||
+        !req_query_text_or_reply(r, "day", &day))
+        return;
+    if (!present) {
+        aj_fail(&r->err, AJ_EINVAL, "project_id", "缺少必填参数 project_id");
+        return reply_error(r);
+    }
+    int off = out_project_tz(r, project_id);
+    if (day && clock_parse_date(day, &days)) {
+        aj_fail(&r->err, AJ_EINVAL, "day", "day 须为 YYYY-MM-DD");
+        return reply_error(r);
+    }
+    if (!day) days = (clock_now() + off) / 86400;
+    int64_t from = days * 86400 - off;
+    patrol_board_round *rs;
+    size_t n;
+    if (patrol_board_get(r->db, &r->who, project_id, from, from + 86400, &r->a, &rs, &n, &r->err))
+        return reply_error(r);
+    int64_t now = clock_now();
+    int64_t tot[8] = {0}; /* rounds, done, late, missed, open, checkpoints, scanned, flagged */
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const patrol_board_round *x = &rs[i];
+        int off_r = x->tz_offset;
+        int closed = !strcmp(x->state, "done") || !strcmp(x->state, "late") ||
+                     !strcmp(x->state, "missed") || !strcmp(x->state, "skipped");
+        tot[0]++;
+        tot[1] += !strcmp(x->state, "done");
+        tot[2] += !strcmp(x->state, "late");
+        tot[3] += !strcmp(x->state, "missed");
+        tot[4] += !closed;
+        tot[5] += x->checkpoints;
+        tot[6] += x->scanned;
+        tot[7] += x->far + x->speed + x->device + x->burst;
+        /* a closed round's unscanned checkpoints are its misses; an open one's are to do */
+        int64_t missed = closed && x->checkpoints > x->scanned ? x->checkpoints - x->scanned : 0;
+        json_t *o = json_pack(
+            "{s:I, s:I, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:b, s:{s:I, s:I, s:I, s:I}}",
+            "id", (json_int_t)x->id, "plan_id", (json_int_t)x->plan_id, "title", x->title,
+            "assignee_id", x->assignee_id ? json_integer(x->assignee_id) : json_null(),
+            "assignee_name", *x->assignee_name ? json_string(x->assignee_name) : json_null(),
+            "state", x->state, "starts_at", out_time(x->starts_at, off_r), "due_at",
+            out_time(x->due_at, off_r), "last_scan_at", out_time(x->last_scan_at, off_r),
+            "checkpoints", (json_int_t)x->checkpoints, "scanned", (json_int_t)x->scanned, "missed",
+            (json_int_t)missed, "overdue", !closed && x->due_at <= now, "flags", "far",
+            (json_int_t)x->far, "speed", (json_int_t)x->speed, "device", (json_int_t)x->device,
+            "burst", (json_int_t)x->burst);
+        json_array_append_new(arr, o);
+    }
+    char ymd[16];
+    clock_format_date(days, ymd, sizeof ymd);
+    json_t *o = json_pack("{s:I, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "project_id",
+                          (json_int_t)project_id, "day", ymd, "totals", "rounds", (json_int_t)tot[0],
+                          "done", (json_int_t)tot[1], "late", (json_int_t)tot[2], "missed",
+                          (json_int_t)tot[3], "open", (json_int_t)tot[4], "checkpoints",
+                          (json_int_t)tot[5], "scanned", (json_int_t)tot[6], "flagged",
+                          (json_int_t)tot[7]);
+    json_object_set_new(o, "rounds", arr);
+    reply_json(r, 200, o);
+    reply_header(r, "Cache-Control", "private, no-store");
+}

@@ -18,6 +18,8 @@ const route patrol_routes[] = {
     {"POST", P "/tasks/{id}/checkins", api_patrol_checkin, 0,
      "Scan a checkpoint of a round (flagged, never refused)"},
     {"GET", P "/tasks/{id}/checkins", api_patrol_scans, 0, "A round's scans in order"},
+    {"GET", P "/patrols/board", api_patrol_board, 0,
+     "Today's round board: every round of a project's day with its progress and flags"},
     {"GET", P "/stats/patrols", api_patrol_stats, 0,
      "Patrol figures of a month: rounds due, done, late, missed; checkpoints missed; flags"},
 

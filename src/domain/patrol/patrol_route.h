@@ -1,7 +1,8 @@
 /* domain/patrol/patrol_route.h: patrol routes (巡更路线) and their ordered checkpoints, each
  * with the random token its QR label carries (patrol_route.c); the scans (check-ins) of a
  * round — a task of a `patrol` plan whose items are the route's checkpoints — flagged,
- * never refused, and the month's figures (patrol_checkin.c). */
+ * never refused, and the month's figures (patrol_checkin.c); the day's round board
+ * (patrol_board.c). */
 #ifndef AJ_PATROL_ROUTE_H
 #define AJ_PATROL_ROUTE_H
 #include <jansson.h>
@@ -127,5 +128,23 @@ typedef struct patrol_stats {
 /* GET /stats/patrols: rounds whose due time falls in [from, to) in the project. */
 int patrol_stats_get(db *c, const actor *who, int64_t project_id, int64_t from, int64_t to,
                      patrol_stats *out, aj_error *err);
+
+/* ---- the day's round board (patrol_board.c) ---- */
+
+#define PATROL_BOARD_MAX 500 /* rounds of one project's day, at most */
+
+typedef struct patrol_board_round {
+    int64_t id, plan_id, assignee_id; /* assignee_id 0: nobody */
+    const char *title, *assignee_name, *state;
+    int64_t starts_at, due_at, last_scan_at; /* last_scan_at 0: no scan */
+    int64_t checkpoints, scanned, far, speed, device, burst;
+    int tz_offset;
+} patrol_board_round;
+
+/* The project's rounds whose window meets [from, to), by start: each with its checkpoints,
+ * how many are scanned and its flagged scans, in two queries whatever the stored scans.
+ * Staff of the project. */
+int patrol_board_get(db *c, const actor *who, int64_t project_id, int64_t from, int64_t to,
+                     arena *a, patrol_board_round **rounds, size_t *n, aj_error *err);
 
 #endif

@@ -196,6 +196,55 @@ class Patrols(ServerTest):
         items = self.ok(self.s.api("GET", "/notifications?limit=100", token=o["manager_token"]))["items"]
         self.assertFalse([n for n in items if p2["title"] in n["title"]])
 
+    def test_round_board_of_the_day(self):
+        o, guard = self.o, self.o["guard_token"]
+        rt = self.route(o["p1"], n=3)
+        p = self.plan(rt)
+        t = self.open_round(p)
+        day = datetime.datetime.fromtimestamp(epoch(t["starts_at"]), SH).strftime("%Y-%m-%d")
+        board = "/patrols/board?project_id=%d&day=%s" % (o["p1"], day)
+
+        def mine():
+            b = self.ok(self.s.api("GET", board, token=self.admin))
+            return b, [x for x in b["rounds"] if x["plan_id"] == p["id"]]
+
+        b0, rounds = mine()
+        self.assertEqual(b0["day"], day)
+        first = next(x for x in rounds if x["id"] == t["id"])
+        self.assertEqual((first["checkpoints"], first["scanned"], first["missed"], first["state"]),
+                         (3, 0, 0, "scheduled"))
+        self.assertEqual(first["flags"], {"far": 0, "speed": 0, "device": 0, "burst": 0})
+        # the rounds of the day are in start order, each hour's one
+        starts = [epoch(x["starts_at"]) for x in rounds]
+        self.assertEqual(starts, sorted(starts))
+        cp1, cp2, _ = rt["checkpoints"]
+        self.ok(self.s.api("POST", "/tasks/%d/checkins" % t["id"], {"token": cp1["token"], "lat": GATE[0],
+                                                                  "lng": GATE[1]}, guard), 201)
+        self.ok(self.s.api("POST", "/tasks/%d/checkins" % t["id"], {"token": cp2["token"], "lat": GATE[0],
+                                                                  "lng": GATE[1]}, guard), 201)
+        b1, rounds = mine()
+        first = next(x for x in rounds if x["id"] == t["id"])
+        self.assertEqual((first["scanned"], first["state"]), (2, "in_progress"))
+        self.assertEqual((first["flags"]["far"], first["flags"]["speed"], first["flags"]["burst"]), (1, 1, 1))
+        self.assertIsNotNone(first["last_scan_at"])
+        self.assertEqual(b1["totals"]["scanned"] - b0["totals"]["scanned"], 2)
+        # the window ends: the round is missed with its one unscanned checkpoint
+        out = self.s.cli("jobs", "run", "plans", "--now", rfc(epoch(t["due_at"]) + 60))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        b2, rounds = mine()
+        first = next(x for x in rounds if x["id"] == t["id"])
+        self.assertEqual((first["state"], first["missed"]), ("missed", 1))
+        # the totals are the rounds' own sums
+        self.assertEqual(b2["totals"]["missed"], sum(x["state"] == "missed" for x in b2["rounds"]))
+        self.assertEqual(b2["totals"]["scanned"], sum(x["scanned"] for x in b2["rounds"]))
+        self.assertEqual(b2["totals"]["rounds"], len(b2["rounds"]))
+        # scope and bad input
+        self.fail_with(self.s.api("GET", "/patrols/board?project_id=%d" % o["p2"], token=guard), 404, "not_found")
+        self.fail_with(self.s.api("GET", "/patrols/board", token=guard), 422, "validation_failed")
+        self.fail_with(self.s.api("GET", "/patrols/board?project_id=%d&day=2026-13-01" % o["p1"], token=guard),
+                       422, "validation_failed")
+        self.fail_with(self.s.api("GET", board, token=o["r1_token"]), 403, "forbidden")
+
     def test_bad_input_and_scope(self):
         o, guard = self.o, self.o["guard_token"]
         rt = self.route(o["p1"], n=2)
