@@ -83,6 +83,8 @@ TABLE
 kill $PID 2>/dev/null || true
 if [ "${BENCH_TICKETS:-1}" = 1 ]; then bash bench/tickets.sh | tee -a "$OUT/results.md"; fi
 # -- the plan/task engine (bench/work.sh: generation, steady run, my tasks at 10 M, results)
-# and the patrol check-in (bench/patrol.sh) --
+# and the patrol check-in (bench/patrol.sh) and round board (bench/board.sh) --
 if [ "${BENCH_WORK:-1}" = 1 ]; then bash bench/work.sh | tee -a "$OUT/results.md"; fi
 if [ "${BENCH_PATROL:-1}" = 1 ]; then bash bench/patrol.sh | tee -a "$OUT/results.md"; fi
+# today's round board with 10 M stored scans (bench/board.sh)
+if [ "${BENCH_PATROL:-1}" = 1 ]; then bash bench/board.sh | tee -a "$OUT/results.md"; fi
