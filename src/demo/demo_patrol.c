@@ -1,7 +1,8 @@
 /* demo/demo_patrol.c: the demo company's patrols: a night route of six checkpoints per
  * project (two of them key areas with a GPS point), an hourly round made by the engine
  * for the last 30 days, and how the rounds went — most walked in full, a checkpoint now
- * and then left out (more in the small hours), a few scans flagged far. Set-wise SQL, the
+ * and then left out (more in the small hours), a few scans flagged far; the visitors'
+ * register of the same days. Set-wise SQL, the
  * same on both backends; the same for a seed (the flags and misses come from the ids). */
 #include <stdio.h>
 #include <string.h>
@@ -59,8 +60,10 @@ static int demo_patrol_route(db *c, int64_t project_id, int64_t since, int64_t *
             return err->rc;
         used += (size_t)snprintf(checklist + used, cap - used,
                                  "%s{\"key\":\"%lld\",\"label\":\"%s\",\"type\":\"check\",\"min\":null,"
-                                 "\"max\":null,\"required\":true,\"standard_id\":null}",
-                                 i ? "," : "", (long long)id, demo_patrol_points[i].name);
+                                 "\"max\":null,\"required\":true,\"standard_id\":null,\"scan\":true,"
+                                 "\"key_area\":%s}",
+                                 i ? "," : "", (long long)id, demo_patrol_points[i].name,
+                                 demo_patrol_points[i].key_area ? "true" : "false");
     }
     snprintf(checklist + used, cap - used, "]");
     return 0;
@@ -104,6 +107,43 @@ static int demo_patrol_outcomes(db *c, int64_t plan_id, int64_t now, aj_error *e
     return 0;
 }
 
+/* The visitors' register of the last 30 days: some twelve visits a day per project, one in
+ * three pre-registered by a resident of the project (expected on the hour, arrived within
+ * the next twenty minutes, the code spent), the rest registered at the gate (couriers,
+ * workmen, guests); nearly all left within three hours. Today's last ones are still
+ * inside, and three of tomorrow's are expected with their pass codes. */
+static int demo_patrol_visitors(db *c, int64_t project_id, int64_t now, aj_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO visitors (project_id, source, name, phone, room_id, purpose, plate, expected_at,"
+        " code, resident_id, arrived_at, left_at, created_at, updated_at)"
+        " WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 400),"
+        " rr AS (SELECT x.room_id, x.resident_id,"
+        "   ROW_NUMBER() OVER (ORDER BY x.resident_id, x.room_id) - 1 AS rn"
+        "   FROM resident_rooms x JOIN residents y ON y.id = x.resident_id WHERE y.project_id = $1),"
+        " v AS (SELECT n.i AS k, $3 + (n.i / 12) * 86400 + 7 * 3600 + (n.i % 12) * 4500"
+        "   + (n.i * 37) % 900 AS at FROM n)"
+        " SELECT $1, CASE WHEN v.k % 3 = 0 THEN 'resident' ELSE 'gate' END,"
+        " CASE v.k % 6 WHEN 0 THEN '王先生' WHEN 1 THEN '顺丰快递员' WHEN 2 THEN '维修师傅'"
+        "  WHEN 3 THEN '李女士' WHEN 4 THEN '外卖骑手' ELSE '装修工人' END,"
+        " NULL, CASE WHEN v.k % 3 = 0 THEN rr.room_id END,"
+        " CASE v.k % 6 WHEN 0 THEN '探亲访友' WHEN 1 THEN '送快递' WHEN 2 THEN '上门维修'"
+        "  WHEN 3 THEN '探亲访友' WHEN 4 THEN '送外卖' ELSE '装修施工' END,"
+        " CASE WHEN v.k % 4 = 0 THEN '沪A' || CAST(10000 + v.k * 211 % 89999 AS TEXT) END,"
+        " CASE WHEN v.k % 3 = 0 THEN v.at - v.at % 3600 END,"
+        /* a future visit's code: distinct per visit (k is), six digits */
+        " CASE WHEN v.at > $2 THEN CAST(100000 + v.k * 1117 AS TEXT) END,"
+        " CASE WHEN v.k % 3 = 0 THEN rr.resident_id END,"
+        " CASE WHEN v.at <= $2 THEN v.at END,"
+        " CASE WHEN v.at <= $2 - 3 * 3600 THEN v.at + 1200 + (v.k % 9) * 1200 END,"
+        " v.at - 3600, v.at"
+        " FROM v JOIN rr ON rr.rn = v.k % NULLIF((SELECT COUNT(*) FROM rr), 0)"
+        " WHERE v.k < $4 AND (v.at <= $2 OR (v.k % 3 = 0 AND v.at <= $2 + 86400))";
+    int64_t day0 = (now + 28800) / 86400 * 86400 - 28800 - DEMO_PATROL_DAYS * 86400;
+    return db_exec(c, sql, DB_ARGS(DB_INT(project_id), DB_INT(now), DB_INT(day0),
+                                   DB_INT((DEMO_PATROL_DAYS + 2) * 12)), err) < 0 ? err->rc : 0;
+}
+
 int demo_patrol_run(db *c, int64_t now, demo_stats *st, aj_error *err)
 {
     db_rows *r = db_query(c, "SELECT id FROM projects ORDER BY id", DB_NOARGS, err);
@@ -134,7 +174,8 @@ int demo_patrol_run(db *c, int64_t now, demo_stats *st, aj_error *err)
                     DB_ARGS(DB_INT(plan_id), DB_TEXT(checklist), DB_INT(start)), err) < 0)
             return err->rc;
         plan_gen_stats gs = {0};
-        if (plan_gen_fill(c, plan_id, now, &gs, err) || demo_patrol_outcomes(c, plan_id, now, err))
+        if (plan_gen_fill(c, plan_id, now, &gs, err) || demo_patrol_outcomes(c, plan_id, now, err) ||
+            demo_patrol_visitors(c, projects[p], now, err))
             return err->rc;
         st->plans++;
         st->tasks += (int)gs.tasks;
