@@ -13,6 +13,7 @@
 #include "api/kpi/kpi_api.h"
 #include "api/org/org_api.h"
 #include "api/patrol/patrol_api.h"
+#include "api/quality/quality_api.h"
 #include "api/sla/sla_api.h"
 #include "api/tickets/tickets_api.h"
 #include "api/work/work_api.h"
@@ -28,6 +29,7 @@ static const struct {
     {calendar_routes, &calendar_nroutes}, {tickets_routes, &tickets_nroutes},
     {kpi_routes, &kpi_nroutes},           {work_routes, &work_nroutes},
     {assets_routes, &assets_nroutes},     {patrol_routes, &patrol_nroutes},
+    {quality_routes, &quality_nroutes},
 };
 
 static route api_all[API_MAX_ROUTES];

@@ -1,0 +1,16 @@
+/* api/quality/quality_routes.c: the routes of the quality context (the service-standards
+ * catalogue and its public page). */
+#include "api/quality/quality_api.h"
+
+#define P "/api/v1"
+
+const route quality_routes[] = {
+    {"GET", P "/standards", api_standards_list, 0, "The service-standards catalogue (服务标准库)"},
+    {"POST", P "/standards", api_standards_create, 0, "Add a standard to the catalogue"},
+    {"GET", P "/standards/{id}", api_standards_get, 0, "Get a standard"},
+    {"PATCH", P "/standards/{id}", api_standards_update, 0,
+     "Change a standard (a new version) or retire it"},
+    {"GET", P "/public/projects/{code}/standards", api_public_standards, ROUTE_PUBLIC,
+     "The service standards a project keeps, for its residents (no login)"},
+};
+const int quality_nroutes = (int)(sizeof quality_routes / sizeof quality_routes[0]);
