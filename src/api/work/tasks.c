@@ -144,3 +144,69 @@ void api_tasks_recheck(req *r)
     tasks_reply(r, task_recheck(r->db, &r->who, id, key ? key : "", ok, note, &r->a, &t, &r->err),
                 &t);
 }
+
+static json_t *tasks_stats_rate(int64_t part, int64_t whole)
+{
+    return whole > 0 ? json_real((double)part / (double)whole) : json_null();
+}
+
+/* GET /stats/tasks?project_id=&kind=&week_of=YYYY-MM-DD: the week (Monday to Sunday at the
+ * project) holding week_of, default this week; per plan done against planned. */
+void api_tasks_stats(req *r)
+{
+    int64_t project_id = 0, day;
+    int present = 0;
+    const char *kind = NULL, *week_of = NULL;
+    if (!req_staff_or_reply(r) ||
+        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &project_id, &present) ||
+        !req_query_text_or_reply(r, "kind", &kind) || !req_query_text_or_reply(r, "week_of", &week_of))
+        return;
+    if (!present) {
+        aj_fail(&r->err, AJ_EINVAL, "project_id", "缺少必填参数 project_id");
+        return reply_error(r);
+    }
+    int off = out_project_tz(r, project_id);
+    if (week_of && clock_parse_date(week_of, &day)) {
+        aj_fail(&r->err, AJ_EINVAL, "week_of", "week_of 须为 YYYY-MM-DD");
+        return reply_error(r);
+    }
+    if (!week_of) day = (clock_now() + off) / 86400;
+    int64_t monday = day - (clock_weekday(day) + 6) % 7;
+    task_plan_stats *rows;
+    size_t n;
+    if (task_stats_by_plan(r->db, &r->who, project_id, kind, monday * 86400 - off,
+                           (monday + 7) * 86400 - off, &r->a, &rows, &n, &r->err))
+        return reply_error(r);
+    json_t *arr = json_array();
+    task_plan_stats tot = {0};
+    for (size_t i = 0; i < n; i++) {
+        const task_plan_stats *s = &rows[i];
+        int64_t due = s->planned - s->skipped;
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "plan_id",
+                           (json_int_t)s->plan_id, "title", s->title, "area", s->area, "kind", s->kind,
+                           "planned", (json_int_t)s->planned, "done", (json_int_t)s->done, "late",
+                           (json_int_t)s->late, "missed", (json_int_t)s->missed, "skipped",
+                           (json_int_t)s->skipped, "open", (json_int_t)s->open, "completion",
+                           tasks_stats_rate(s->done + s->late, due), "on_time",
+                           tasks_stats_rate(s->done, due)));
+        tot.planned += s->planned;
+        tot.done += s->done;
+        tot.late += s->late;
+        tot.missed += s->missed;
+        tot.skipped += s->skipped;
+        tot.open += s->open;
+    }
+    char from[16], to[16];
+    clock_format_date(monday, from, sizeof from);
+    clock_format_date(monday + 7, to, sizeof to);
+    int64_t due = tot.planned - tot.skipped;
+    reply_json(r, 200,
+               json_pack("{s:I, s:o, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}}",
+                         "project_id", (json_int_t)project_id, "kind", out_str(kind), "from", from,
+                         "to", to, "plans", arr, "totals", "planned", (json_int_t)tot.planned, "done",
+                         (json_int_t)tot.done, "late", (json_int_t)tot.late, "missed",
+                         (json_int_t)tot.missed, "skipped", (json_int_t)tot.skipped, "open",
+                         (json_int_t)tot.open, "completion", tasks_stats_rate(tot.done + tot.late, due),
+                         "on_time", tasks_stats_rate(tot.done, due)));
+}

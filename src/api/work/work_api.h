@@ -16,6 +16,7 @@ json_t *api_plans_json(const plan *p);
 
 /* tasks.c */
 void api_tasks_list(req *r);
+void api_tasks_stats(req *r);
 void api_tasks_get(req *r);
 void api_tasks_start(req *r);
 void api_tasks_skip(req *r);

@@ -9,6 +9,8 @@ const route work_routes[] = {
     {"GET", P "/plans/{id}", api_plans_get, 0, "Get a plan with its next occurrences"},
     {"PATCH", P "/plans/{id}", api_plans_update, 0,
      "Change or pause a plan (its future unstarted tasks are replaced)"},
+    {"GET", P "/stats/tasks", api_tasks_stats, 0,
+     "Scheduled work of a week done against planned, per plan (e.g. disinfections 3x a week)"},
     {"GET", P "/tasks", api_tasks_list, 0, "List tasks (mine=1: my tasks), by due time"},
     {"GET", P "/tasks/{id}", api_tasks_get, 0, "Get a task with its checklist and results"},
     {"POST", P "/tasks/{id}/actions/start", api_tasks_start, 0, "Start a task"},

@@ -63,6 +63,19 @@ int task_result_put(db *c, const actor *who, int64_t id, const char *key,
 int task_checkin_in(db *c, const actor *who, const task *t, const char *key, const char *value,
                     const char *note, const char *photos, int64_t now, int *finished,
                     aj_error *err);
+/* task_stats.c: per plan, the tasks due in [from, to) of a project (of one kind, or any
+ * with kind NULL): planned, done on time, late, missed, skipped, still open. Staff who see
+ * the project. At most TASK_STATS_MAX plans. */
+#define TASK_STATS_MAX 500
+typedef struct task_plan_stats {
+    int64_t plan_id;
+    const char *title, *area, *kind;
+    int64_t planned, done, late, missed, skipped, open;
+} task_plan_stats;
+int task_stats_by_plan(db *c, const actor *who, int64_t project_id, const char *kind,
+                       int64_t from, int64_t to, arena *a, task_plan_stats **rows, size_t *n,
+                       aj_error *err);
+
 /* task_alert.c: a patrol round still scheduled TASK_ALERT_AFTER seconds after its start
  * (its window still open) notifies the project's managers (kind task_late) and sends a
  * live "task" event with alert "unstarted" — once per round, each in its own
