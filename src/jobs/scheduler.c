@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "domain/core/core.h"
+#include "domain/quality/quality.h"
 #include "domain/work/work.h"
 #include "jobs/sweep.h"
 
@@ -73,6 +74,17 @@ static int scheduler_plans(db *c, int64_t now, arena *a, const char **stats, int
     return rc;
 }
 
+/* The quality loop: overdue rectifications told to the project's managers, once a round. */
+static int scheduler_rectifications(db *c, int64_t now, arena *a, const char **stats, int *changed,
+                                    aj_error *err)
+{
+    int64_t n = 0;
+    int rc = rectification_escalate(c, now, &n, err);
+    *stats = arena_printf(a, "{\"escalated\":%lld}", (long long)n);
+    *changed = n > 0;
+    return rc;
+}
+
 static scheduler_job scheduler_jobs[] = {
     {.name = "sweep",
      .summary = "SLA 巡检：标记超时、逐级升级提醒、7 天无异议自动关闭、挂起到期自动恢复",
@@ -83,6 +95,11 @@ static scheduler_job scheduler_jobs[] = {
      .summary = "计划任务：按重复规则提前生成任务（每次一条、不重复），窗口结束未完成的标记为漏检",
      .interval = 60,
      .run = scheduler_plans,
+     .lock = PTHREAD_MUTEX_INITIALIZER},
+    {.name = "rectifications",
+     .summary = "整改督办：超过期限仍未完成的整改单提醒项目经理（每轮一次）",
+     .interval = 300,
+     .run = scheduler_rectifications,
      .lock = PTHREAD_MUTEX_INITIALIZER},
 };
 #define SCHEDULER_NJOBS (sizeof scheduler_jobs / sizeof scheduler_jobs[0])

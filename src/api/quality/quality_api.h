@@ -14,6 +14,12 @@ void api_standards_get(req *r);
 void api_standards_update(req *r);
 void api_public_standards(req *r);
 
+/* ---- rectifications (rectifications_api.c) ---- */
+void api_rectifications_list(req *r);
+void api_rectifications_create(req *r);
+void api_rectifications_get(req *r);
+void api_rectifications_action(req *r);
+
 extern const route quality_routes[];
 extern const int quality_nroutes;
 
