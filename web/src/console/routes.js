@@ -8,6 +8,7 @@ import * as dashboardModule from './dashboard/DashboardRoutes.js'
 import * as ticketsModule from './tickets/TicketsRoutes.js'
 import * as workModule from './work/WorkRoutes.js'
 import * as assetsModule from './assets/AssetsRoutes.js'
+import * as patrolModule from './patrol/PatrolRoutes.js'
 import * as orgModule from './org/OrgRoutes.js'
 import * as settingsModule from './settings/SettingsRoutes.js'
 
@@ -16,6 +17,7 @@ export const dashboardRoutes = list(dashboardModule)
 export const ticketsRoutes = list(ticketsModule)
 export const workRoutes = list(workModule)
 export const assetsRoutes = list(assetsModule)
+export const patrolRoutes = list(patrolModule)
 export const orgRoutes = list(orgModule)
 export const settingsRoutes = list(settingsModule)
 
@@ -35,8 +37,8 @@ export default [
         component: () => import('./ConsoleShell.vue'),
         meta: { auth: 'staff' },
         // The menu follows this order: 工作台, the ticket screens, 维保计划 and
-        // 任务, 设备台账, 组织, 设置.
-        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...assetsRoutes, ...orgRoutes, ...settingsRoutes],
+        // 任务, 设备台账, 今日巡更 and 巡更路线, 组织, 设置.
+        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...assetsRoutes, ...patrolRoutes, ...orgRoutes, ...settingsRoutes],
       },
     ],
   },

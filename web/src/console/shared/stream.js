@@ -2,6 +2,8 @@
 // one EventSource per tab, shared by every screen through onStream().
 //   event: ticket        {id, no, project_id, status, action, assignee_id, at}
 //   event: notification  {id, kind, ticket_id, title}
+//   event: patrol        {task_id, project_id, checkpoint_id, flags, finished} (a scan)
+//   event: task          {id, project_id, state, alert?} (a task missed, a round unstarted)
 // The browser retries a dropped connection by itself; when it gives up (the
 // server answered an error, e.g. before the endpoint exists or after a
 // restart) we reconnect with a growing delay. Screens also get a synthetic
@@ -50,7 +52,7 @@ function connect() {
     if (wasOpen) dispatch('resync', null)
     wasOpen = true
   }
-  for (const type of ['ticket', 'notification']) {
+  for (const type of ['ticket', 'notification', 'patrol', 'task']) {
     es.addEventListener(type, (e) => {
       const data = parse(e)
       if (data) dispatch(type, data)
