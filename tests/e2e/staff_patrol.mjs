@@ -57,7 +57,8 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     await page.getByTestId('staff-login-submit').click();
     await page.getByTestId(`staff-task-${round.id}`).click();
     await page.waitForURL(`**/w/tasks/${round.id}`);
-    for (const cp of [gate, garage]) await page.getByTestId(`round-cp-${cp.id}`).getByText('待打卡').waitFor();
+    await page.getByTestId(`round-cp-${gate.id}`).getByText('下一个').waitFor();
+    await page.getByTestId(`round-cp-${garage.id}`).getByText('待打卡').waitFor();
     if (await page.getByTestId('task-finish').count()) throw new Error('a patrol round offers 完成任务');
 
     // 扫码打卡 → the gate's QR → its check-in page

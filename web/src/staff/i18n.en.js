@@ -118,6 +118,7 @@ export default {
       openRound: 'Open the round',
     },
     round: {
+      next: 'Next',
       progress: '{done}/{total} checked in',
       scan: 'Scan to check in',
       hint: 'Scan the QR code at each checkpoint; the round completes with the last one.',

@@ -118,6 +118,7 @@ export default {
       openRound: '查看本轮',
     },
     round: {
+      next: '下一个',
       progress: '已打卡 {done}/{total}',
       scan: '扫码打卡',
       hint: '到达每个点位后扫描点位上的二维码；最后一个点位打卡后本轮自动完成。',
