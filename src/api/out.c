@@ -150,3 +150,27 @@ const char *out_public_base(req *r)
         return arena_printf(&r->a, "http://%s", host);
     return arena_printf(&r->a, "http://%s", r->cfg && r->cfg->listen ? r->cfg->listen : "localhost");
 }
+
+int out_project_day_or_reply(req *r, const char *key, int64_t *project_id, int64_t *days,
+                             int *offset)
+{
+    int present = 0;
+    const char *day = NULL;
+    *project_id = 0;
+    if (!req_query_int_or_reply(r, "project_id", 1, INT64_MAX, project_id, &present) ||
+        !req_query_text_or_reply(r, key, &day))
+        return 0;
+    if (!present) {
+        aj_fail(&r->err, AJ_EINVAL, "project_id", "缺少必填参数 project_id");
+        reply_error(r);
+        return 0;
+    }
+    *offset = out_project_tz(r, *project_id);
+    if (day && clock_parse_date(day, days)) {
+        aj_fail(&r->err, AJ_EINVAL, key, "%s 须为 YYYY-MM-DD", key);
+        reply_error(r);
+        return 0;
+    }
+    if (!day) *days = (clock_now() + *offset) / 86400;
+    return 1;
+}

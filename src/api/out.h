@@ -26,6 +26,11 @@ void out_page_reply(req *r, json_t *items, int more, int64_t last_id, const page
 /* The same with the items array already written into b as "[…]" (takes b). */
 void out_page_reply_buf(req *r, buf *items, int more, int64_t last_id, const page_req *pg,
                         int64_t total);
+/* A project's day from the query: project_id (required) and `key` (YYYY-MM-DD at the
+ * project; default today there); *days the day's number, *offset the project's UTC offset,
+ * so the day starts at *days * 86400 - *offset. 422 on junk. */
+int out_project_day_or_reply(req *r, const char *key, int64_t *project_id, int64_t *days,
+                             int *offset);
 /* The "active" query filter: -1 when absent; 422 unless 0/1/true/false. */
 int out_active_or_reply(req *r, int *active);
 

@@ -51,23 +51,10 @@ static int visitor_api_input(json_t *b, int mine, visitor_input *in, aj_error *e
 /* GET /visitors?project_id=&day=YYYY-MM-DD (default today at the project). */
 void api_visitors_list(req *r)
 {
-    int64_t project_id = 0, days;
-    int present = 0;
-    const char *day = NULL;
-    if (!req_staff_or_reply(r) ||
-        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &project_id, &present) ||
-        !req_query_text_or_reply(r, "day", &day))
+    int64_t project_id, days;
+    int off;
+    if (!req_staff_or_reply(r) || !out_project_day_or_reply(r, "day", &project_id, &days, &off))
         return;
-    if (!present) {
-        aj_fail(&r->err, AJ_EINVAL, "project_id", "缺少必填参数 project_id");
-        return reply_error(r);
-    }
-    int off = out_project_tz(r, project_id);
-    if (day && clock_parse_date(day, &days)) {
-        aj_fail(&r->err, AJ_EINVAL, "day", "day 须为 YYYY-MM-DD");
-        return reply_error(r);
-    }
-    if (!day) days = (clock_now() + off) / 86400;
     visitor *items;
     size_t n;
     visitor_day s;

@@ -154,23 +154,12 @@ static json_t *tasks_stats_rate(int64_t part, int64_t whole)
  * project) holding week_of, default this week; per plan done against planned. */
 void api_tasks_stats(req *r)
 {
-    int64_t project_id = 0, day;
-    int present = 0;
-    const char *kind = NULL, *week_of = NULL;
-    if (!req_staff_or_reply(r) ||
-        !req_query_int_or_reply(r, "project_id", 1, INT64_MAX, &project_id, &present) ||
-        !req_query_text_or_reply(r, "kind", &kind) || !req_query_text_or_reply(r, "week_of", &week_of))
+    int64_t project_id, day;
+    int off;
+    const char *kind = NULL;
+    if (!req_staff_or_reply(r) || !req_query_text_or_reply(r, "kind", &kind) ||
+        !out_project_day_or_reply(r, "week_of", &project_id, &day, &off))
         return;
-    if (!present) {
-        aj_fail(&r->err, AJ_EINVAL, "project_id", "缺少必填参数 project_id");
-        return reply_error(r);
-    }
-    int off = out_project_tz(r, project_id);
-    if (week_of && clock_parse_date(week_of, &day)) {
-        aj_fail(&r->err, AJ_EINVAL, "week_of", "week_of 须为 YYYY-MM-DD");
-        return reply_error(r);
-    }
-    if (!week_of) day = (clock_now() + off) / 86400;
     int64_t monday = day - (clock_weekday(day) + 6) % 7;
     task_plan_stats *rows;
     size_t n;
