@@ -275,6 +275,26 @@ int rectification_cancel(db *c, const actor *who, int64_t id, const char *reason
     return rectification_done(c, id, rc, a, out, err);
 }
 
+int rectification_public(db *c, const char *project_code, arena *a, rectification **items,
+                         size_t *n, aj_error *err)
+{
+    *n = 0;
+    db_rows *r = db_query(c,
+                          "SELECT " RECT_COLS " FROM rectifications x JOIN projects p ON p.id = x.project_id"
+                          " WHERE p.code = $1 AND p.active = 1 AND x.state IN ('open', 'submitted')"
+                          " ORDER BY x.due_at, x.id LIMIT 50",
+                          DB_ARGS(DB_TEXT(project_code)), err);
+    if (!r) return err->rc;
+    *items = arena_alloc(a, sizeof **items * 50);
+    while (db_next(r)) {
+        rectification *x = &(*items)[(*n)++];
+        rectification_read(r, a, x);
+        x->assignee_id = 0; /* the board names no one */
+        x->assignee_name = NULL;
+    }
+    return db_end(r, err) ? err->rc : 0;
+}
+
 int rectification_escalate(db *c, int64_t now, int64_t *n, aj_error *err)
 {
     *n = 0;

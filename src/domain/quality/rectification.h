@@ -59,6 +59,11 @@ int rectification_recheck(db *c, const actor *who, int64_t id, int passed, const
 /* open or submitted → cancelled, with a reason (422 field reason). Admin, manager, quality. */
 int rectification_cancel(db *c, const actor *who, int64_t id, const char *reason, arena *a,
                 rectification *out, aj_error *err);
+/* No login (the disclosure board): the open and submitted rectifications of the active
+ * project with this code, soonest due first, at most 50 — department, location, problem,
+ * due, state and round; never who. AJ_ENOTFOUND for an unknown project. */
+int rectification_public(db *c, const char *project_code, arena *a, rectification **items,
+                         size_t *n, aj_error *err);
 /* The job: every open or submitted one past due and not yet told this round notifies the
  * project's managers (kind escalation) — once; *n: how many were told. */
 int rectification_escalate(db *c, int64_t now, int64_t *n, aj_error *err);

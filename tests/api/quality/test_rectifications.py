@@ -62,6 +62,21 @@ class Rectifications(ServerTest):
         lst = self.ok(self.s.api("GET", "/rectifications?project_id=%d&state=passed" % o["p1"], token=self.admin))["items"]
         self.assertIn(x["id"], [i["id"] for i in lst])
 
+    def test_open_ones_on_the_disclosure_board(self):
+        o = self.o
+        x = self.raise_one(problem="5栋单元大堂地面破损", location="5栋大堂")
+        code = self.ok(self.s.api("GET", "/projects/%d" % o["p1"], token=self.admin))["code"]
+        board = self.ok(self.s.api("GET", "/public/projects/%s/disclosure" % code))
+        mine = [b for b in board["rectifications"] if b["problem"] == "5栋单元大堂地面破损"]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual((mine[0]["department"], mine[0]["location"], mine[0]["state"]), ("cleaning", "5栋大堂", "open"))
+        self.assertRegex(mine[0]["due_date"], r"^\d{4}-\d{2}-\d{2}$")
+        # nobody is named on the board
+        self.assertFalse({"assignee_id", "assignee_name", "submitted_by", "checked_by"} & set(mine[0]))
+        self.act(x["id"], "cancel", {"reason": "已并入其他整改单"}, o["manager_token"])
+        board = self.ok(self.s.api("GET", "/public/projects/%s/disclosure" % code))
+        self.assertFalse([b for b in board["rectifications"] if b["problem"] == "5栋单元大堂地面破损"])
+
     def test_the_submitter_may_not_recheck(self):
         o = self.o
         x = self.raise_one(assignee_id=o["quality"], severity="major")
