@@ -23,13 +23,16 @@ json_t *api_plans_json(const plan *p)
         plan_checklist_parse(p->checklist), "active", p->active, "version", p->version,
         "next_occurrences", next, "created_at", out_time(p->created_at, off), "updated_at",
         out_time(p->updated_at, off));
+    json_object_set_new(o, "inspected_department_id",
+                        p->inspected_department_id ? json_integer(p->inspected_department_id) : json_null());
     return o;
 }
 
 static const char *const plans_fields[] = {
     "project_id", "kind",     "title",         "rrule",    "dtstart", "window_minutes",
     "workdays_only", "assign", "equipment_ids", "route_id", "area",    "level",
-    "category",   "checklist", "active",       NULL};
+    "category",   "checklist", "active",       "inspected_department_id", "inspected_department",
+    NULL};
 
 static int plans_input(json_t *b, arena *a, plan_input *in, aj_error *err)
 {
@@ -47,7 +50,9 @@ static int plans_input(json_t *b, arena *a, plan_input *in, aj_error *err)
         jv_int(b, "route_id", 0, 1, INT64_MAX, &in->route_id, &in->has_route, err) ||
         jv_str(b, "area", 0, 100, &in->area, err) || jv_str(b, "level", 0, 10, &in->level, err) ||
         jv_str(b, "category", 0, 100, &in->category, err) ||
-        jv_bool(b, "active", 0, &in->active, &in->has_active, err))
+        jv_bool(b, "active", 0, &in->active, &in->has_active, err) ||
+        jv_int(b, "inspected_department_id", 0, 1, INT64_MAX, &in->inspected_department_id, NULL, err) ||
+        jv_str(b, "inspected_department", 0, 64, &in->inspected_department, err))
         return err->rc;
     if (dtstart) {
         if (clock_parse_rfc3339(dtstart, &in->dtstart) || in->dtstart <= 0)

@@ -28,7 +28,7 @@ static const char *const plan_assign_roles[] = {"technician", "guard", "cleaner"
     "p.id, p.project_id, p.kind, p.title, p.rrule, p.dtstart, p.window_minutes,"              \
     " p.workdays_only, p.assign, p.equipment_ids, p.route_id, p.area, p.level, p.category,"   \
     " p.checklist, p.active, p.version, p.generated_until, p.created_at, p.updated_at,"       \
-    " pr.timezone"
+    " pr.timezone, COALESCE(p.inspected_department_id, 0)"
 
 static void plan_read(db_rows *r, arena *a, plan *p)
 {
@@ -54,6 +54,7 @@ static void plan_read(db_rows *r, arena *a, plan *p)
     p->created_at = db_int(r, 18);
     p->updated_at = db_int(r, 19);
     p->tz_offset = clock_tz_offset_or_default(db_text(r, 20));
+    p->inspected_department_id = db_int(r, 21);
 }
 
 json_t *plan_checklist_parse(const char *text) { return json_loads(text ? text : "[]", 0, NULL); }
@@ -370,8 +371,11 @@ static int plan_create_checked(db *c, const actor *who, const plan_input *in, ar
     if (actor_can_see_project(c, who, in->project_id, err)) return err->rc;
     if (actor_require(who, err, ROLE_ADMIN, ROLE_MANAGER, ROLE_QUALITY, 0)) return err->rc;
     if (plan_check(in, NULL, a, &assign, &checklist, err)) return err->rc;
+    int64_t inspected;
     if (plan_check_staff(c, in->project_id, in->assign, a, &assign, err) ||
-        plan_check_equipment(c, in->project_id, in, err))
+        plan_check_equipment(c, in->project_id, in, err) ||
+        plan_inspect_resolve(c, in, a, &inspected, err) ||
+        plan_inspect_check(c, in->kind, in->level, inspected, assign, err))
         return err->rc;
     int64_t now = clock_now(), id;
     int64_t dtstart = in->has_dtstart ? in->dtstart : now;
@@ -399,8 +403,12 @@ static int plan_create_checked(db *c, const actor *who, const plan_input *in, ar
                 DB_INT(now)),
         &id, err);
     if (rc) goto fail;
+    if (inspected && db_exec(c, "UPDATE plans SET inspected_department_id = $2 WHERE id = $1",
+                             DB_ARGS(DB_INT(id), DB_INT(inspected)), err) < 0)
+        goto fail;
     if (plan_version_save(c, id, now, err)) goto fail;
     json_t *ch = plan_change(in, assign, checklist);
+    if (inspected) json_object_set_new(ch, "inspected_department_id", json_integer(inspected));
     rc = audit_append(c, who, "create", "plan", id, ch, err);
     json_decref(ch);
     if (rc || plan_gen_fill(c, id, now, &st, err) || db_commit(c, err)) goto fail;
@@ -419,8 +427,15 @@ static int plan_update_checked(db *c, const actor *who, int64_t id, const plan *
     if (in->project_id && in->project_id != cur.project_id)
         return aj_fail(err, AJ_EINVAL, "project_id", "计划所属项目不能修改");
     if (plan_check(in, &cur, a, &assign, &checklist, err)) return err->rc;
+    int64_t inspected;
     if (plan_check_staff(c, cur.project_id, in->assign, a, &assign, err) ||
-        plan_check_equipment(c, cur.project_id, in, err))
+        plan_check_equipment(c, cur.project_id, in, err) ||
+        plan_inspect_resolve(c, in, a, &inspected, err))
+        return err->rc;
+    int given = inspected != 0;
+    if (!given) inspected = cur.inspected_department_id;
+    if (plan_inspect_check(c, cur.kind, in->level ? in->level : cur.level, inspected,
+                           assign ? assign : cur.assign, err))
         return err->rc;
     int64_t now = clock_now();
     /* What the tasks are made from: a change there replaces the future ones. */
@@ -456,10 +471,14 @@ static int plan_update_checked(db *c, const actor *who, int64_t id, const plan *
                 DB_INT(now), DB_OPT_INT(in->has_route && in->route_id, in->route_id)),
         err);
     if (n < 0) goto fail;
+    if (given && db_exec(c, "UPDATE plans SET inspected_department_id = $2 WHERE id = $1",
+                         DB_ARGS(DB_INT(id), DB_INT(inspected)), err) < 0)
+        goto fail;
     if (reshape && (plan_version_save(c, id, now, err) ||
                     plan_gen_drop_future(c, id, now, &dropped, err)))
         goto fail;
     json_t *ch = plan_change(in, assign, checklist);
+    if (given) json_object_set_new(ch, "inspected_department_id", json_integer(inspected));
     if (reshape) json_object_set_new(ch, "future_tasks_replaced", json_integer(dropped));
     int rc = audit_append(c, who, "update", "plan", id, ch, err);
     json_decref(ch);

@@ -27,6 +27,7 @@ typedef struct plan {
     const char *checklist;     /* stored JSON array, normalised */
     const char *equipment_ids; /* stored JSON array */
     int64_t route_id;          /* 0: none */
+    int64_t inspected_department_id; /* inspection plans: whose work it checks; 0: none */
     int64_t generated_until, created_at, updated_at;
     int tz_offset;
     int64_t next[PLAN_NEXT]; /* plan_get only: the next starts after now */
@@ -44,6 +45,8 @@ typedef struct plan_input {
     int64_t *equipment_ids;
     size_t nequipment;
     int has_equipment;
+    int64_t inspected_department_id; /* or inspected_department by name; both 0: not given */
+    const char *inspected_department;
 } plan_input;
 
 typedef struct plan_filter {
@@ -62,6 +65,14 @@ int plan_update(db *c, const actor *who, int64_t id, const plan_input *in, arena
 int plan_get(db *c, const actor *who, int64_t id, arena *a, plan *out, aj_error *err);
 int plan_list(db *c, const actor *who, const plan_filter *f, const page_req *pg, arena *a,
               plan **items, size_t *n, int *more, aj_error *err);
+
+/* plan_inspect.c: the inspected department an input names (*id 0 when none is given;
+ * AJ_EINVAL field inspected_department(_id) for an unknown one), and the rules of an
+ * inspection plan: only kind inspection names one; level cross needs one and an
+ * assignment rule that puts the work in another department (AJ_EINVAL field assign). */
+int plan_inspect_resolve(db *c, const plan_input *in, arena *a, int64_t *id, aj_error *err);
+int plan_inspect_check(db *c, const char *kind, const char *level, int64_t inspected,
+                       const char *assign, aj_error *err);
 
 /* The equipment a plan covers is the assets context's to check (it sits above this one):
  * it registers this at start. 0 when every id names equipment of project_id that is not
