@@ -21,6 +21,7 @@ static json_t *tasks_json(task *t)
         t->skip_reason ? json_string(t->skip_reason) : json_null(), "created_at",
         out_time(t->created_at, off), "updated_at", out_time(t->updated_at, off));
     json_object_set_new(o, "plan_version", json_integer(t->plan_version));
+    if (t->buildings) json_object_set_new(o, "buildings", json_loads(t->buildings, 0, NULL));
     if (t->items) json_object_set_new(o, "items", t->items);
     t->items = NULL;
     return o;

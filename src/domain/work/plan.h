@@ -73,6 +73,13 @@ int plan_list(db *c, const actor *who, const plan_filter *f, const page_req *pg,
 int plan_inspect_resolve(db *c, const plan_input *in, arena *a, int64_t *id, aj_error *err);
 int plan_inspect_check(db *c, const char *kind, const char *level, int64_t inspected,
                        const char *assign, aj_error *err);
+/* A spot plan's tasks without buildings yet each get PLAN_SPOT_BUILDINGS of the project's
+ * active buildings drawn at random (all of them when it has fewer), stored on the task and
+ * audited (action draw); inside the caller's transaction. *drawn: tasks drawn for. */
+#define PLAN_SPOT_BUILDINGS 3
+#define PLAN_SPOT_MAX_BUILDINGS 500
+int plan_inspect_draw(db *c, int64_t plan_id, int64_t project_id, int64_t now, int64_t *drawn,
+                      aj_error *err);
 
 /* The equipment a plan covers is the assets context's to check (it sits above this one):
  * it registers this at start. 0 when every id names equipment of project_id that is not

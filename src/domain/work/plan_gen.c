@@ -12,12 +12,13 @@
 #include "base/log.h"
 #include "domain/calendar/calendar.h"
 #include "domain/core/core.h"
+#include "domain/work/plan.h"
 #include "domain/work/plan_rule.h"
 #include "domain/work/task.h"
 
 typedef struct plan_gen_plan {
     int64_t id, project_id, dtstart, window, generated_until, horizon;
-    int workdays_only, version, offset;
+    int workdays_only, version, offset, spot;
     const char *kind, *title, *rrule, *assign, *equipment;
 } plan_gen_plan;
 
@@ -53,7 +54,7 @@ static int plan_gen_load(db *c, int64_t id, arena *a, plan_gen_plan *p, aj_error
     db_rows *r = db_query(c,
                           "SELECT p.id, p.project_id, p.dtstart, p.window_minutes,"
                           " p.generated_until, p.horizon, p.workdays_only, p.version, pr.timezone,"
-                          " p.kind, p.title, p.rrule, p.assign, p.equipment_ids, 0,"
+                          " p.kind, p.title, p.rrule, p.assign, p.equipment_ids, COALESCE(p.level, ''),"
                           " p.active FROM plans p JOIN projects pr ON pr.id = p.project_id"
                           " WHERE p.id = $1",
                           DB_ARGS(DB_INT(id)), err);
@@ -75,6 +76,7 @@ static int plan_gen_load(db *c, int64_t id, arena *a, plan_gen_plan *p, aj_error
         p->rrule = arena_strdup(a, db_text(r, 11));
         p->assign = arena_strdup(a, db_text(r, 12));
         p->equipment = arena_strdup(a, db_text(r, 13));
+        p->spot = !strcmp(p->kind, "inspection") && !strcmp(db_text(r, 14), "spot");
     }
     if (db_end(r, err)) return err->rc;
     return found ? 0 : AJ_ENOTFOUND;
@@ -233,6 +235,9 @@ static int plan_gen_fill_cached(db *c, int64_t plan_id, int64_t now, plan_gen_ca
             if (ch && missed) st->missed++;
         }
     }
+    /* a management spot check's buildings are the server's draw, one per new task */
+    int64_t drawn;
+    if (p.spot && made && (rc = plan_inspect_draw(c, p.id, p.project_id, now, &drawn, err))) goto done;
     /* Look again when a quarter of the horizon is used up; at once when capped. */
     int64_t refill = capped ? now : to - p.horizon * 3 / 4;
     if (db_exec(c, "UPDATE plans SET generated_until = $2, refill_at = $3 WHERE id = $1",

@@ -20,6 +20,7 @@ typedef struct task {
     int tz_offset, plan_version;
     json_t *items; /* task_get only: the checklist with each result; the caller decrefs */
     const char *checklist;
+    const char *buildings; /* a spot check's drawn buildings, JSON [{id,name}]; NULL: none */
 } task;
 
 typedef struct task_filter {

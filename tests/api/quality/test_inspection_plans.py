@@ -3,9 +3,10 @@ inspects (by id or by name); a cross-check (交叉互检, level cross) is refuse
 puts the work in the inspected department itself, or cannot say which department does it
 (422 field assign); only inspection plans name an inspected department."""
 import datetime
+import json
 import time
 
-from lib import ServerTest, make_org
+from lib import ServerTest, db_query, make_org
 
 SH = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -70,3 +71,41 @@ class InspectionPlans(ServerTest):
         self.ok(self.s.api("POST", "/plans", self.body(level="self", title="保洁每日自查", rrule="FREQ=DAILY;BYHOUR=17",
                                                        window_minutes=120, assign={"staff_id": o["cleaner"]}),
                            self.admin), 201)
+
+
+class SpotChecks(ServerTest):
+    """管理层巡检: each spot-check task gets 3 distinct buildings of the project drawn by the
+    server, on the task and in the audit log."""
+
+    def test_three_buildings_drawn_and_audited(self):
+        o = make_org(self.s, self.admin)
+        for name in ("2栋", "3栋", "5栋", "6栋"):
+            self.ok(self.s.api("POST", "/projects/%d/buildings" % o["p1"], {"name": name, "floors": 11}, self.admin), 201)
+        blds = {b["id"]: b["name"] for b in
+                self.ok(self.s.api("GET", "/projects/%d/buildings?limit=50" % o["p1"], token=self.admin))["items"]}
+        p = self.ok(self.s.api("POST", "/plans", {
+            "project_id": o["p1"], "kind": "inspection", "level": "spot", "title": "经理月度抽查",
+            "rrule": "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10;BYMINUTE=0", "dtstart": rfc(int(time.time())),
+            "window_minutes": 600, "assign": {"staff_id": o["manager"]},
+            "checklist": [{"key": "lobby", "label": "大堂整洁", "type": "check"}]}, self.admin), 201)
+        tasks = self.ok(self.s.api("GET", "/tasks?plan_id=%d&limit=50" % p["id"], token=self.admin))["items"]
+        self.assertGreaterEqual(len(tasks), 2)
+        for t in tasks:
+            full = self.ok(self.s.api("GET", "/tasks/%d" % t["id"], token=self.admin))
+            got = full["buildings"]
+            self.assertEqual(len(got), 3)
+            self.assertEqual(len({b["id"] for b in got}), 3)
+            for b in got:
+                self.assertEqual(blds[b["id"]], b["name"])
+            rows = db_query(self.s, "SELECT change FROM audit_log WHERE entity = 'task' AND action = 'draw'"
+                            " AND entity_id = %d" % t["id"])
+            self.assertEqual(len(rows), 1)
+            self.assertEqual(sorted(json.loads(rows[0][0])["buildings"]), sorted(b["id"] for b in got))
+        # a task of another level carries no draw
+        other = self.ok(self.s.api("POST", "/plans", {
+            "project_id": o["p1"], "kind": "inspection", "level": "self", "title": "保洁自查",
+            "rrule": "FREQ=DAILY;BYHOUR=17", "dtstart": rfc(int(time.time())), "window_minutes": 60,
+            "assign": {"staff_id": o["cleaner"]}, "checklist": [{"key": "a", "label": "地面", "type": "check"}]},
+            self.admin), 201)
+        t = self.ok(self.s.api("GET", "/tasks?plan_id=%d&limit=1" % other["id"], token=self.admin))["items"][0]
+        self.assertNotIn("buildings", self.ok(self.s.api("GET", "/tasks/%d" % t["id"], token=self.admin)))
