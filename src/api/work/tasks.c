@@ -22,6 +22,8 @@ static json_t *tasks_json(task *t)
         out_time(t->created_at, off), "updated_at", out_time(t->updated_at, off));
     json_object_set_new(o, "plan_version", json_integer(t->plan_version));
     if (t->buildings) json_object_set_new(o, "buildings", json_loads(t->buildings, 0, NULL));
+    if (!strcmp(t->kind, "inspection"))
+        json_object_set_new(o, "score", t->score >= 0 ? json_integer(t->score) : json_null());
     if (t->items) json_object_set_new(o, "items", t->items);
     t->items = NULL;
     return o;

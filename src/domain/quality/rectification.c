@@ -94,13 +94,11 @@ static int rectification_done(db *c, int64_t id, int rc, arena *a, rectification
     return rc;
 }
 
-int rectification_create(db *c, const actor *who, const rectification_input *in, arena *a, rectification *out,
-                aj_error *err)
+/* Checks and writes one, inside the caller's transaction (no role check: the callers do
+ * theirs); *id the new row. */
+static int rectification_insert(db *c, const actor *who, const rectification_input *in, arena *a,
+                                int64_t *id, aj_error *err)
 {
-    if (!actor_is_staff(who)) return aj_fail(err, AJ_EFORBIDDEN, NULL, "仅限物业员工");
-    if (!in->project_id) return aj_fail(err, AJ_EINVAL, "project_id", "缺少必填字段 project_id");
-    if (actor_can_see_project(c, who, in->project_id, err) || rectification_inspector(who, err))
-        return err->rc;
     const char *dept = in->department ? standard_department_of(in->department) : NULL;
     if (!dept) return aj_fail(err, AJ_EINVAL, "department", "责任部门须为客服、工程、秩序、保洁、绿化或品质");
     if (!in->problem || !*in->problem || strlen(in->problem) > 1000)
@@ -130,8 +128,6 @@ int rectification_create(db *c, const actor *who, const rectification_input *in,
         if (rc == AJ_ENOTFOUND) return aj_fail(err, AJ_EINVAL, "standard_id", "服务标准不存在");
         if (rc) return rc;
     }
-    if (db_begin(c, err)) return err->rc;
-    int64_t id = 0;
     int rc = db_scalar(
         c,
         "INSERT INTO rectifications (project_id, task_id, standard_id, standard_version, department,"
@@ -143,11 +139,11 @@ int rectification_create(db *c, const actor *who, const rectification_input *in,
                 DB_TEXT(dept), DB_OPT_INT(in->assignee_id, in->assignee_id), DB_TEXT(in->problem),
                 DB_TEXT(in->location ? in->location : ""), DB_TEXT(rectification_photos(in->photos, in->nphotos, a)),
                 DB_TEXT(sev), DB_INT(due), DB_OPT_INT(who->id, who->id), DB_INT(now)),
-        &id, err);
+        id, err);
     if (!rc) {
         json_t *ch = json_pack("{s:s, s:s, s:I}", "department", dept, "severity", sev, "due_at",
                                (json_int_t)due);
-        rc = audit_append(c, who, "create", "rectification", id, ch, err);
+        rc = audit_append(c, who, "create", "rectification", *id, ch, err);
         json_decref(ch);
     }
     if (!rc && in->assignee_id && in->assignee_id != who->id) {
@@ -156,7 +152,26 @@ int rectification_create(db *c, const actor *who, const rectification_input *in,
         rc = notify_create(c, in->assignee_id, in->project_id, 0, NOTIFY_ASSIGNMENT, title,
                            "请在期限内完成整改并提交整改结果", now, err);
     }
+    return rc;
+}
+
+int rectification_create(db *c, const actor *who, const rectification_input *in, arena *a,
+                         rectification *out, aj_error *err)
+{
+    if (!actor_is_staff(who)) return aj_fail(err, AJ_EFORBIDDEN, NULL, "仅限物业员工");
+    if (!in->project_id) return aj_fail(err, AJ_EINVAL, "project_id", "缺少必填字段 project_id");
+    if (actor_can_see_project(c, who, in->project_id, err) || rectification_inspector(who, err))
+        return err->rc;
+    if (db_begin(c, err)) return err->rc;
+    int64_t id = 0;
+    int rc = rectification_insert(c, who, in, a, &id, err);
     return rectification_done(c, id, rc, a, out, err);
+}
+
+int rectification_raise_in(db *c, const actor *who, const rectification_input *in, arena *a,
+                           int64_t *id, aj_error *err)
+{
+    return rectification_insert(c, who, in, a, id, err);
 }
 
 int rectification_get(db *c, const actor *who, int64_t id, arena *a, rectification *out, aj_error *err)

@@ -45,6 +45,10 @@ typedef struct rectification_filter {
  * an assignee who does not work in the project, a standard that does not exist. */
 int rectification_create(db *c, const actor *who, const rectification_input *in, arena *a, rectification *out,
                 aj_error *err);
+/* The same checks without the role's, inside the caller's transaction (an inspection's
+ * failed item, whoever finishes it); *id the new row. */
+int rectification_raise_in(db *c, const actor *who, const rectification_input *in, arena *a,
+                           int64_t *id, aj_error *err);
 int rectification_get(db *c, const actor *who, int64_t id, arena *a, rectification *out, aj_error *err);
 /* By due time, soonest first (pg->after: the last id seen is not used: keyset on id). */
 int rectification_list(db *c, const actor *who, const rectification_filter *f, const page_req *pg, arena *a,

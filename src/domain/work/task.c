@@ -17,7 +17,8 @@ int task_state_known(const char *s) { return strlist_has(task_states, s); }
 #define TASK_COLS                                                                              \
     "t.id, t.plan_id, t.project_id, t.equipment_id, t.assignee_id, t.kind, t.title, t.state," \
     " t.skip_reason, t.starts_at, t.due_at, t.started_at, t.finished_at, t.missed_at,"         \
-    " t.created_at, t.updated_at, pr.timezone, pv.checklist, t.plan_version, t.buildings"
+    " t.created_at, t.updated_at, pr.timezone, pv.checklist, t.plan_version, t.buildings,"    \
+    " COALESCE(t.score, -1)"
 
 #define TASK_FROM                                                                              \
     "tasks t JOIN projects pr ON pr.id = t.project_id"                                         \
@@ -46,6 +47,7 @@ static void task_read(db_rows *r, arena *a, task *t)
     t->checklist = arena_strdup(a, db_text(r, 17));
     t->plan_version = (int)db_int(r, 18);
     t->buildings = db_null(r, 19) ? NULL : arena_strdup(a, db_text(r, 19));
+    t->score = db_int(r, 20);
 }
 
 static json_t *task_time(int64_t t, int off)

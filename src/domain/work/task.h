@@ -21,6 +21,7 @@ typedef struct task {
     json_t *items; /* task_get only: the checklist with each result; the caller decrefs */
     const char *checklist;
     const char *buildings; /* a spot check's drawn buildings, JSON [{id,name}]; NULL: none */
+    int64_t score;         /* an inspection's 0–100 once finished; -1: none */
 } task;
 
 typedef struct task_filter {
@@ -83,6 +84,13 @@ int task_stats_by_plan(db *c, const actor *who, int64_t project_id, const char *
  * transaction. *alerted: the rounds alerted by this call. */
 #define TASK_ALERT_AFTER 600
 int task_alert_unstarted(db *c, int64_t now, int64_t *alerted, aj_error *err);
+/* The quality context (above this one) scores a finished inspection and raises its
+ * failed items as rectifications instead of tickets; it registers this at start. Called in
+ * task_finish's transaction for a task of kind inspection: items is the checklist with its
+ * results (borrowed); *score 0..100, or -1 when nothing was answered. */
+typedef int (*task_inspection_fn)(db *c, const actor *who, int64_t task_id, int64_t project_id,
+                                  int64_t plan_id, json_t *items, int64_t *score, aj_error *err);
+void task_on_inspection_finish(task_inspection_fn fn);
 int task_recheck(db *c, const actor *who, int64_t id, const char *key, int ok, const char *note,
                  arena *a, task *out, aj_error *err);
 

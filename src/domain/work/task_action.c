@@ -284,12 +284,18 @@ static int task_action_open_ticket(db *c, const actor *who, const task *t, const
     return ticket_create_in(c, who, &in, a, out, err);
 }
 
+static task_inspection_fn task_action_inspection;
+
+void task_on_inspection_finish(task_inspection_fn fn) { task_action_inspection = fn; }
+
 int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_error *err)
 {
     task t;
     if (task_get(c, who, id, a, &t, err)) return err->rc;
     json_t *items = t.items;
     t.items = NULL;
+    /* an inspection's failed items are rectifications (quality's), not tickets */
+    int inspection = !strcmp(t.kind, "inspection") && task_action_inspection;
     int rc = task_action_may_work(who, &t, err);
     if (!rc && !task_action_open_state(t.state)) rc = task_action_not_open(&t, err);
     task_finding *found = NULL;
@@ -305,7 +311,7 @@ int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_err
                          json_string_value(json_object_get(it, "label")));
             break;
         }
-        if (json_is_object(res) && json_is_false(json_object_get(res, "ok")) &&
+        if (!inspection && json_is_object(res) && json_is_false(json_object_get(res, "ok")) &&
             json_is_null(json_object_get(res, "ticket_id"))) {
             found = arena_grow(a, found, nfound, &cap, sizeof *found);
             found[nfound++] = (task_finding){
@@ -315,19 +321,24 @@ int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_err
                 .measure = arena_strdup(a, json_string_value(json_object_get(res, "measure")))};
         }
     }
-    json_decref(items);
-    if (rc) return rc;
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
     const char *cat_path = "其他";
     db_rows *r = db_query(c, "SELECT category FROM plans WHERE id = $1", DB_ARGS(DB_INT(t.plan_id)), err);
-    if (!r) return err->rc;
-    if (db_next(r) && *db_text(r, 0)) cat_path = arena_strdup(a, db_text(r, 0));
-    if (db_end(r, err)) return err->rc;
+    if (r && db_next(r) && *db_text(r, 0)) cat_path = arena_strdup(a, db_text(r, 0));
+    if (!r || db_end(r, err)) {
+        json_decref(items);
+        return err->rc;
+    }
     int64_t now = clock_now();
     const char *state = now > t.due_at ? "late" : "done";
     ticket *tickets = arena_alloc(a, sizeof(ticket) * (nfound ? nfound : 1));
     live_hold();
     if (db_begin(c, err)) {
         live_release(0);
+        json_decref(items);
         return err->rc;
     }
     rc = task_action_begin_work(c, who, &t, now, err);
@@ -341,10 +352,15 @@ int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_err
             rc = err->rc;
         if (!rc) ticket_live(&tickets[k], "create"); /* held until the commit */
     }
+    int64_t score = -1;
+    if (!rc && inspection)
+        rc = task_action_inspection(c, who, id, t.project_id, t.plan_id, items, &score, err);
+    json_decref(items);
     if (!rc && db_exec(c,
                        "UPDATE tasks SET state = $2, finished_at = $3, updated_at = $3,"
-                       " started_at = COALESCE(started_at, $3) WHERE id = $1",
-                       DB_ARGS(DB_INT(id), DB_TEXT(state), DB_INT(now)), err) < 0)
+                       " started_at = COALESCE(started_at, $3), score = $4 WHERE id = $1",
+                       DB_ARGS(DB_INT(id), DB_TEXT(state), DB_INT(now), DB_OPT_INT(score >= 0, score)),
+                       err) < 0)
         rc = err->rc;
     json_t *ch = json_pack("{s:s, s:s, s:I}", "from", t.state, "to", state, "tickets",
                            (json_int_t)nfound);

@@ -109,3 +109,42 @@ class SpotChecks(ServerTest):
             self.admin), 201)
         t = self.ok(self.s.api("GET", "/tasks?plan_id=%d&limit=1" % other["id"], token=self.admin))["items"][0]
         self.assertNotIn("buildings", self.ok(self.s.api("GET", "/tasks/%d" % t["id"], token=self.admin)))
+
+
+class InspectionScore(ServerTest):
+    """Finishing an inspection scores it from the standards' weights and raises each failed
+    item as a rectification (on the inspected department, against the standard), not a
+    ticket."""
+
+    def test_score_and_rectifications(self):
+        o = make_org(self.s, self.admin)
+        stds = {s["code"]: s for s in self.ok(self.s.api("GET", "/standards?department=cleaning", token=self.admin))["items"]}
+        b1, b3 = stds["BJ-01"], stds["BJ-03"]
+        p = self.ok(self.s.api("POST", "/plans", {
+            "project_id": o["p1"], "kind": "inspection", "level": "cross", "title": "保洁交叉检查",
+            "rrule": "FREQ=DAILY", "dtstart": rfc(int(time.time()) - 600), "window_minutes": 600,
+            "inspected_department": "保洁部", "assign": {"staff_id": o["quality"]},
+            "checklist": [{"key": "sweep", "label": "公共区域清扫", "type": "check", "standard_id": b1["id"]},
+                          {"key": "lift", "label": "电梯轿厢消毒", "type": "check", "standard_id": b3["id"]},
+                          {"key": "note", "label": "其他情况", "type": "check"}]}, self.admin), 201)
+        t = self.ok(self.s.api("GET", "/tasks?plan_id=%d&state=scheduled&limit=5" % p["id"], token=self.admin))["items"][0]
+        q = o["quality_token"]
+        self.ok(self.s.api("PUT", "/tasks/%d/results/sweep" % t["id"], {"ok": True}, q))
+        self.ok(self.s.api("PUT", "/tasks/%d/results/lift" % t["id"],
+                           {"ok": False, "note": "本周仅消毒 1 次", "measure": "已通知保洁主管"}, q))
+        self.ok(self.s.api("PUT", "/tasks/%d/results/note" % t["id"], {"ok": True}, q))
+        done = self.ok(self.s.api("POST", "/tasks/%d/actions/finish" % t["id"], {}, q))
+        want = round(100 * (b1["weight"] + 1) / (b1["weight"] + b3["weight"] + 1))
+        self.assertEqual(done["score"], want)
+        # the failed item is a rectification, not a ticket
+        lift = next(i for i in done["items"] if i["key"] == "lift")
+        self.assertIsNone(lift["result"].get("ticket_id"))
+        rs = self.ok(self.s.api("GET", "/rectifications?project_id=%d" % o["p1"], token=self.admin))["items"]
+        mine = [r for r in rs if r["task_id"] == t["id"]]
+        self.assertEqual(len(mine), 1)
+        r = mine[0]
+        self.assertEqual((r["department"], r["standard_id"], r["standard_version"], r["state"]),
+                         ("cleaning", b3["id"], b3["version"], "open"))
+        self.assertEqual(r["problem"], "电梯轿厢消毒：本周仅消毒 1 次")
+        tickets = self.ok(self.s.api("GET", "/tickets?project_id=%d&limit=50" % o["p1"], token=self.admin))["items"]
+        self.assertFalse([x for x in tickets if "电梯轿厢消毒" in x["title"]])
