@@ -174,3 +174,34 @@ int out_project_day_or_reply(req *r, const char *key, int64_t *project_id, int64
     if (!day) *days = (clock_now() + *offset) / 86400;
     return 1;
 }
+
+int out_project_month_or_reply(req *r, int64_t *project_id, int64_t *from, int64_t *to,
+                               char month[8])
+{
+    int present = 0;
+    const char *m = NULL;
+    *project_id = 0;
+    if (!req_query_int_or_reply(r, "project_id", 1, INT64_MAX, project_id, &present) ||
+        !req_query_text_or_reply(r, "month", &m))
+        return 0;
+    if (!present) {
+        aj_fail(&r->err, AJ_EINVAL, "project_id", "缺少必填参数 project_id");
+        reply_error(r);
+        return 0;
+    }
+    int off = out_project_tz(r, *project_id);
+    if (!m) {
+        char day[16];
+        clock_format_date((clock_now() + off) / 86400, day, sizeof day);
+        memcpy(month, day, 7);
+        month[7] = 0;
+    } else if (strlen(m) == 7) {
+        memcpy(month, m, 8);
+    }
+    if ((m && strlen(m) != 7) || clock_month_range(month, off, from, to)) {
+        aj_fail(&r->err, AJ_EINVAL, "month", "month 须为 YYYY-MM");
+        reply_error(r);
+        return 0;
+    }
+    return 1;
+}

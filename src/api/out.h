@@ -31,6 +31,10 @@ void out_page_reply_buf(req *r, buf *items, int more, int64_t last_id, const pag
  * so the day starts at *days * 86400 - *offset. 422 on junk. */
 int out_project_day_or_reply(req *r, const char *key, int64_t *project_id, int64_t *days,
                              int *offset);
+/* A project's month from the query: project_id (required) and month (YYYY-MM at the
+ * project; default this month there) as [*from, *to) and its text in month[8]. */
+int out_project_month_or_reply(req *r, int64_t *project_id, int64_t *from, int64_t *to,
+                               char month[8]);
 /* The "active" query filter: -1 when absent; 422 unless 0/1/true/false. */
 int out_active_or_reply(req *r, int *active);
 

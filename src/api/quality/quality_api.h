@@ -20,6 +20,9 @@ void api_rectifications_create(req *r);
 void api_rectifications_get(req *r);
 void api_rectifications_action(req *r);
 
+/* ---- figures (quality_stats_api.c) ---- */
+void api_quality_stats(req *r);
+
 extern const route quality_routes[];
 extern const int quality_nroutes;
 

@@ -16,6 +16,8 @@ const route quality_routes[] = {
     {"GET", P "/rectifications/{id}", api_rectifications_get, 0, "Get a rectification"},
     {"POST", P "/rectifications/{id}/actions/{action}", api_rectifications_action, 0,
      "submit (the evidence), recheck (passed, or back with a new deadline), cancel"},
+    {"GET", P "/stats/quality", api_quality_stats, 0,
+     "A month's inspection scores per department and level; rectifications raised, open, overdue, passed"},
     {"GET", P "/public/projects/{code}/standards", api_public_standards, ROUTE_PUBLIC,
      "The service standards a project keeps, for its residents (no login)"},
 };

@@ -6,4 +6,25 @@
 #include "domain/quality/rectification.h"
 #include "domain/quality/standard.h"
 
+/* ---- a month's figures (quality_stats.c) ---- */
+
+typedef struct quality_score {
+    const char *department; /* the inspected department's function; "" when none */
+    const char *level;      /* self | cross | spot; "" when none */
+    int64_t inspections;
+    double average; /* 0–100 */
+} quality_score;
+
+typedef struct quality_stats {
+    quality_score *scores;
+    size_t nscores;
+    int64_t raised, open, overdue, passed, passed_first_time; /* rectifications */
+} quality_stats;
+
+/* The inspections finished in [from, to) of the project, averaged per inspected department
+ * and level, and the rectifications: raised in the span, open and overdue now, passed in
+ * the span and of those at the first round. Staff who see the project. */
+int quality_stats_get(db *c, const actor *who, int64_t project_id, int64_t from, int64_t to,
+                      arena *a, quality_stats *out, aj_error *err);
+
 #endif

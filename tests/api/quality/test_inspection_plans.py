@@ -148,3 +148,13 @@ class InspectionScore(ServerTest):
         self.assertEqual(r["problem"], "电梯轿厢消毒：本周仅消毒 1 次")
         tickets = self.ok(self.s.api("GET", "/tickets?project_id=%d&limit=50" % o["p1"], token=self.admin))["items"]
         self.assertFalse([x for x in tickets if "电梯轿厢消毒" in x["title"]])
+        # the month's figures: the score per inspected department and level, the rectification
+        st = self.ok(self.s.api("GET", "/stats/quality?project_id=%d" % o["p1"], token=o["manager_token"]))
+        row = next(x for x in st["scores"] if x["department"] == "cleaning" and x["level"] == "cross")
+        self.assertEqual(row["inspections"], 1)
+        self.assertAlmostEqual(row["average_score"], want, places=6)
+        self.assertEqual((st["rectifications"]["raised"], st["rectifications"]["open"]), (1, 1))
+        self.fail_with(self.s.api("GET", "/stats/quality?project_id=%d" % o["p2"], token=o["manager_token"]),
+                       404, "not_found")
+        self.fail_with(self.s.api("GET", "/stats/quality?project_id=%d&month=2026-13" % o["p1"], token=self.admin),
+                       422, "validation_failed")
