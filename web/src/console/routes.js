@@ -9,6 +9,7 @@ import * as ticketsModule from './tickets/TicketsRoutes.js'
 import * as workModule from './work/WorkRoutes.js'
 import * as assetsModule from './assets/AssetsRoutes.js'
 import * as patrolModule from './patrol/PatrolRoutes.js'
+import * as qualityModule from './quality/QualityRoutes.js'
 import * as orgModule from './org/OrgRoutes.js'
 import * as settingsModule from './settings/SettingsRoutes.js'
 
@@ -18,6 +19,7 @@ export const ticketsRoutes = list(ticketsModule)
 export const workRoutes = list(workModule)
 export const assetsRoutes = list(assetsModule)
 export const patrolRoutes = list(patrolModule)
+export const qualityRoutes = list(qualityModule)
 export const orgRoutes = list(orgModule)
 export const settingsRoutes = list(settingsModule)
 
@@ -37,8 +39,8 @@ export default [
         component: () => import('./ConsoleShell.vue'),
         meta: { auth: 'staff' },
         // The menu follows this order: 工作台, the ticket screens, 维保计划 and
-        // 任务, 设备台账, 今日巡更 and 巡更路线, 组织, 设置.
-        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...assetsRoutes, ...patrolRoutes, ...orgRoutes, ...settingsRoutes],
+        // 任务, 设备台账, 今日巡更 and 巡更路线, 服务标准 and 整改, 组织, 设置.
+        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...assetsRoutes, ...patrolRoutes, ...qualityRoutes, ...orgRoutes, ...settingsRoutes],
       },
     ],
   },

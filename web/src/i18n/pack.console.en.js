@@ -4,7 +4,8 @@ import tickets from '../console/tickets/i18n.en.js'
 import work from '../console/work/i18n.en.js'
 import assets from '../console/assets/i18n.en.js'
 import patrol from '../console/patrol/i18n.en.js'
+import quality from '../console/quality/i18n.en.js'
 import org from '../console/org/i18n.en.js'
 import settings from '../console/settings/i18n.en.js'
 
-export default { ...dashboard, ...tickets, ...work, ...assets, ...patrol, ...org, ...settings }
+export default { ...dashboard, ...tickets, ...work, ...assets, ...patrol, ...quality, ...org, ...settings }
