@@ -22,6 +22,7 @@ void api_rectifications_action(req *r);
 
 /* ---- figures (quality_stats_api.c) ---- */
 void api_quality_stats(req *r);
+void api_quality_selfcheck(req *r);
 
 extern const route quality_routes[];
 extern const int quality_nroutes;

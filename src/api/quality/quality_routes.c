@@ -18,6 +18,8 @@ const route quality_routes[] = {
      "submit (the evidence), recheck (passed, or back with a new deadline), cancel"},
     {"GET", P "/stats/quality", api_quality_stats, 0,
      "A month's inspection scores per department and level; rectifications raised, open, overdue, passed"},
+    {"GET", P "/reports/self-check", api_quality_selfcheck, 0,
+     "The weekly self-check report: each department's self-checks of the week"},
     {"GET", P "/public/projects/{code}/standards", api_public_standards, ROUTE_PUBLIC,
      "The service standards a project keeps, for its residents (no login)"},
 };

@@ -27,4 +27,15 @@ typedef struct quality_stats {
 int quality_stats_get(db *c, const actor *who, int64_t project_id, int64_t from, int64_t to,
                       arena *a, quality_stats *out, aj_error *err);
 
+/* The weekly self-check report (部门自查周报): per inspected department, the self-checks
+ * due in [from, to) — planned, done, late, missed, still open, the average score of the
+ * scored ones, and the findings they raised as rectifications. */
+typedef struct quality_selfcheck {
+    const char *department; /* function; "" when the plans name none */
+    int64_t planned, done, late, missed, open, scored, findings;
+    double average; /* -1: none scored */
+} quality_selfcheck;
+int quality_selfcheck_week(db *c, const actor *who, int64_t project_id, int64_t from, int64_t to,
+                           arena *a, quality_selfcheck **rows, size_t *n, aj_error *err);
+
 #endif

@@ -47,3 +47,39 @@ int quality_stats_get(db *c, const actor *who, int64_t project_id, int64_t from,
     }
     return db_end(r, err) ? err->rc : 0;
 }
+
+int quality_selfcheck_week(db *c, const actor *who, int64_t project_id, int64_t from, int64_t to,
+                           arena *a, quality_selfcheck **rows, size_t *n, aj_error *err)
+{
+    *n = 0;
+    if (!actor_is_staff(who)) return aj_fail(err, AJ_EFORBIDDEN, NULL, "仅限物业员工");
+    if (actor_can_see_project(c, who, project_id, err)) return err->rc;
+    /* the week's self-checks (部门自查) per inspected department */
+    db_rows *r = db_query(
+        c,
+        "SELECT COALESCE(d.function, ''), COUNT(*),"
+        " SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN t.state = 'late' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN t.state = 'missed' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN t.state IN ('scheduled', 'in_progress') THEN 1 ELSE 0 END),"
+        " AVG(t.score), COUNT(t.score),"
+        " (SELECT COUNT(*) FROM rectifications x JOIN tasks t2 ON t2.id = x.task_id"
+        "  JOIN plans p2 ON p2.id = t2.plan_id WHERE t2.project_id = $1 AND t2.kind = 'inspection'"
+        "  AND p2.level = 'self' AND t2.due_at >= $2 AND t2.due_at < $3"
+        "  AND COALESCE(p2.inspected_department_id, 0) = COALESCE(p.inspected_department_id, 0))"
+        " FROM tasks t JOIN plans p ON p.id = t.plan_id"
+        " LEFT JOIN departments d ON d.id = p.inspected_department_id"
+        " WHERE t.project_id = $1 AND t.kind = 'inspection' AND p.level = 'self'"
+        " AND t.due_at >= $2 AND t.due_at < $3"
+        " GROUP BY COALESCE(d.function, ''), p.inspected_department_id ORDER BY 1 LIMIT 32",
+        DB_ARGS(DB_INT(project_id), DB_INT(from), DB_INT(to)), err);
+    if (!r) return err->rc;
+    *rows = arena_alloc(a, sizeof **rows * 32);
+    while (db_next(r))
+        (*rows)[(*n)++] = (quality_selfcheck){
+            .department = arena_strdup(a, db_text(r, 0)), .planned = db_int(r, 1),
+            .done = db_int(r, 2), .late = db_int(r, 3), .missed = db_int(r, 4), .open = db_int(r, 5),
+            .average = db_null(r, 6) ? -1 : db_real(r, 6), .scored = db_int(r, 7),
+            .findings = db_int(r, 8)};
+    return db_end(r, err) ? err->rc : 0;
+}

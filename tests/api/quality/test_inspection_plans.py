@@ -158,3 +158,34 @@ class InspectionScore(ServerTest):
                        404, "not_found")
         self.fail_with(self.s.api("GET", "/stats/quality?project_id=%d&month=2026-13" % o["p1"], token=self.admin),
                        422, "validation_failed")
+
+
+class SelfCheckReport(ServerTest):
+    """部门自查周报: the week's self-checks per inspected department — planned, done, missed,
+    the average score and the findings raised."""
+
+    def test_week_of_self_checks(self):
+        o = make_org(self.s, self.admin)
+        now = int(time.time())
+        p = self.ok(self.s.api("POST", "/plans", {
+            "project_id": o["p1"], "kind": "inspection", "level": "self", "title": "保洁每日自查",
+            "rrule": "FREQ=DAILY", "dtstart": rfc(now - 600), "window_minutes": 600, "inspected_department": "保洁部",
+            "assign": {"staff_id": o["cleaner"]},
+            "checklist": [{"key": "floor", "label": "大堂地面", "type": "check"},
+                          {"key": "bins", "label": "垃圾桶", "type": "check"}]}, self.admin), 201)
+        t = self.ok(self.s.api("GET", "/tasks?plan_id=%d&state=scheduled&limit=1" % p["id"], token=self.admin))["items"][0]
+        tok = o["cleaner_token"]
+        self.ok(self.s.api("PUT", "/tasks/%d/results/floor" % t["id"], {"ok": True}, tok))
+        self.ok(self.s.api("PUT", "/tasks/%d/results/bins" % t["id"], {"ok": False, "note": "3号桶满溢", "measure": "已清运"}, tok))
+        self.ok(self.s.api("POST", "/tasks/%d/actions/finish" % t["id"], {}, tok))
+        day = datetime.datetime.fromisoformat(t["due_at"]).astimezone(SH).date()
+        rep = self.ok(self.s.api("GET", "/reports/self-check?project_id=%d&week_of=%s" % (o["p1"], day.isoformat()),
+                                 token=o["manager_token"]))
+        monday = day - datetime.timedelta(days=day.weekday())
+        self.assertEqual(rep["from"], monday.isoformat())
+        row = next(d for d in rep["departments"] if d["department"] == "cleaning")
+        self.assertEqual((row["done"], row["findings"]), (1, 1))
+        self.assertEqual(row["average_score"], 50.0)
+        self.assertEqual(row["planned"], row["done"] + row["late"] + row["missed"] + row["open"])
+        self.fail_with(self.s.api("GET", "/reports/self-check?project_id=%d" % o["p2"], token=o["manager_token"]),
+                       404, "not_found")
