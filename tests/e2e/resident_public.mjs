@@ -211,6 +211,11 @@ export default function register(test, { api, ADMIN_PW, OUT, root }) {
     }
     for (const p of pub.json.promises || []) await page.getByTestId('disclosure-promises').getByText(p.text).waitFor();
     for (const it of pub.json.service_items || []) await page.getByTestId('disclosure-items').getByText(it.name, { exact: true }).first().waitFor();
+    // the service standards of the project's level, by department (电梯轿厢消毒 under 环境保洁)
+    const stds = (await api(server.base, 'GET', `/public/projects/${encodeURIComponent(project.code)}/standards`, null)).json;
+    await page.getByTestId('disclosure-standards').getByText(`共 ${stds.items.length} 项`).waitFor();
+    await page.getByTestId('disclosure-standards').getByText('环境保洁').click();
+    await page.getByTestId('disclosure-standards').getByText('BJ-03 电梯轿厢消毒').waitFor();
 
     // Nobody's name or phone number, neither on the page nor in what it loaded.
     const people = [];

@@ -6,6 +6,11 @@ export function getDisclosure(code) {
   return api.get(`/public/projects/${encodeURIComponent(code)}/disclosure`)
 }
 
+// GET /public/projects/{code}/standards → {service_level, items}: the standards it keeps.
+export function getStandards(code) {
+  return api.get(`/public/projects/${encodeURIComponent(code)}/standards`)
+}
+
 // GET /q/e/{token} → what an equipment label shows (more for staff of the project).
 export function getEquipmentLabel(token) {
   return api.get(`/q/e/${encodeURIComponent(token)}`)
