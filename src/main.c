@@ -37,7 +37,7 @@ static const main_cmd main_cmds[] = {
      NULL},
     {"backup", cmd_backup, "[--db URL] --out FILE", NULL},
     {"audit", cmd_audit, "verify|checkpoint [--db URL] [--data DIR]", NULL},
-    {"jobs", cmd_jobs, "run NAME [--db URL] [--now RFC3339]   (NAME: sweep, plans)", NULL},
+    {"jobs", cmd_jobs, "run NAME [--db URL] [--now RFC3339]   (NAME: sweep, plans, rectifications)", NULL},
     {"version", main_version, "", NULL},
 };
 

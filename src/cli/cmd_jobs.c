@@ -28,7 +28,7 @@ int cmd_jobs(config *cfg, const char **rest, int n)
         setenv("ANJU_FAKE_NOW", v, 1); /* before anything reads the clock */
     }
     if (!scheduler_known(rest[2])) {
-        fprintf(stderr, "anju jobs run: no job named %s (jobs: sweep, plans)\n", rest[2]);
+        fprintf(stderr, "anju jobs run: no job named %s (jobs: sweep, plans, rectifications)\n", rest[2]);
         return 2;
     }
     db *c = cli_open(cfg, 1);

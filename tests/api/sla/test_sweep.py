@@ -340,7 +340,7 @@ class Ops(SweepBase):
                                              "resumed", "skipped", "errors"})
         self.assertTrue(run["started_at"].endswith("+08:00"))
         jobs = self.ok(self.s.api("GET", "/jobs", token=self.admin))
-        self.assertEqual([j["name"] for j in jobs["items"]], ["sweep", "plans"])
+        self.assertEqual([j["name"] for j in jobs["items"]], ["sweep", "plans", "rectifications"])
         j = jobs["items"][0]
         self.assertEqual((j["interval_seconds"], j["last_run"]["id"], j["lease"]), (60, run["id"], None))
         # the command's runs are recorded too

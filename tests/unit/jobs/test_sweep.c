@@ -162,7 +162,7 @@ static void lease(db_kind kind)
     job_info *jobs;
     size_t n;
     cr_assert_eq(scheduler_list(c, &a, &jobs, &n, &err), 0);
-    cr_assert_eq(n, 2); /* sweep, plans */
+    cr_assert_eq(n, 3); /* sweep, plans, rectifications */
     cr_assert_str_eq(jobs[0].name, "sweep");
     cr_assert_str_eq(jobs[0].lease_holder, "elsewhere");
     cr_assert(jobs[0].has_last);
