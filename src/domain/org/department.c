@@ -28,6 +28,17 @@ static const struct {
 
 int department_function_ok(const char *s) { return s && strlist_has(department_functions, s); }
 
+const char *department_function_word(const char *w)
+{
+    if (!w) return NULL;
+    for (size_t i = 0; department_functions[i]; i++)
+        if (!strcmp(w, department_functions[i])) return department_functions[i];
+    for (size_t i = 0; i < sizeof department_old_words / sizeof department_old_words[0]; i++)
+        if (!strcmp(w, department_old_words[i].word) || !strcmp(w, department_old_words[i].name))
+            return department_old_words[i].function;
+    return NULL;
+}
+
 static void department_read(db_rows *r, arena *a, department *d)
 {
     d->id = db_int(r, 0);

@@ -27,6 +27,9 @@ typedef struct department_filter {
 
 /* Whether s is one of the seven functions. */
 int department_function_ok(const char *s);
+/* The function a word names without the database: a function itself, one of the seven
+ * short words (工程) or the department it was seeded as (工程部); NULL otherwise. */
+const char *department_function_word(const char *w);
 
 /* Reads: admin, manager, quality, desk (403 for anyone else). Create and
  * update: admin. A name is unique among the active departments (409, field

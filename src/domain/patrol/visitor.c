@@ -49,6 +49,15 @@ static int visitor_load(db *c, int64_t id, arena *a, visitor *out, aj_error *err
     return found ? 0 : aj_fail(err, AJ_ENOTFOUND, NULL, "访客记录不存在");
 }
 
+/* The project of a room (AJ_ENOTFOUND when there is no such room). */
+static int visitor_room_project(db *c, int64_t room_id, int64_t *project_id, aj_error *err)
+{
+    return db_scalar(c,
+                     "SELECT b.project_id FROM rooms r JOIN buildings b ON b.id = r.building_id"
+                     " WHERE r.id = $1",
+                     DB_ARGS(DB_INT(room_id)), project_id, err);
+}
+
 /* Who keeps the register: the gate's people and those above them, of the project. */
 static int visitor_desk(db *c, const actor *who, int64_t project_id, aj_error *err)
 {
@@ -74,6 +83,18 @@ static const char *visitor_plate(const char *p, arena *a)
     return *out ? out : NULL;
 }
 
+/* The visit for the gate's action, in the caller's transaction: AJ_ENOTFOUND for a
+ * visit outside the caller's projects and for anyone but staff. */
+static int visitor_load_for(db *c, const actor *who, int64_t id, arena *a, visitor *out,
+                            aj_error *err)
+{
+    int rc = visitor_load(c, id, a, out, err);
+    if (!rc) rc = visitor_desk(c, who, out->project_id, err);
+    if (rc == AJ_EFORBIDDEN && !actor_is_staff(who))
+        rc = aj_fail(err, AJ_ENOTFOUND, NULL, "访客记录不存在");
+    return rc;
+}
+
 static int visitor_check(db *c, const visitor_input *in, aj_error *err)
 {
     if (!in->name || !*in->name) return aj_fail(err, AJ_EINVAL, "name", "缺少必填字段 name");
@@ -86,10 +107,7 @@ static int visitor_check(db *c, const visitor_input *in, aj_error *err)
         return aj_fail(err, AJ_EINVAL, "plate", "车牌号最多 16 字节");
     if (in->room_id) {
         int64_t pid;
-        int rc = db_scalar(c,
-                           "SELECT b.project_id FROM rooms r JOIN buildings b ON b.id = r.building_id"
-                           " WHERE r.id = $1",
-                           DB_ARGS(DB_INT(in->room_id)), &pid, err);
+        int rc = visitor_room_project(c, in->room_id, &pid, err);
         if (rc && rc != AJ_ENOTFOUND) return rc;
         if (rc || pid != in->project_id)
             return aj_fail(err, AJ_EINVAL, "room_id", "房屋不存在或不属于该项目");
@@ -165,10 +183,7 @@ int visitor_preregister(db *c, const actor *who, const visitor_input *in, arena 
     if (!in->room_id) return aj_fail(err, AJ_EINVAL, "room_id", "缺少必填字段 room_id");
     if (actor_can_see_room(c, who, in->room_id, err)) return err->rc;
     visitor_input v = *in;
-    int rc = db_scalar(c,
-                       "SELECT b.project_id FROM rooms r JOIN buildings b ON b.id = r.building_id"
-                       " WHERE r.id = $1",
-                       DB_ARGS(DB_INT(in->room_id)), &v.project_id, err);
+    int rc = visitor_room_project(c, in->room_id, &v.project_id, err);
     if (rc) return rc == AJ_ENOTFOUND ? aj_fail(err, AJ_ENOTFOUND, NULL, "房屋不存在") : rc;
     int64_t now = clock_now();
     if (!in->expected_at) return aj_fail(err, AJ_EINVAL, "expected_at", "缺少必填字段 expected_at");
@@ -213,9 +228,7 @@ int visitor_arrive(db *c, const actor *who, int64_t id, int64_t project_id, cons
     }
     if (db_begin(c, err)) return err->rc;
     visitor cur;
-    int rc = visitor_load(c, id, a, &cur, err);
-    if (!rc) rc = visitor_desk(c, who, cur.project_id, err);
-    if (rc == AJ_EFORBIDDEN && !actor_is_staff(who)) rc = aj_fail(err, AJ_ENOTFOUND, NULL, "访客记录不存在");
+    int rc = visitor_load_for(c, who, id, a, &cur, err);
     int64_t now = clock_now();
     if (!rc && cur.arrived_at) rc = aj_fail(err, AJ_ECONFLICT, "state", "该访客已到访");
     else if (!rc && (!cur.code || strcmp(cur.code, code)))
@@ -240,9 +253,7 @@ int visitor_leave(db *c, const actor *who, int64_t id, arena *a, visitor *out, a
 {
     if (db_begin(c, err)) return err->rc;
     visitor cur;
-    int rc = visitor_load(c, id, a, &cur, err);
-    if (!rc) rc = visitor_desk(c, who, cur.project_id, err);
-    if (rc == AJ_EFORBIDDEN && !actor_is_staff(who)) rc = aj_fail(err, AJ_ENOTFOUND, NULL, "访客记录不存在");
+    int rc = visitor_load_for(c, who, id, a, &cur, err);
     if (!rc && !cur.arrived_at) rc = aj_fail(err, AJ_ECONFLICT, "state", "该访客尚未到访");
     int64_t now = clock_now();
     if (!rc) {

@@ -94,10 +94,8 @@ static int rectification_done(db *c, int64_t id, int rc, arena *a, rectification
     return rc;
 }
 
-/* Checks and writes one, inside the caller's transaction (no role check: the callers do
- * theirs); *id the new row. */
-static int rectification_insert(db *c, const actor *who, const rectification_input *in, arena *a,
-                                int64_t *id, aj_error *err)
+int rectification_raise_in(db *c, const actor *who, const rectification_input *in, arena *a,
+                           int64_t *id, aj_error *err)
 {
     const char *dept = in->department ? standard_department_of(in->department) : NULL;
     if (!dept) return aj_fail(err, AJ_EINVAL, "department", "责任部门须为客服、工程、秩序、保洁、绿化或品质");
@@ -164,14 +162,8 @@ int rectification_create(db *c, const actor *who, const rectification_input *in,
         return err->rc;
     if (db_begin(c, err)) return err->rc;
     int64_t id = 0;
-    int rc = rectification_insert(c, who, in, a, &id, err);
+    int rc = rectification_raise_in(c, who, in, a, &id, err);
     return rectification_done(c, id, rc, a, out, err);
-}
-
-int rectification_raise_in(db *c, const actor *who, const rectification_input *in, arena *a,
-                           int64_t *id, aj_error *err)
-{
-    return rectification_insert(c, who, in, a, id, err);
 }
 
 int rectification_get(db *c, const actor *who, int64_t id, arena *a, rectification *out, aj_error *err)

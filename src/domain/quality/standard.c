@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "base/strlist.h"
+#include "domain/org/org.h"
 #include "domain/quality/quality.h"
 
 const char *const standard_departments[] = {"desk",     "engineering", "security",
@@ -19,14 +20,15 @@ const char *const standard_departments[] = {"desk",     "engineering", "security
 
 const char *standard_department_of(const char *w)
 {
-    static const char *const words[][4] = {
-        {"desk", "客服", "客服部", "客服中心"},       {"engineering", "工程", "工程部", "维修"},
-        {"security", "秩序", "秩序部", "安保部"},     {"cleaning", "保洁", "保洁部", "环境部"},
-        {"greening", "绿化", "绿化部", "园林"},       {"quality", "品质", "品质部", "品质管理部"},
+    /* the names companies commonly give these departments, beyond org's seeded ones */
+    static const char *const more[][2] = {
+        {"客服中心", "desk"}, {"维修", "engineering"}, {"安保部", "security"},
+        {"环境部", "cleaning"}, {"园林", "greening"}, {"品质管理部", "quality"},
     };
-    for (size_t i = 0; w && i < sizeof words / sizeof words[0]; i++)
-        for (size_t k = 0; k < 4; k++)
-            if (!strcmp(w, words[i][k])) return words[i][0];
+    const char *f = department_function_word(w);
+    if (f) return strlist_has(standard_departments, f) ? f : NULL;
+    for (size_t i = 0; w && i < sizeof more / sizeof more[0]; i++)
+        if (!strcmp(w, more[i][0])) return more[i][1];
     return NULL;
 }
 

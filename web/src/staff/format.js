@@ -50,6 +50,12 @@ export function when(t, s, now = new Date()) {
   return t('workspace.time.md', { m: w.m, d: w.d, hm: w.hm })
 }
 
+// "08:00": the wall clock of a time as the server wrote it (the site's), '' for none.
+export function hm(s) {
+  const w = wall(s)
+  return w ? w.hm : ''
+}
+
 // A task's window: "今天 08:00 – 18:00", or both ends with their day.
 export function windowText(t, starts, due, now = new Date()) {
   const a = wall(starts)
