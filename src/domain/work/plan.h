@@ -78,8 +78,7 @@ int plan_inspect_check(db *c, const char *kind, const char *level, int64_t inspe
  * audited (action draw); inside the caller's transaction. *drawn: tasks drawn for. */
 #define PLAN_SPOT_BUILDINGS 3
 #define PLAN_SPOT_MAX_BUILDINGS 500
-int plan_inspect_draw(db *c, int64_t plan_id, int64_t project_id, int64_t now, int64_t *drawn,
-                      aj_error *err);
+int plan_inspect_draw(db *c, int64_t plan_id, int64_t project_id, int64_t *drawn, aj_error *err);
 
 /* The equipment a plan covers is the assets context's to check (it sits above this one):
  * it registers this at start. 0 when every id names equipment of project_id that is not

@@ -237,7 +237,7 @@ static int plan_gen_fill_cached(db *c, int64_t plan_id, int64_t now, plan_gen_ca
     }
     /* a management spot check's buildings are the server's draw, one per new task */
     int64_t drawn;
-    if (p.spot && made && (rc = plan_inspect_draw(c, p.id, p.project_id, now, &drawn, err))) goto done;
+    if (p.spot && made && (rc = plan_inspect_draw(c, p.id, p.project_id, &drawn, err))) goto done;
     /* Look again when a quarter of the horizon is used up; at once when capped. */
     int64_t refill = capped ? now : to - p.horizon * 3 / 4;
     if (db_exec(c, "UPDATE plans SET generated_until = $2, refill_at = $3 WHERE id = $1",

@@ -67,11 +67,9 @@ int plan_inspect_check(db *c, const char *kind, const char *level, int64_t inspe
     return 0;
 }
 
-int plan_inspect_draw(db *c, int64_t plan_id, int64_t project_id, int64_t now, int64_t *drawn,
-                      aj_error *err)
+int plan_inspect_draw(db *c, int64_t plan_id, int64_t project_id, int64_t *drawn, aj_error *err)
 {
     *drawn = 0;
-    (void)now;
     arena a;
     arena_init(&a, 8192);
     int64_t ids[PLAN_SPOT_MAX_BUILDINGS];
