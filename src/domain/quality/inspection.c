@@ -68,6 +68,7 @@ static int inspection_finish(db *c, const actor *who, int64_t task_id, int64_t p
                                   .standard_id = std_id, .department = dept, .problem = problem};
         int64_t rid;
         if ((rc = rectification_raise_in(c, who, &in, &a, &rid, err))) goto fail;
+        json_object_set_new(res, "rectification_id", json_integer(rid)); /* work keeps it */
     }
     *score = total > 0 ? (int64_t)lround(100.0 * passed / total) : -1;
     arena_free(&a);

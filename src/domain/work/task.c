@@ -68,8 +68,8 @@ static int task_items(db *c, task *t, aj_error *err)
     }
     db_rows *r = db_query(c,
                           "SELECT key, ok, value, note, measure, photos, ticket_id, answered_by,"
-                          " answered_at, recheck_ok, recheck_note, recheck_by, recheck_at"
-                          " FROM task_results WHERE task_id = $1",
+                          " answered_at, recheck_ok, recheck_note, recheck_by, recheck_at,"
+                          " rectification_id FROM task_results WHERE task_id = $1",
                           DB_ARGS(DB_INT(t->id)), err);
     if (!r) {
         json_decref(items);
@@ -91,6 +91,7 @@ static int task_items(db *c, task *t, aj_error *err)
                 db_null(r, 6) ? json_null() : json_integer(db_int(r, 6)), "answered_by",
                 db_null(r, 7) ? json_null() : json_integer(db_int(r, 7)), "answered_at",
                 task_time(db_int(r, 8), t->tz_offset));
+            if (!db_null(r, 13)) json_object_set_new(res, "rectification_id", json_integer(db_int(r, 13)));
             if (!db_null(r, 9))
                 json_object_set_new(res, "recheck",
                                     json_pack("{s:b, s:s, s:o, s:o}", "ok", (int)db_int(r, 9),

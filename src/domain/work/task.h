@@ -87,7 +87,8 @@ int task_alert_unstarted(db *c, int64_t now, int64_t *alerted, aj_error *err);
 /* The quality context (above this one) scores a finished inspection and raises its
  * failed items as rectifications instead of tickets; it registers this at start. Called in
  * task_finish's transaction for a task of kind inspection: items is the checklist with its
- * results (borrowed); *score 0..100, or -1 when nothing was answered. */
+ * results (borrowed: the hook sets "rectification_id" on the result of each item it raised,
+ * and task_finish keeps it on the item); *score 0..100, or -1 when nothing was answered. */
 typedef int (*task_inspection_fn)(db *c, const actor *who, int64_t task_id, int64_t project_id,
                                   int64_t plan_id, json_t *items, int64_t *score, aj_error *err);
 void task_on_inspection_finish(task_inspection_fn fn);

@@ -355,6 +355,17 @@ int task_finish(db *c, const actor *who, int64_t id, arena *a, task *out, aj_err
     int64_t score = -1;
     if (!rc && inspection)
         rc = task_action_inspection(c, who, id, t.project_id, t.plan_id, items, &score, err);
+    json_array_foreach(items, i, it)
+    {
+        json_t *res = json_object_get(it, "result");
+        json_t *rid = json_object_get(res, "rectification_id");
+        if (rc || !json_is_integer(rid)) continue;
+        if (db_exec(c, "UPDATE task_results SET rectification_id = $3 WHERE task_id = $1 AND key = $2",
+                    DB_ARGS(DB_INT(id), DB_TEXT(json_string_value(json_object_get(it, "key"))),
+                            DB_INT(json_integer_value(rid))),
+                    err) < 0)
+            rc = err->rc;
+    }
     json_decref(items);
     if (!rc && db_exec(c,
                        "UPDATE tasks SET state = $2, finished_at = $3, updated_at = $3,"

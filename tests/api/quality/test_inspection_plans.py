@@ -146,6 +146,10 @@ class InspectionScore(ServerTest):
         self.assertEqual((r["department"], r["standard_id"], r["standard_version"], r["state"]),
                          ("cleaning", b3["id"], b3["version"], "open"))
         self.assertEqual(r["problem"], "电梯轿厢消毒：本周仅消毒 1 次")
+        # the item carries the rectification it raised, on the task read back too
+        self.assertEqual(lift["result"]["rectification_id"], r["id"])
+        again = self.ok(self.s.api("GET", "/tasks/%d" % t["id"], token=self.admin))
+        self.assertEqual(next(i for i in again["items"] if i["key"] == "lift")["result"]["rectification_id"], r["id"])
         tickets = self.ok(self.s.api("GET", "/tickets?project_id=%d&limit=50" % o["p1"], token=self.admin))["items"]
         self.assertFalse([x for x in tickets if "电梯轿厢消毒" in x["title"]])
         # the month's figures: the score per inspected department and level, the rectification
