@@ -25,7 +25,7 @@ int cmd_demo(config *cfg, const char **rest, int n)
     if (!pw || !*pw) pw = "anju2026";
     demo_stats st = {0};
     aj_error err = {0};
-    int rc = demo_run(c, seed ? strtoull(seed, NULL, 10) : 1, sc, pw, &st, &err);
+    int rc = demo_run(c, seed ? strtoull(seed, NULL, 10) : 1, sc, pw, cfg->data_dir, &st, &err);
     db_close(c);
     if (rc == AJ_ECONFLICT) {
         fprintf(stderr, "anju demo: the database already has data; nothing changed\n");
@@ -36,8 +36,9 @@ int cmd_demo(config *cfg, const char **rest, int n)
         return 1;
     }
     printf("demo data: %d projects, %d buildings, %d rooms, %d residents, %d staff,"
-           " %d tickets (%d open), %d pieces of equipment, %d plans, %d tasks (%d findings with tickets)\n",
+           " %d tickets (%d open), %d pieces of equipment, %d plans, %d tasks (%d findings with tickets),"
+           " %d rectifications\n",
            st.projects, st.buildings, st.rooms, st.residents, st.staff, st.tickets,
-           st.open_tickets, st.equipment, st.plans, st.tasks, st.findings);
+           st.open_tickets, st.equipment, st.plans, st.tasks, st.findings, st.rectifications);
     return 0;
 }

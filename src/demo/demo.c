@@ -98,6 +98,7 @@ static const struct {
     {"tech", "technician", "工程部", 3, 350, 0.95},
     {"guard", "guard", "秩序部", 4, 350, 0.9},
     {"cleaner", "cleaner", "保洁部", 2, 500, 0.3},
+    {"gardener", "cleaner", "绿化部", 1, 1500, 0.7},
 };
 
 /* ---- the run ---- */
@@ -220,11 +221,13 @@ static int demo_all_staff(demo_ctx *x, aj_error *err)
                 int duty = j == 0 || demo_rng_pct(&x->r, 0.7);
                 int64_t at = hired + demo_rng_int(&x->r, 0, 300) * (int64_t)DEMO_DAY;
                 if (at > x->now) at = x->now;
-                /* Guards and cleaners carry their trade as the skill the
-                 * categories ask for (秩序, 保洁), so automatic dispatch finds them. */
-                const char *trade = !strcmp(demo_teams[t].role, "guard")     ? "[\"秩序\"]"
-                                    : !strcmp(demo_teams[t].role, "cleaner") ? "[\"保洁\"]"
-                                                                              : "[]";
+                /* Guards, cleaners and gardeners carry their trade as the skill
+                 * the categories ask for (秩序, 保洁, 绿化), so automatic dispatch
+                 * finds them. */
+                const char *trade = !strcmp(demo_teams[t].role, "guard")       ? "[\"秩序\"]"
+                                    : !strcmp(demo_teams[t].prefix, "gardener") ? "[\"绿化\"]"
+                                    : !strcmp(demo_teams[t].role, "cleaner")   ? "[\"保洁\"]"
+                                                                                : "[]";
                 if (demo_staff(x, user, demo_teams[t].role, demo_teams[t].dept,
                                demo_rng_pct(&x->r, demo_teams[t].male), tech ? skills : trade, duty,
                                at, err) ||
@@ -435,8 +438,8 @@ static int demo_residents(demo_ctx *x, demo_project *p, aj_error *err)
     return 0;
 }
 
-int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_stats *st,
-             aj_error *err)
+int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, const char *data_dir,
+             demo_stats *st, aj_error *err)
 {
     static const char *const scale_names[] = {"small", "medium", "large"};
     static const int scale_projects[] = {3, 10, 30};
@@ -507,9 +510,11 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     static const int scale_tickets[] = {30000, 200000, 1000000};
     if (demo_tickets_run(c, seed, clock_now(), scale_tickets[scale], st, err)) goto fail;
     /* -- scheduled work (demo_work.c) -- */
-    if (demo_work_run(c, clock_now(), st, err)) goto fail;
+    if (demo_work_run(c, clock_now(), data_dir, st, err)) goto fail;
     /* -- patrols (demo_patrol.c) -- */
     if (demo_patrol_run(c, clock_now(), st, err)) goto fail;
+    /* -- inspections (demo_quality.c) -- */
+    if (demo_quality_run(c, clock_now(), st, err)) goto fail;
 
     json_t *ch = json_object();
     char big[24]; /* JSON integers are signed 64-bit: a larger seed goes as text */
@@ -525,6 +530,7 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_
     json_object_set_new(ch, "tickets", json_integer(st->tickets));
     json_object_set_new(ch, "plans", json_integer(st->plans));
     json_object_set_new(ch, "tasks", json_integer(st->tasks));
+    json_object_set_new(ch, "rectifications", json_integer(st->rectifications));
     actor sys = actor_system("demo");
     rc = audit_append(c, &sys, "demo", "database", 0, ch, err);
     json_decref(ch);

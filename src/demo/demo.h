@@ -11,13 +11,14 @@ typedef struct demo_stats {
     int projects, buildings, rooms, residents, staff;
     int tickets, open_tickets; /* -- tickets (demo_tickets.c) -- */
     int equipment, plans, tasks, findings; /* -- equipment and scheduled work (demo_work.c) -- */
+    int rectifications;                    /* -- inspections (demo_quality.c) -- */
 } demo_stats;
 
 /* Fills an empty database (AJ_ECONFLICT if projects exist). The same seed gives
  * the same data. Demo staff and the resident accounts it prints share one
- * password, given here. */
-int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, demo_stats *st,
-             aj_error *err);
+ * password, given here; uploads (the rounds' photos) go under data_dir. */
+int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, const char *data_dir,
+             demo_stats *st, aj_error *err);
 
 /* -- tickets (demo_tickets.c) -- */
 /* A year of work orders ending at now for the projects, residents and staff in
@@ -29,10 +30,26 @@ int demo_tickets_run(db *c, uint64_t seed, int64_t now, int target, demo_stats *
 
 /* -- scheduled work (demo_work.c) -- */
 /* Each project's plans from a year before now and the tasks the engine makes of them,
- * with their outcomes, inside the caller's transaction (after the tickets). */
-int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err);
+ * with their outcomes, inside the caller's transaction (after the tickets); the rounds'
+ * site photos are stored under data_dir. */
+int demo_work_run(db *c, int64_t now, const char *data_dir, demo_stats *st, aj_error *err);
+
+/* -- site photos (demo_photo.c) -- */
+typedef struct demo_photo {
+    const char *title, *place; /* the watermark */
+    uint32_t wall, floor;      /* 0xRRGGBB */
+    int door;                  /* a door (or a lift's doors) in the wall */
+} demo_photo;
+/* Draws the photo as a PNG and stores it as an upload of the project (inside the caller's
+ * transaction); *file_id its file. */
+int demo_photo_make(db *c, const char *data_dir, int64_t project_id, const demo_photo *p,
+                    arena *a, int64_t *file_id, aj_error *err);
 
 /* -- patrols (demo_patrol.c): a route per project and 30 days of hourly rounds -- */
 int demo_patrol_run(db *c, int64_t now, demo_stats *st, aj_error *err);
+
+/* -- inspections (demo_quality.c): a year of three-level inspections and their
+ * rectifications per project, scores improving over the year -- */
+int demo_quality_run(db *c, int64_t now, demo_stats *st, aj_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 /* demo/demo_work.c: a year of scheduled work for the demo company: each project's plans
- * (daily cleaning, disinfection three times a week, quarterly fire checks, the water tank
+ * (daily cleaning and garbage rounds, disinfection three times a week, greening twice a
+ * week — each with its site photo —, quarterly fire checks, the water tank
  * twice a year, and a PM plan per class of its equipment when the equipment book has some),
  * their tasks made by the engine itself (plan_gen_fill from a year ago), and how they went:
  * most on time, some late, a few missed, a handful abnormal in the last month with the
@@ -23,23 +24,39 @@
 #define DEMO_WORK_YEAR (365 * DEMO_WORK_DAY)
 
 typedef struct demo_work_plan {
-    const char *kind, *title, *rrule, *role, *category;
+    const char *kind, *title, *rrule, *assign, *category;
     const equipment_template *tpl; /* a PM plan: the template it is made from */
     int window_minutes;
     const char *checklist;
+    demo_photo photo; /* a round's site photo (its "photo" item); title NULL: none */
 } demo_work_plan;
 
-/* Seeds 000–004: 公共区域每日清扫, 电梯轿厢/单元大堂每周消毒3次; the PM plans are the
- * product's own templates (消防季度, 水箱每年两次, 电梯每月, 供电每月, 发电机每月试运行),
- * each over the project's equipment the template covers. */
+/* Seeds 000–004: 公共区域每日清扫, 垃圾日产日清, 电梯轿厢/单元大堂每周消毒3次, 绿化养护, each
+ * round with its site photo; the PM plans are the product's own templates (消防季度, 水箱每年
+ * 两次, 电梯每月, 供电每月, 发电机每月试运行), each over the project's equipment the template
+ * covers. */
+#define DEMO_WORK_PHOTO_ITEM ",{\"key\":\"photo\",\"label\":\"现场照片\",\"type\":\"photo\"}]"
 static const demo_work_plan demo_work_rounds[] = {
-    {"cleaning", "公共区域日常清扫", "FREQ=DAILY;BYHOUR=7;BYMINUTE=0", "cleaner", "环境卫生", NULL, 600,
+    {"cleaning", "公共区域日常清扫", "FREQ=DAILY;BYHOUR=7;BYMINUTE=0", "{\"role\":\"cleaner\"}",
+     "环境卫生", NULL, 600,
      "[{\"key\":\"floor\",\"label\":\"楼道及大堂地面干净无杂物\",\"type\":\"check\"},"
-     "{\"key\":\"garbage\",\"label\":\"垃圾日产日清\",\"type\":\"check\"}]"},
-    {"cleaning", "电梯轿厢及单元大堂消毒", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=0", "cleaner",
-     "环境卫生", NULL, 480,
+     "{\"key\":\"glass\",\"label\":\"门窗玻璃、扶手无灰尘手印\",\"type\":\"check\"}" DEMO_WORK_PHOTO_ITEM,
+     {"公共区域清扫完成", "单元大堂", 0xd8cfc0, 0xb9b2a6, 1}},
+    {"cleaning", "垃圾收集点日产日清", "FREQ=DAILY;BYHOUR=18;BYMINUTE=0", "{\"role\":\"cleaner\"}",
+     "环境卫生", NULL, 240,
+     "[{\"key\":\"garbage\",\"label\":\"垃圾桶清空、无满溢\",\"type\":\"check\"},"
+     "{\"key\":\"sort\",\"label\":\"分类投放点干净无异味\",\"type\":\"check\"}" DEMO_WORK_PHOTO_ITEM,
+     {"垃圾收集点清运完成", "垃圾分类投放点", 0x9fb3a0, 0x8a8f94, 0}},
+    {"cleaning", "电梯轿厢及单元大堂消毒", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=9;BYMINUTE=0",
+     "{\"role\":\"cleaner\"}", "环境卫生", NULL, 480,
      "[{\"key\":\"done\",\"label\":\"轿厢按钮、扶手及大堂门把手消毒\",\"type\":\"check\"},"
-     "{\"key\":\"log\",\"label\":\"消毒记录表签字\",\"type\":\"check\"}]"},
+     "{\"key\":\"log\",\"label\":\"消毒记录表签字\",\"type\":\"check\"}" DEMO_WORK_PHOTO_ITEM,
+     {"电梯轿厢消毒完成", "电梯轿厢", 0xc9ccd1, 0x7d8188, 1}},
+    {"cleaning", "绿化养护巡查", "FREQ=WEEKLY;BYDAY=TU,FR;BYHOUR=8;BYMINUTE=0",
+     "{\"department\":\"绿化部\"}", "绿化", NULL, 480,
+     "[{\"key\":\"lawn\",\"label\":\"草坪修剪平整、无黄土裸露\",\"type\":\"check\"},"
+     "{\"key\":\"waste\",\"label\":\"绿化垃圾当日清运\",\"type\":\"check\"}" DEMO_WORK_PHOTO_ITEM,
+     {"绿化养护完成", "中心花园", 0xa9c8e0, 0x6f9a58, 0}},
 };
 static const char *const demo_work_templates[] = {"fire_quarterly", "water_tank_cleaning",
                                                   "elevator_monthly", "power_monthly",
@@ -52,8 +69,8 @@ static demo_work_plan demo_work_plan_at(int k)
 {
     if (k < DEMO_WORK_NROUNDS) return demo_work_rounds[k];
     const equipment_template *t = equipment_templates_find(demo_work_templates[k - DEMO_WORK_NROUNDS]);
-    return (demo_work_plan){"pm", t->title, t->rrule, t->role, t->category, t, t->window_minutes,
-                            t->checklist};
+    return (demo_work_plan){"pm", t->title, t->rrule, NULL, t->category, t, t->window_minutes,
+                            t->checklist, {0}};
 }
 
 /* ---- the equipment book: what a project of this size runs ---- */
@@ -190,7 +207,7 @@ static const char *demo_work_equipment(db *c, int64_t project_id, const demo_wor
 static int demo_work_plan_insert(db *c, int64_t project_id, const demo_work_plan *d,
                                  int64_t dtstart, arena *a, int64_t *id, aj_error *err)
 {
-    const char *assign = arena_printf(a, "{\"role\":\"%s\"}", d->role);
+    const char *assign = d->assign ? d->assign : arena_printf(a, "{\"role\":\"%s\"}", d->tpl->role);
     const char *covers = demo_work_equipment(c, project_id, d, a, err);
     if (!covers) return err->rc;
     /* the checklist stored as the engine normalises it is what the API writes; the demo's
@@ -218,9 +235,9 @@ static int demo_work_plan_insert(db *c, int64_t project_id, const demo_work_plan
 
 /* How the past went, set-wise and the same on both backends: by a hash of the id, 3 in
  * 100 missed, 5 late, the rest done inside their window; every item of a done or late
- * task answered normal. */
-static int demo_work_outcomes(db *c, int64_t plan_id, const char *checklist, int64_t now,
-                              aj_error *err)
+ * task answered normal, a photo item with the round's site photo (photo_id). */
+static int demo_work_outcomes(db *c, int64_t plan_id, const char *checklist, int64_t photo_id,
+                              int64_t now, aj_error *err)
 {
     if (db_exec(c,
                 "UPDATE tasks SET"
@@ -246,15 +263,17 @@ static int demo_work_outcomes(db *c, int64_t plan_id, const char *checklist, int
         const char *type = json_string_value(json_object_get(it, "type"));
         json_t *mn = json_object_get(it, "min"), *mx = json_object_get(it, "max");
         /* a number in the middle of its range, a tick otherwise */
-        char value[32] = "true";
+        char value[32] = "true", photos[32] = "[]";
         if (type && !strcmp(type, "number"))
             snprintf(value, sizeof value, "%.1f",
                      (json_number_value(mn) + json_number_value(mx)) / 2);
+        if (type && !strcmp(type, "photo") && photo_id)
+            snprintf(photos, sizeof photos, "[%lld]", (long long)photo_id);
         if (db_exec(c,
                     "INSERT INTO task_results (task_id, key, ok, value, note, measure, photos,"
-                    " answered_by, answered_at) SELECT id, $2, 1, $3, '', '', '[]', assignee_id,"
+                    " answered_by, answered_at) SELECT id, $2, 1, $3, '', '', $4, assignee_id,"
                     " finished_at FROM tasks WHERE plan_id = $1 AND state IN ('done', 'late')",
-                    DB_ARGS(DB_INT(plan_id), DB_TEXT(key), DB_TEXT(value)), err) < 0) {
+                    DB_ARGS(DB_INT(plan_id), DB_TEXT(key), DB_TEXT(value), DB_TEXT(photos)), err) < 0) {
             rc = err->rc;
             break;
         }
@@ -321,7 +340,7 @@ static int demo_work_findings(db *c, int64_t project_id, int64_t now, arena *a, 
     return 0;
 }
 
-int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err)
+int demo_work_run(db *c, int64_t now, const char *data_dir, demo_stats *st, aj_error *err)
 {
     db_rows *r = db_query(c, "SELECT id FROM projects ORDER BY id", DB_NOARGS, err);
     if (!r) return err->rc;
@@ -338,12 +357,15 @@ int demo_work_run(db *c, int64_t now, demo_stats *st, aj_error *err)
     for (int p = 0; p < np && !rc; p++) {
         if ((rc = demo_work_equipment_book(c, &rng, projects[p], now, &a, &st->equipment, err))) break;
         for (int k = 0; k < DEMO_WORK_NPLANS && !rc; k++) {
-            int64_t id;
+            int64_t id, photo = 0;
             plan_gen_stats gs = {0};
             demo_work_plan d = demo_work_plan_at(k);
+            if (d.photo.title &&
+                (rc = demo_photo_make(c, data_dir, projects[p], &d.photo, &a, &photo, err)))
+                break;
             if ((rc = demo_work_plan_insert(c, projects[p], &d, start, &a, &id, err))) break;
             if ((rc = plan_gen_fill(c, id, now, &gs, err))) break;
-            if ((rc = demo_work_outcomes(c, id, d.checklist, now, err))) break;
+            if ((rc = demo_work_outcomes(c, id, d.checklist, photo, now, err))) break;
             st->plans++;
             st->tasks += (int)gs.tasks;
         }

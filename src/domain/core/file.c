@@ -436,8 +436,8 @@ int file_get(db *c, const actor *who, int64_t id, arena *a, file_rec *out, aj_er
     return file_can_see_rec(c, who, out, err);
 }
 
-int file_create(db *c, const actor *who, const char *data_dir, const void *data, size_t len,
-                int64_t project_id, arena *a, file_rec *out, aj_error *err)
+int file_create_in(db *c, const actor *who, const char *data_dir, const void *data, size_t len,
+                   int64_t project_id, arena *a, file_rec *out, aj_error *err)
 {
     const char *mime;
     if (who->role == ROLE_NONE) return aj_fail(err, AJ_EAUTH, NULL, "请先登录");
@@ -457,7 +457,6 @@ int file_create(db *c, const actor *who, const char *data_dir, const void *data,
     if (file_store(data_dir, sha, data, len, err)) return err->rc;
 
     int64_t now = clock_now(), id;
-    if (db_begin(c, err)) return err->rc;
     int rc = db_scalar(c,
                        "INSERT INTO files (sha256, mime, size, uploaded_by, project_id, created_at)"
                        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -465,12 +464,12 @@ int file_create(db *c, const actor *who, const char *data_dir, const void *data,
                                DB_OPT_INT(who->id > 0, who->id),
                                DB_OPT_INT(project_id != 0, project_id), DB_INT(now)),
                        &id, err);
-    if (rc) goto fail;
+    if (rc) return rc;
     json_t *ch = json_pack("{s:s, s:s, s:I}", "sha256", sha, "mime", mime, "size", (json_int_t)len);
     if (project_id) json_object_set_new(ch, "project_id", json_integer(project_id));
     rc = audit_append(c, who, "create", "file", id, ch, err);
     json_decref(ch);
-    if (rc || db_commit(c, err)) goto fail;
+    if (rc) return rc;
     *out = (file_rec){.id = id,
                       .mime = arena_strdup(a, mime),
                       .size = (int64_t)len,
@@ -479,9 +478,17 @@ int file_create(db *c, const actor *who, const char *data_dir, const void *data,
                       .created_at = now};
     memcpy(out->sha256, sha, sizeof sha);
     return 0;
-fail:
-    db_rollback(c);
-    return err->rc;
+}
+
+int file_create(db *c, const actor *who, const char *data_dir, const void *data, size_t len,
+                int64_t project_id, arena *a, file_rec *out, aj_error *err)
+{
+    if (db_begin(c, err)) return err->rc;
+    if (file_create_in(c, who, data_dir, data, len, project_id, a, out, err) || db_commit(c, err)) {
+        db_rollback(c);
+        return err->rc;
+    }
+    return 0;
 }
 
 int file_open(const char *data_dir, const file_rec *f, int *fd, aj_error *err)

@@ -34,6 +34,9 @@ int file_sniff(const void *data, size_t len, const char **mime, aj_error *err);
  * ever points to nothing; a crash in between leaves only an unreferenced blob. */
 int file_create(db *c, const actor *who, const char *data_dir, const void *data, size_t len,
                 int64_t project_id, arena *a, file_rec *out, aj_error *err);
+/* The same inside the caller's write transaction (the demo's photos). */
+int file_create_in(db *c, const actor *who, const char *data_dir, const void *data, size_t len,
+                   int64_t project_id, arena *a, file_rec *out, aj_error *err);
 
 /* 0 when who may see file file_id; AJ_ENOTFOUND otherwise (also when there is no
  * such file). Who may: the uploader; company-wide roles; staff of the file's

@@ -35,8 +35,10 @@ static void fingerprint(db *c, int64_t out[6])
 /* Drops the tickets (inside the caller's transaction) and writes n anew. */
 static void regenerate(db *c, uint64_t seed, int n, int64_t fp[6])
 {
-    /* scheduled work and the equipment book (demo_work.c) point at tickets: gone first */
-    static const char *const wipe[] = {"DELETE FROM patrol_scans", "DELETE FROM task_results",
+    /* scheduled work, the equipment book (demo_work.c) and the inspections' rectifications
+     * (demo_quality.c) point at tickets: gone first */
+    static const char *const wipe[] = {"DELETE FROM rectifications", "DELETE FROM patrol_scans",
+                                       "DELETE FROM task_results",
                                        "DELETE FROM tasks", "DELETE FROM patrol_checkpoints",
                                        "DELETE FROM patrol_routes",
                                        "DELETE FROM plan_versions", "DELETE FROM plans",
@@ -64,9 +66,40 @@ Test(demo_tickets, same_seed_same_tickets_and_a_believable_year, .timeout = 90)
     db *c = dbtest_open(DB_SQLITE);
     demo_stats st = {0};
     aj_error err = {0};
-    cr_assert_eq(demo_run(c, 7, DEMO_SMALL, "demo-Pass-2026", &st, &err), 0, "%s", err.message);
+    char dir[] = "/tmp/anju-demo-XXXXXX"; /* the rounds' photos */
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_eq(demo_run(c, 7, DEMO_SMALL, "demo-Pass-2026", dir, &st, &err), 0, "%s", err.message);
     cr_assert(st.tickets > 27000 && st.tickets < 33000, "%d tickets", st.tickets);
     cr_assert_eq(q(c, "SELECT COUNT(*) FROM tickets"), st.tickets);
+
+    /* The inspections (demo_quality.c): the outsiders' checks score better in the last three
+     * months than in the first three; every failed item is one rectification, linked from
+     * its result; rectifications in every state, a second round among the passed. */
+    int64_t early = q(c, "SELECT CAST(AVG(t.score) * 10 AS INTEGER) FROM tasks t JOIN plans p ON"
+                         " p.id = t.plan_id WHERE t.kind = 'inspection' AND p.level <> 'self'"
+                         " AND t.starts_at < 1795590000 - 270 * 86400");
+    int64_t late = q(c, "SELECT CAST(AVG(t.score) * 10 AS INTEGER) FROM tasks t JOIN plans p ON"
+                        " p.id = t.plan_id WHERE t.kind = 'inspection' AND p.level <> 'self'"
+                        " AND t.starts_at > 1795590000 - 90 * 86400 AND t.score IS NOT NULL");
+    cr_assert(late > early + 50, "cross/spot scores %ld then %ld (tenths)", (long)early, (long)late);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM task_results r JOIN tasks t ON t.id = r.task_id"
+                      " WHERE t.kind = 'inspection' AND r.ok = 0"),
+                 st.rectifications);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM task_results r JOIN rectifications x ON"
+                      " x.id = r.rectification_id AND x.task_id = r.task_id"),
+                 st.rectifications);
+    cr_assert_eq(q(c, "SELECT COUNT(DISTINCT state) FROM rectifications"), 4);
+    cr_assert(q(c, "SELECT COUNT(*) FROM rectifications WHERE state = 'passed' AND rounds = 2") > 0);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM rectifications WHERE checked_at > 1795590000"
+                      " OR submitted_at > 1795590000 OR (checked_by IS NOT NULL AND checked_by = submitted_by)"),
+                 0);
+    /* the rounds' photos: every cleaning result of a photo item carries a stored file */
+    cr_assert(q(c, "SELECT COUNT(*) FROM task_results r JOIN tasks t ON t.id = r.task_id"
+                   " WHERE t.kind = 'cleaning' AND r.key = 'photo'") > 1000);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM task_results r JOIN tasks t ON t.id = r.task_id"
+                      " WHERE t.kind = 'cleaning' AND r.key = 'photo' AND r.photos NOT IN"
+                      " (SELECT '[' || CAST(f.id AS TEXT) || ']' FROM files f WHERE f.project_id = t.project_id)"),
+                 0);
 
     /* Kinds: mostly repairs, complaints 10-15%, a few praises. */
     int64_t n = st.tickets;
