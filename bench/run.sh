@@ -88,3 +88,5 @@ if [ "${BENCH_WORK:-1}" = 1 ]; then bash bench/work.sh | tee -a "$OUT/results.md
 if [ "${BENCH_PATROL:-1}" = 1 ]; then bash bench/patrol.sh | tee -a "$OUT/results.md"; fi
 # today's round board with 10 M stored scans (bench/board.sh)
 if [ "${BENCH_PATROL:-1}" = 1 ]; then bash bench/board.sh | tee -a "$OUT/results.md"; fi
+# a month's quality figures at a year of three-level inspections for 100 projects (bench/quality.sh)
+if [ "${BENCH_QUALITY:-1}" = 1 ]; then bash bench/quality.sh | tee -a "$OUT/results.md"; fi
