@@ -116,6 +116,12 @@ int patrol_checkin(db *c, const actor *who, int64_t task_id, const patrol_scan_i
     char key[24];
     snprintf(key, sizeof key, "%lld", (long long)cp.id);
     int64_t now = clock_now();
+    if (now < t.starts_at - PATROL_EARLY_S) {
+        char at[32];
+        clock_format(t.starts_at, t.tz_offset, at, sizeof at); /* …THH:MM:SS+08:00 */
+        return aj_fail(err, AJ_ETRANSITION, "starts_at", "本轮巡更 %.5s 开始，最早可提前 %d 分钟打卡",
+                       at + 11, PATROL_EARLY_S / 60);
+    }
     *out = (patrol_scan){.task_id = task_id, .checkpoint_id = cp.id, .project_id = t.project_id,
                          .scanned_at = now};
     live_hold();
@@ -182,13 +188,13 @@ int patrol_open_round(db *c, const actor *who, const patrol_checkpoint *cp, int6
     int rc = db_scalar(c,
                        "SELECT t.id FROM tasks t JOIN plans p ON p.id = t.plan_id"
                        " WHERE p.route_id = $1 AND t.project_id = $2 AND t.kind = 'patrol'"
-                       " AND t.state IN ('scheduled', 'in_progress') AND t.starts_at <= $3"
+                       " AND t.state IN ('scheduled', 'in_progress') AND t.starts_at <= $3 + $7"
                        " AND t.due_at > $3 AND ($5 = 1 OR t.assignee_id = $4 OR t.assignee_id IS NULL)"
                        " AND NOT EXISTS (SELECT 1 FROM patrol_scans s WHERE s.task_id = t.id"
                        " AND s.checkpoint_id = $6)"
                        " ORDER BY t.due_at, t.id LIMIT 1",
                        DB_ARGS(DB_INT(cp->route_id), DB_INT(cp->project_id), DB_INT(now),
-                               DB_INT(who->id), DB_INT(any), DB_INT(cp->id)),
+                               DB_INT(who->id), DB_INT(any), DB_INT(cp->id), DB_INT(PATROL_EARLY_S)),
                        task_id, err);
     return rc == AJ_ENOTFOUND ? 0 : rc;
 }

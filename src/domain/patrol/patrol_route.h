@@ -104,14 +104,21 @@ typedef struct patrol_scan {
     int far, finished;  /* finished: this scan completed the round */
 } patrol_scan;
 
+/* A round may be walked from PATROL_EARLY_S before its start: a guard at the first
+ * checkpoint a few minutes early is not turned away, but a later round cannot be walked
+ * now (its scans would prove nothing about its hour). */
+#define PATROL_EARLY_S 600
+
 /* POST /tasks/{id}/checkins: one durable write per scan. AJ_ENOTFOUND for a token unknown
  * or of another project (or not on this round's route); AJ_ECONFLICT when the round is
- * done or the checkpoint already scanned. */
+ * done or the checkpoint already scanned; AJ_ETRANSITION (field starts_at) more than
+ * PATROL_EARLY_S before the round's start. */
 int patrol_checkin(db *c, const actor *who, int64_t task_id, const patrol_scan_input *in,
                    arena *a, patrol_scan *out, aj_error *err);
 
-/* The caller's open round (scheduled or in progress, window open) that includes the
- * checkpoint, soonest due first: *task_id 0 when none. */
+/* The caller's open round (scheduled or in progress, window open or opening within
+ * PATROL_EARLY_S) that includes the checkpoint and has not scanned it, soonest due first:
+ * *task_id 0 when none. */
 int patrol_open_round(db *c, const actor *who, const patrol_checkpoint *cp, int64_t *task_id,
                       aj_error *err);
 

@@ -245,6 +245,31 @@ class Patrols(ServerTest):
                        422, "validation_failed")
         self.fail_with(self.s.api("GET", board, token=o["r1_token"]), 403, "forbidden")
 
+    def test_a_round_opens_ten_minutes_early_and_no_sooner(self):
+        o, guard = self.o, self.o["guard_token"]
+        rt = self.route(o["p1"], n=2)
+        # hourly rounds from five minutes from now: the first may be walked now, the second not
+        start = int(time.time()) + 300
+        p = self.ok(self.s.api("POST", "/plans", {
+            "project_id": o["p1"], "kind": "patrol", "title": "提前打卡", "rrule": "FREQ=HOURLY",
+            "dtstart": rfc(start), "window_minutes": 45, "route_id": rt["id"], "assign": {"role": "guard"}},
+            self.admin), 201)
+        ts = self.ok(self.s.api("GET", "/tasks?plan_id=%d&limit=5" % p["id"], token=self.admin))["items"]
+        first, second = sorted(ts, key=lambda t: epoch(t["starts_at"]))[:2]
+        self.assertEqual(epoch(first["starts_at"]), start)
+        cp1 = rt["checkpoints"][0]
+        q = self.ok(self.s.api("GET", "/checkpoints/" + cp1["token"], token=guard))
+        self.assertEqual(q["open_round"]["id"], first["id"])
+        self.ok(self.s.api("POST", "/tasks/%d/checkins" % first["id"], {"token": cp1["token"]}, guard), 201)
+        # an hour ahead: refused, and nothing written
+        r = self.s.api("POST", "/tasks/%d/checkins" % second["id"], {"token": cp1["token"]}, guard)
+        self.fail_with(r, 409, "invalid_transition", "starts_at")
+        self.assertEqual(self.ok(self.s.api("GET", "/tasks/%d/checkins" % second["id"], token=self.admin))["items"], [])
+        self.assertEqual(self.ok(self.s.api("GET", "/tasks/%d" % second["id"], token=self.admin))["state"], "scheduled")
+        # the checkpoint's QR does not offer the later round either, once the first has it
+        q = self.ok(self.s.api("GET", "/checkpoints/" + cp1["token"], token=guard))
+        self.assertIsNone(q["open_round"])
+
     def test_bad_input_and_scope(self):
         o, guard = self.o, self.o["guard_token"]
         rt = self.route(o["p1"], n=2)
