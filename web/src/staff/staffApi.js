@@ -89,6 +89,41 @@ export function leaveVisitor(id) {
   return api.post(`/visitors/${encodeURIComponent(id)}/actions/leave`, {})
 }
 
+// GET /standards → {items:[{id, department, code, item, requirement, method, weight,
+// levels, active, version}]}: the catalogue, read once per page load (it changes
+// rarely) as id → standard; a failed read is tried again next time.
+let standardsOnce = null
+export function standardsById() {
+  if (!standardsOnce) {
+    standardsOnce = api
+      .get('/standards')
+      .then((r) => Object.fromEntries((r.items || []).map((x) => [x.id, x])))
+      .catch((e) => {
+        standardsOnce = null
+        throw e
+      })
+  }
+  return standardsOnce
+}
+
+// 整改单. GET /rectifications?state=&department=&overdue=&limit= → {items, next_cursor}:
+// the caller's projects only; one state per read.
+export function listRectifications(query) {
+  return api.get('/rectifications', { query: { limit: 200, ...query } })
+}
+export function getRectification(id) {
+  return api.get(`/rectifications/${encodeURIComponent(id)}`)
+}
+// submit {note, photos}: open → submitted (staff of the project).
+export function submitRectification(id, body) {
+  return api.post(`/rectifications/${encodeURIComponent(id)}/actions/submit`, body)
+}
+// recheck {passed, note, due_at}: submitted → passed, or back to open with a new due
+// (required when failed). Admin, manager, quality — 403 for the one who submitted it.
+export function recheckRectification(id, body) {
+  return api.post(`/rectifications/${encodeURIComponent(id)}/actions/recheck`, body)
+}
+
 export function getTicket(id) {
   return api.get(`/tickets/${encodeURIComponent(id)}`)
 }
