@@ -18,9 +18,17 @@ void api_quality_stats(req *r)
                               "level", *s.scores[i].level ? json_string(s.scores[i].level) : json_null(),
                               "inspections", (json_int_t)s.scores[i].inspections, "average_score",
                               s.scores[i].average));
+    quality_dept_score *ds;
+    size_t nd = quality_stats_departments(&s, &r->a, &ds);
+    json_t *depts = json_array();
+    for (size_t i = 0; i < nd; i++)
+        json_array_append_new(depts, json_pack("{s:s, s:I, s:f}", "department", ds[i].department,
+                                               "inspections", (json_int_t)ds[i].inspections,
+                                               "score", ds[i].score));
     reply_json(r, 200,
-               json_pack("{s:I, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "project_id",
-                         (json_int_t)project_id, "month", month, "scores", scores, "rectifications",
+               json_pack("{s:I, s:s, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "project_id",
+                         (json_int_t)project_id, "month", month, "scores", scores, "departments",
+                         depts, "rectifications",
                          "raised", (json_int_t)s.raised, "open", (json_int_t)s.open, "overdue",
                          (json_int_t)s.overdue, "passed", (json_int_t)s.passed, "passed_first_time",
                          (json_int_t)s.passed_first_time));

@@ -27,6 +27,18 @@ typedef struct quality_stats {
 int quality_stats_get(db *c, const actor *who, int64_t project_id, int64_t from, int64_t to,
                       arena *a, quality_stats *out, aj_error *err);
 
+/* A department's score of the span (部门得分, what the performance work of the KPI issue
+ * reads): the mean of its self-check and cross-check averages, a cross-check weighing
+ * twice a self-check — another department's eyes count more than one's own; spot checks
+ * name no department and are not in it. Computed from the stats' scores (no query): *out
+ * one row per inspected department, in the scores' order. */
+typedef struct quality_dept_score {
+    const char *department; /* function */
+    int64_t inspections;    /* self- and cross-checks counted */
+    double score;           /* 0–100 */
+} quality_dept_score;
+size_t quality_stats_departments(const quality_stats *s, arena *a, quality_dept_score **out);
+
 /* The weekly self-check report (部门自查周报): per inspected department, the self-checks
  * due in [from, to) — planned, done, late, missed, still open, the average score of the
  * scored ones, and the findings they raised as rectifications. */

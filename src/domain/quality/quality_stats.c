@@ -1,6 +1,9 @@
 /* domain/quality/quality_stats.c: a project's quality figures of a month (GET
- * /stats/quality): the average inspection score per inspected department and level, and
- * the rectifications raised, still open, overdue, passed and passed at the first round. */
+ * /stats/quality): the average inspection score per inspected department and level, each
+ * department's score from them, and the rectifications raised, still open, overdue,
+ * passed and passed at the first round; the weekly self-check report. */
+#include <string.h>
+
 #include "base/clock.h"
 #include "domain/quality/quality.h"
 
@@ -46,6 +49,26 @@ int quality_stats_get(db *c, const actor *who, int64_t project_id, int64_t from,
         out->passed_first_time = db_null(r, 4) ? 0 : db_int(r, 4);
     }
     return db_end(r, err) ? err->rc : 0;
+}
+
+size_t quality_stats_departments(const quality_stats *s, arena *a, quality_dept_score **out)
+{
+    size_t n = 0;
+    double *weight = arena_alloc(a, sizeof *weight * (s->nscores ? s->nscores : 1));
+    *out = arena_alloc(a, sizeof **out * (s->nscores ? s->nscores : 1));
+    for (size_t i = 0; i < s->nscores; i++) {
+        const quality_score *q = &s->scores[i];
+        double w = !strcmp(q->level, "cross") ? 2 : !strcmp(q->level, "self") ? 1 : 0;
+        if (!*q->department || w == 0 || q->inspections == 0) continue;
+        size_t k = 0;
+        while (k < n && strcmp((*out)[k].department, q->department)) k++;
+        if (k == n) (*out)[n] = (quality_dept_score){.department = q->department}, weight[n++] = 0;
+        /* a running weighted mean */
+        (*out)[k].score = ((*out)[k].score * weight[k] + q->average * w) / (weight[k] + w);
+        weight[k] += w;
+        (*out)[k].inspections += q->inspections;
+    }
+    return n;
 }
 
 int quality_selfcheck_week(db *c, const actor *who, int64_t project_id, int64_t from, int64_t to,

@@ -157,6 +157,10 @@ class InspectionScore(ServerTest):
         row = next(x for x in st["scores"] if x["department"] == "cleaning" and x["level"] == "cross")
         self.assertEqual(row["inspections"], 1)
         self.assertAlmostEqual(row["average_score"], want, places=6)
+        # the department's score: only a cross-check this month, so its average
+        dept = next(x for x in st["departments"] if x["department"] == "cleaning")
+        self.assertEqual(dept["inspections"], 1)
+        self.assertAlmostEqual(dept["score"], want, places=6)
         self.assertEqual((st["rectifications"]["raised"], st["rectifications"]["open"]), (1, 1))
         self.fail_with(self.s.api("GET", "/stats/quality?project_id=%d" % o["p2"], token=o["manager_token"]),
                        404, "not_found")
