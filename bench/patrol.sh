@@ -2,7 +2,8 @@
 # bench/patrol.sh: the patrol figures (issue 13) on SQLite: the check-in (one durable
 # write: the scan, the round's item, the audit row) against raw durable single-row
 # commits in the same run, and its p99. A demo database with a route of 100 checkpoints
-# and 4,000 open rounds on it, so no scan repeats a (round, checkpoint) pair.
+# and 4,000 open rounds on it (all begun: a round opens 10 minutes before its start), so no
+# scan repeats a (round, checkpoint) pair.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${BENCH_OUT:-build/bench}/patrol
@@ -37,7 +38,7 @@ INSERT INTO plan_versions (plan_id, version, checklist, created_at)
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 3999)
 INSERT INTO tasks (plan_id, plan_version, project_id, kind, title, equipment_id, assignee_id,
                    starts_at, due_at, state, created_at, updated_at)
-  SELECT p.id, 1, p.project_id, 'patrol', p.title, 0, NULL, $NOW - 60 + n.i, $NOW + 86400 + n.i,
+  SELECT p.id, 1, p.project_id, 'patrol', p.title, 0, NULL, $NOW - 4060 + n.i, $NOW + 86400 + n.i,
          'scheduled', $NOW, $NOW FROM n, plans p WHERE p.title = 'bench rounds';
 COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);
