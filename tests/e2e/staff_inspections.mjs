@@ -9,8 +9,9 @@
 // raised. The cleaner finds it under 整改 (after an older overdue one, which is
 // first and red), is refused without a photo, submits with one (待复检, no 复检
 // for a cleaner). The second inspector, who submitted another rectification
-// himself, is shown the server's 403. The first inspector re-checks ours 通过;
-// through the API it is passed. A spot check (level spot) shows the manager the
+// himself, is shown the server's 403; the first inspector sends that one back
+// (不通过: a reason and a new due, round 2) and re-checks ours 通过; through the
+// API it is passed. A spot check (level spot) shows the manager the
 // three buildings the server drew.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -171,6 +172,9 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     await cp.getByTestId(`staff-rect-${rid}`).click();
     await cp.waitForURL(`**/w/rectifications/${rid}`);
     await cp.getByTestId('rect-standard').getByText(s2.code).waitFor();
+    // what the inspector asked for, and the photo taken, reach the department
+    await cp.getByTestId('rect-source').getByText('当日清洁消毒并补全记录').waitFor();
+    await cp.getByTestId('rect-source').locator('img').first().waitFor();
     if (await cp.getByTestId('rect-recheck-form').count()) throw new Error('a cleaner is offered 复检');
     await cp.getByTestId('rect-submit-note').locator('textarea').fill('已清洁扶手并消毒，补全消毒记录');
     await cp.getByTestId('rect-submit').click();
@@ -201,7 +205,31 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     if ((await api(base, 'GET', `/rectifications/${own.id}`, admin)).json.state !== 'submitted') throw new Error('the submitter re-checked his own');
     await qq.ctx.close();
 
+    // --- The first inspector sends that one back: 不通过 needs a reason and a new due ---
+    await page.goto(base + `/w/rectifications/${own.id}`);
+    await page.getByTestId('rect-recheck-fail').click();
+    await page.getByTestId('rect-recheck-due').waitFor();
+    await page.getByTestId('rect-recheck-submit').click();
+    await page.getByTestId('rect-recheck-form').getByText('不通过请说明原因').waitFor();
+    await page.getByTestId('rect-recheck-note').locator('textarea').fill('绿化带内仍有烟头');
+    const dueLocal = await page.evaluate(() => {
+      const d = new Date(Date.now() + 5 * 86400000);
+      const p = (n) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T09:30`;
+    });
+    await page.getByTestId('rect-recheck-due').fill(dueLocal);
+    await page.getByTestId('rect-recheck-submit').click();
+    await page.getByTestId('rect-state').getByText('待整改').waitFor();
+    await page.getByTestId('rect-history-failed').getByText('绿化带内仍有烟头').waitFor();
+    await page.getByTestId('rect-head').getByText('第 2 轮').waitFor();
+    const back = (await api(base, 'GET', `/rectifications/${own.id}`, admin)).json;
+    const wantDue = await page.evaluate((v) => new Date(v).getTime(), dueLocal);
+    if (back.state !== 'open' || back.rounds !== 2 || Date.parse(back.due_at) !== wantDue || back.check_note !== '绿化带内仍有烟头') {
+      throw new Error('after 不通过: ' + JSON.stringify({ state: back.state, rounds: back.rounds, due_at: back.due_at, want: new Date(wantDue).toISOString() }));
+    }
+
     // --- The first inspector re-checks ours: 通过 ---
+    await page.goto(base + '/w/');
     await page.getByTestId('tab-rect').click();
     await page.waitForURL('**/w/rectifications');
     await page.getByTestId(`staff-rect-${rid}`).click(); // 待复检 is the inspector's first tab
