@@ -4,7 +4,7 @@
  * answered, each item weighing its standard's weight (1 without one), as 0–100. Each failed
  * item becomes a rectification (整改单) instead of a ticket: on the inspected department
  * (else the standard's), against the standard and its version, the inspector's note as the
- * problem, due by the default of its severity. */
+ * problem and the item's photos as its photos, due by the default of its severity. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,8 +64,15 @@ static int inspection_finish(db *c, const actor *who, int64_t task_id, int64_t p
         snprintf(problem, sizeof problem, "%.200s%s%.700s",
                  json_string_value(json_object_get(it, "label")), note && *note ? "：" : "",
                  note ? note : "");
+        /* the inspector's photos of the finding go with it */
+        json_t *ph = json_object_get(res, "photos");
+        size_t nph = json_array_size(ph), k;
+        int64_t *photos = arena_alloc(&a, sizeof *photos * (nph ? nph : 1));
+        json_t *v;
+        json_array_foreach(ph, k, v) photos[k] = json_integer_value(v);
         rectification_input in = {.project_id = project_id, .task_id = task_id,
-                                  .standard_id = std_id, .department = dept, .problem = problem};
+                                  .standard_id = std_id, .department = dept, .problem = problem,
+                                  .photos = photos, .nphotos = nph};
         int64_t rid;
         if ((rc = rectification_raise_in(c, who, &in, &a, &rid, err))) goto fail;
         json_object_set_new(res, "rectification_id", json_integer(rid)); /* work keeps it */

@@ -6,6 +6,7 @@ import datetime
 import json
 import time
 
+from core.test_files import BOUNDARY, form, png_1x1
 from lib import ServerTest, db_query, make_org
 
 SH = datetime.timezone(datetime.timedelta(hours=8))
@@ -130,8 +131,14 @@ class InspectionScore(ServerTest):
         t = self.ok(self.s.api("GET", "/tasks?plan_id=%d&state=scheduled&limit=5" % p["id"], token=self.admin))["items"][0]
         q = o["quality_token"]
         self.ok(self.s.api("PUT", "/tasks/%d/results/sweep" % t["id"], {"ok": True}, q))
+        photo = self.s.api("POST", "/files", token=q,
+                           raw=form([("file", "lift.png", "image/png", png_1x1()),
+                                     ("project_id", None, None, str(o["p1"]).encode())]),
+                           headers={"Content-Type": "multipart/form-data; boundary=" + BOUNDARY})
+        self.assertEqual(photo.status, 201, photo)
         self.ok(self.s.api("PUT", "/tasks/%d/results/lift" % t["id"],
-                           {"ok": False, "note": "本周仅消毒 1 次", "measure": "已通知保洁主管"}, q))
+                           {"ok": False, "note": "本周仅消毒 1 次", "measure": "已通知保洁主管",
+                            "photos": [photo.json["id"]]}, q))
         self.ok(self.s.api("PUT", "/tasks/%d/results/note" % t["id"], {"ok": True}, q))
         done = self.ok(self.s.api("POST", "/tasks/%d/actions/finish" % t["id"], {}, q))
         want = round(100 * (b1["weight"] + 1) / (b1["weight"] + b3["weight"] + 1))
@@ -146,6 +153,9 @@ class InspectionScore(ServerTest):
         self.assertEqual((r["department"], r["standard_id"], r["standard_version"], r["state"]),
                          ("cleaning", b3["id"], b3["version"], "open"))
         self.assertEqual(r["problem"], "电梯轿厢消毒：本周仅消毒 1 次")
+        # the finding's photo goes with it
+        self.assertEqual(self.ok(self.s.api("GET", "/rectifications/%d" % r["id"], token=self.admin))["photos"],
+                         [photo.json["id"]])
         # the item carries the rectification it raised, on the task read back too
         self.assertEqual(lift["result"]["rectification_id"], r["id"])
         again = self.ok(self.s.api("GET", "/tasks/%d" % t["id"], token=self.admin))
