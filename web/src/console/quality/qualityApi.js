@@ -32,3 +32,19 @@ export function rectificationAction(id, action, body) {
 export function listProjectStaff(projectId) {
   return api.get('/staff', { query: { project_id: projectId, active: 1, limit: 200 } })
 }
+
+// ---- inspections (品质检查): plans and tasks of kind inspection, and the figures ----
+// The company's departments → {items:[{id,name,function,active,parent_id}]}
+export function listDepartments() {
+  return api.get('/departments', { query: { limit: 200 } })
+}
+// GET /stats/quality?project_id=&month=YYYY-MM → {month, scores:[{department,level,inspections,average_score}],
+// rectifications:{raised,open,overdue,passed,passed_first_time}}
+export function qualityStats(query) {
+  return api.get('/stats/quality', { query })
+}
+// GET /reports/self-check?project_id=&week_of=YYYY-MM-DD (any day of the week) → {from, to,
+// departments:[{department,planned,done,late,missed,open,completion,average_score,findings}]}
+export function selfCheckReport(query) {
+  return api.get('/reports/self-check', { query })
+}

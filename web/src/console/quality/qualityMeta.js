@@ -18,3 +18,22 @@ export function mayEditStandards(user) {
 export function mayManageRect(user) {
   return ['admin', 'manager', 'quality'].includes(user?.role)
 }
+
+// 三级检查: 部门自查, 交叉互检, 管理层巡检 (a plan's level).
+export const INSPECTION_LEVELS = ['self', 'cross', 'spot']
+export const LEVEL_TAG = { self: 'info', cross: 'warning', spot: 'danger' }
+// An inspection's score 0–100: red below 60, orange below 85, green otherwise.
+export function scoreTone(score) {
+  if (score === null || score === undefined) return ''
+  return score < 60 ? 'bad' : score < 85 ? 'warn' : 'good'
+}
+// The weighted mean of {average_score, inspections} rows, null when none.
+export function meanScore(rows) {
+  let n = 0
+  let sum = 0
+  for (const r of rows) {
+    n += r.inspections
+    sum += r.average_score * r.inspections
+  }
+  return n ? sum / n : null
+}
