@@ -10,3 +10,9 @@ export function ticketStats(query) {
 export function listTickets(query) {
   return api.get('/tickets', { query })
 }
+
+// GET /stats/quality → the month's average inspection score per department and level,
+// and the rectifications open and overdue (the 品质 panel).
+export function qualityStats(query) {
+  return api.get('/stats/quality', { query })
+}

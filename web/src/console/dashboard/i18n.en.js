@@ -28,6 +28,7 @@ export default {
     myTodo: 'My open tickets',
     myTodoEmpty: 'Nothing assigned to you',
     viewAll: 'View all',
+    quality: 'Quality',
     projects: 'Projects',
   },
 }

@@ -28,6 +28,7 @@ export default {
     myTodo: '我的待办',
     myTodoEmpty: '暂无待办工单',
     viewAll: '查看全部',
+    quality: '品质',
     projects: '负责项目',
   },
 }
