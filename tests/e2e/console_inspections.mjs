@@ -82,6 +82,8 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    // render errors Vue catches are console errors (a refused request's own line is not)
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text().split('\n')[0]));
     await page.goto(base + '/login');
     await page.getByTestId('login-username').fill(qa.username);
     await page.getByTestId('login-password').fill(PW);
@@ -188,6 +190,8 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
       const cells = (await weekly.locator('td').allTextContents()).map((s) => s.trim());
       const wantCells = [rep.planned, 1, 0, rep.missed, rep.open, '100%', 50, 1].join('|');
       if (cells.slice(1).join('|') !== wantCells) throw new Error(`自查周报 保洁 reads ${cells.join('|')}, want ${wantCells}`);
+      const weekText = await page.getByTestId('insp-week').locator('input').inputValue();
+      if (!/^\d{4} 第 \d{1,2} 周$/.test(weekText)) throw new Error('the week picker reads ' + weekText);
       await page.locator('canvas').first().waitFor(); // the six months' trend
       await page.screenshot({ path: join(OUT, 'console-inspections-scores.png'), fullPage: true });
 
