@@ -105,6 +105,7 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
       await card.getByTestId('quality-avg-spot').getByText('—').waitFor();
       await card.getByTestId('quality-open').getByText('2', { exact: true }).waitFor();
       await card.getByTestId('quality-overdue').getByText('0', { exact: true }).waitFor();
+      await card.screenshot({ path: join(OUT, 'console-inspections-workbench.png') });
 
       // 计划: by level
       await page.getByTestId('menu-quality-inspections').click();
