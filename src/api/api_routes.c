@@ -16,6 +16,7 @@
 #include "api/quality/quality_api.h"
 #include "api/sla/sla_api.h"
 #include "api/tickets/tickets_api.h"
+#include "api/voice/voice_api.h"
 #include "api/work/work_api.h"
 
 #define API_MAX_ROUTES 256
@@ -29,7 +30,7 @@ static const struct {
     {calendar_routes, &calendar_nroutes}, {tickets_routes, &tickets_nroutes},
     {kpi_routes, &kpi_nroutes},           {work_routes, &work_nroutes},
     {assets_routes, &assets_nroutes},     {patrol_routes, &patrol_nroutes},
-    {quality_routes, &quality_nroutes},
+    {quality_routes, &quality_nroutes},   {voice_routes, &voice_nroutes},
 };
 
 static route api_all[API_MAX_ROUTES];

@@ -1,0 +1,28 @@
+/* api/voice/voice_routes.c: the routes of the voice context (satisfaction surveys). */
+#include "api/voice/voice_api.h"
+
+#define P "/api/v1"
+
+const route voice_routes[] = {
+    {"GET", P "/surveys", api_surveys_list, 0, "Satisfaction surveys (满意度调查) by project and state"},
+    {"POST", P "/surveys", api_surveys_create, 0,
+     "Draft a survey (the 8 seed dimensions and questions by default)"},
+    {"GET", P "/surveys/{id}", api_surveys_get, 0, "Get a survey"},
+    {"PATCH", P "/surveys/{id}", api_surveys_update, 0,
+     "Change a survey (the questionnaire only in draft)"},
+    {"POST", P "/surveys/{id}/actions/{action}", api_surveys_action, 0,
+     "open (invite every occupied room) or close"},
+    {"GET", P "/surveys/{id}/results", api_surveys_results, 0,
+     "Scores per dimension, rates, margin of error, coverage by building, comments"},
+    {"GET", P "/surveys/{id}/responses", api_surveys_responses, 0,
+     "The answers as kept: building and day, never a room"},
+    {"GET", P "/surveys/{id}/links", api_surveys_links, 0,
+     "The rooms' invitation links (/s/{token}) for SMS and door slips"},
+    {"POST", P "/surveys/{id}/responses", api_surveys_answer, 0, "A resident answers for a room"},
+    {"GET", P "/me/surveys", api_me_surveys, 0, "A resident's open surveys not answered yet"},
+    {"GET", P "/public/surveys/{token}", api_public_survey_get, ROUTE_PUBLIC,
+     "The survey an invitation link opens (no login)"},
+    {"POST", P "/public/surveys/{token}/responses", api_public_survey_answer, ROUTE_PUBLIC,
+     "Answer through an invitation link (no login)"},
+};
+const int voice_nroutes = (int)(sizeof voice_routes / sizeof voice_routes[0]);

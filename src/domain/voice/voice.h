@@ -1,0 +1,8 @@
+/* domain/voice/voice.h: the voice context's public header — the residents' voice and the
+ * improvement loop: satisfaction surveys (survey.h); improvement plans, meetings and
+ * mystery visits to come. Other contexts include this header, never the rooms'. */
+#ifndef AJ_VOICE_CTX_H
+#define AJ_VOICE_CTX_H
+#include "domain/voice/survey.h"
+
+#endif
