@@ -1,7 +1,7 @@
 // English: the console's scheduled work (plans, tasks). Same keys as i18n.zh-CN.js.
 export default {
   work: {
-    nav: { plans: 'Maintenance plans', tasks: 'Tasks' },
+    nav: { plans: 'Maintenance plans', tasks: 'Tasks', cleaning: 'Cleaning' },
     kinds: {
       pm: 'Maintenance',
       patrol: 'Patrol',
@@ -180,6 +180,29 @@ export default {
       rule: 'Recurrence',
       version: 'version {n}',
       allTasks: 'Open in Tasks',
+    },
+    cleaning: {
+      title: 'Cleaning and greening',
+      caption: "How many rounds each cleaning or greening plan had this week, how many were done on time, late or missed, counted from the task records: 'lift cars and lobbies disinfected 3 times a week' and 'garbage cleared daily' become facts you can check.",
+      prev: 'Previous week',
+      next: 'Next week',
+      thisWeek: 'This week',
+      pickDay: 'Pick a day',
+      range: '{from} to {to}',
+      current: 'in progress',
+      create: 'New cleaning plan',
+      kindHint: "Choose 'Cleaning' as the kind",
+      colPlan: 'Plan',
+      planned: 'Planned',
+      done: 'On time',
+      late: 'Late',
+      missed: 'Missed',
+      open: 'Open',
+      skipped: 'Skipped',
+      completion: 'Completion',
+      total: 'Total',
+      records: 'Records',
+      photo: 'Photo',
     },
     tasks: {
       title: 'Tasks',

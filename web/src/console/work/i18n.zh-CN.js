@@ -1,7 +1,7 @@
 // 控制台“计划与任务”（维保计划、任务）的文案。
 export default {
   work: {
-    nav: { plans: '维保计划', tasks: '任务' },
+    nav: { plans: '维保计划', tasks: '任务', cleaning: '保洁' },
     kinds: {
       pm: '维保',
       patrol: '巡更',
@@ -180,6 +180,29 @@ export default {
       rule: '周期',
       version: '版本 {n}',
       allTasks: '在任务中查看',
+    },
+    cleaning: {
+      title: '保洁与绿化',
+      caption: '每个保洁、绿化计划本周应做几次，按时、逾期、漏做各几次，都由任务记录数出：“电梯轿厢/单元大堂每周消毒3次”“垃圾日产日清”由此成为可核对的事实。',
+      prev: '上一周',
+      next: '下一周',
+      thisWeek: '本周',
+      pickDay: '选择日期',
+      range: '{from} 至 {to}',
+      current: '本周进行中',
+      create: '新建保洁计划',
+      kindHint: '请在“类型”中选择“保洁”',
+      colPlan: '计划',
+      planned: '计划',
+      done: '按时完成',
+      late: '逾期完成',
+      missed: '漏做',
+      open: '进行中',
+      skipped: '已跳过',
+      completion: '完成率',
+      total: '合计',
+      records: '执行记录',
+      photo: '照片',
     },
     tasks: {
       title: '任务',

@@ -62,3 +62,11 @@ export function listTemplates(query) {
 export function applyTemplate(key, body) {
   return api.post(`/equipment/pm-templates/${encodeURIComponent(key)}/apply`, body)
 }
+
+// ---- 保洁: a week's rounds per plan ----
+// GET /stats/tasks?project_id=&kind=&week_of= → {from, to, plans:[{plan_id,title,area,
+// planned,done,late,missed,skipped,open,completion,on_time}], totals}; from is the
+// Monday, to the next Monday (the project's days).
+export function taskStats(query) {
+  return api.get('/stats/tasks', { query })
+}
