@@ -37,8 +37,9 @@ int cmd_demo(config *cfg, const char **rest, int n)
     }
     printf("demo data: %d projects, %d buildings, %d rooms, %d residents, %d staff,"
            " %d tickets (%d open), %d pieces of equipment, %d plans, %d tasks (%d findings with tickets),"
-           " %d rectifications\n",
+           " %d rectifications, %d surveys (%d answers)\n",
            st.projects, st.buildings, st.rooms, st.residents, st.staff, st.tickets,
-           st.open_tickets, st.equipment, st.plans, st.tasks, st.findings, st.rectifications);
+           st.open_tickets, st.equipment, st.plans, st.tasks, st.findings, st.rectifications, st.surveys,
+           st.survey_responses);
     return 0;
 }

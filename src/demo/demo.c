@@ -515,6 +515,8 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, const
     if (demo_patrol_run(c, clock_now(), st, err)) goto fail;
     /* -- inspections (demo_quality.c) -- */
     if (demo_quality_run(c, clock_now(), st, err)) goto fail;
+    /* -- surveys (demo_voice.c) -- */
+    if (demo_voice_run(c, clock_now(), st, err)) goto fail;
 
     json_t *ch = json_object();
     char big[24]; /* JSON integers are signed 64-bit: a larger seed goes as text */
@@ -531,6 +533,7 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, const
     json_object_set_new(ch, "plans", json_integer(st->plans));
     json_object_set_new(ch, "tasks", json_integer(st->tasks));
     json_object_set_new(ch, "rectifications", json_integer(st->rectifications));
+    json_object_set_new(ch, "surveys", json_integer(st->surveys));
     actor sys = actor_system("demo");
     rc = audit_append(c, &sys, "demo", "database", 0, ch, err);
     json_decref(ch);

@@ -12,6 +12,7 @@ typedef struct demo_stats {
     int tickets, open_tickets; /* -- tickets (demo_tickets.c) -- */
     int equipment, plans, tasks, findings; /* -- equipment and scheduled work (demo_work.c) -- */
     int rectifications;                    /* -- inspections (demo_quality.c) -- */
+    int surveys, survey_responses;         /* -- surveys (demo_voice.c) -- */
 } demo_stats;
 
 /* Fills an empty database (AJ_ECONFLICT if projects exist). The same seed gives
@@ -51,5 +52,8 @@ int demo_patrol_run(db *c, int64_t now, demo_stats *st, aj_error *err);
 /* -- inspections (demo_quality.c): a year of three-level inspections and their
  * rectifications per project, scores improving over the year -- */
 int demo_quality_run(db *c, int64_t now, demo_stats *st, aj_error *err);
+
+/* -- surveys (demo_voice.c): four quarters of satisfaction surveys per project -- */
+int demo_voice_run(db *c, int64_t now, demo_stats *st, aj_error *err);
 
 #endif

@@ -93,6 +93,19 @@ Test(demo_tickets, same_seed_same_tickets_and_a_believable_year, .timeout = 90)
     cr_assert_eq(q(c, "SELECT COUNT(*) FROM rectifications WHERE checked_at > 1795590000"
                       " OR submitted_at > 1795590000 OR (checked_by IS NOT NULL AND checked_by = submitted_by)"),
                  0);
+    /* the surveys (demo_voice.c): four a project, the last open; 25–45 % answered by the
+     * close; the tallies count every answer; one survey's 绿化养护 under 85 */
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM surveys"), 4 * st.projects);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM surveys WHERE state = 'open'"), st.projects);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM surveys WHERE state = 'closed'"
+                      " AND (responses * 100 < invited * 25 OR responses * 100 > invited * 45)"),
+                 0);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM survey_responses"), st.survey_responses);
+    cr_assert_eq(q(c, "SELECT SUM(n) FROM survey_tallies"), 8 * (int64_t)st.survey_responses);
+    cr_assert_eq(q(c, "SELECT SUM(answered) FROM survey_invitations"), st.survey_responses);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM (SELECT survey_id FROM survey_tallies WHERE question = 'q6'"
+                      " GROUP BY survey_id HAVING 25.0 * SUM(n * (value - 1)) / SUM(n) < 85) x"),
+                 1);
     /* the rounds' photos: every cleaning result of a photo item carries a stored file */
     cr_assert(q(c, "SELECT COUNT(*) FROM task_results r JOIN tasks t ON t.id = r.task_id"
                    " WHERE t.kind = 'cleaning' AND r.key = 'photo'") > 1000);
