@@ -90,3 +90,5 @@ if [ "${BENCH_PATROL:-1}" = 1 ]; then bash bench/patrol.sh | tee -a "$OUT/result
 if [ "${BENCH_PATROL:-1}" = 1 ]; then bash bench/board.sh | tee -a "$OUT/results.md"; fi
 # a month's quality figures at a year of three-level inspections for 100 projects (bench/quality.sh)
 if [ "${BENCH_QUALITY:-1}" = 1 ]; then bash bench/quality.sh | tee -a "$OUT/results.md"; fi
+# survey answers against raw commits, and the results of a survey of 50,000 answers (bench/survey.sh)
+if [ "${BENCH_SURVEY:-1}" = 1 ]; then bash bench/survey.sh | tee -a "$OUT/results.md"; fi

@@ -137,6 +137,12 @@ static int demo_voice_survey(db *c, demo_rng *rng, int p, int64_t project_id, in
                               DB_INT(tally[b][d][v]));
             }
     if (!rc) rc = demo_batch_flush(&tal, err);
+    if (!rc && db_exec(c,
+                       "INSERT INTO survey_coverage (survey_id, building_id, invited, responses)"
+                       " SELECT survey_id, building_id, COUNT(*), SUM(answered) FROM survey_invitations"
+                       " WHERE survey_id = $1 GROUP BY survey_id, building_id",
+                       DB_ARGS(DB_INT(sid)), err) < 0)
+        rc = err->rc;
     if (!rc && db_exec(c, "UPDATE surveys SET invited = $2, responses = $3 WHERE id = $1",
                        DB_ARGS(DB_INT(sid), DB_INT((int64_t)nrooms), DB_INT(answered)), err) < 0)
         rc = err->rc;

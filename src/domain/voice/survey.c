@@ -341,7 +341,13 @@ static int survey_invite_rooms(db *c, const survey *s, arena *a, int64_t *invite
             return err->rc;
     }
     *invited = (int64_t)n;
-    return 0;
+    return db_exec(c,
+                   "INSERT INTO survey_coverage (survey_id, building_id, invited, responses)"
+                   " SELECT survey_id, building_id, COUNT(*), 0 FROM survey_invitations WHERE survey_id = $1"
+                   " GROUP BY survey_id, building_id",
+                   DB_ARGS(DB_INT(s->id)), err) < 0
+               ? err->rc
+               : 0;
 }
 
 int survey_open(db *c, const actor *who, int64_t id, arena *a, survey *out, aj_error *err)

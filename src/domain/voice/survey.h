@@ -58,7 +58,8 @@ typedef struct survey_filter {
 int survey_list(db *c, const actor *who, const survey_filter *f, const page_req *pg, arena *a,
                 survey **items, size_t *n, int *more, aj_error *err);
 /* draft -> open: every occupied room of the project (an active room with a resident) gets an
- * invitation with its link token; closed: no more answers. 409 from another state. */
+ * invitation with its link token (and each building its count of invited rooms); closed: no
+ * more answers. 409 from another state. */
 int survey_open(db *c, const actor *who, int64_t id, arena *a, survey *out, aj_error *err);
 int survey_close(db *c, const actor *who, int64_t id, arena *a, survey *out, aj_error *err);
 

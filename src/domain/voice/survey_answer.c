@@ -1,7 +1,7 @@
 /* domain/voice/survey_answer.c: answering a survey — anonymous by construction. What is
  * written for an answer: the invitation's "answered" (no time, no link to the answer); the
  * answer with the building and the day only, under a random id (so no order ties it to
- * the audit log or to anything else); the per-building tallies; and an audit row in the
+ * the audit log or to anything else); the per-building tallies and count; and an audit row in the
  * system's name that says a survey got an answer — never who gave it. */
 #include <sodium.h>
 #include <stdlib.h>
@@ -109,7 +109,9 @@ static int survey_answer_write(db *c, const survey *s, int64_t invitation, int64
             return err->rc;
     }
     if (db_exec(c, "UPDATE surveys SET responses = responses + 1 WHERE id = $1", DB_ARGS(DB_INT(s->id)),
-                err) < 0)
+                err) < 0 ||
+        db_exec(c, "UPDATE survey_coverage SET responses = responses + 1 WHERE survey_id = $1 AND building_id = $2",
+                DB_ARGS(DB_INT(s->id), DB_INT(building)), err) < 0)
         return err->rc;
     /* in the system's name: the audit log must not tell who answered what */
     actor anon = actor_system("survey");

@@ -118,10 +118,8 @@ static int survey_results_coverage(db *c, const survey *s, arena *a, survey_resu
 {
     db_rows *r = db_query(
         c,
-        "SELECT i.building_id, b.name, COUNT(*),"
-        " (SELECT COUNT(*) FROM survey_responses x WHERE x.survey_id = $1 AND x.building_id = i.building_id)"
-        " FROM survey_invitations i JOIN buildings b ON b.id = i.building_id WHERE i.survey_id = $1"
-        " GROUP BY i.building_id, b.name ORDER BY b.name, i.building_id",
+        "SELECT v.building_id, b.name, v.invited, v.responses FROM survey_coverage v"
+        " JOIN buildings b ON b.id = v.building_id WHERE v.survey_id = $1 ORDER BY b.name, v.building_id",
         DB_ARGS(DB_INT(s->id)), err);
     if (!r) return err->rc;
     size_t cap = 0;

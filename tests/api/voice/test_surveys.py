@@ -175,6 +175,7 @@ class Surveys(ServerTest):
 
         self.assertEqual(columns("survey_responses"), {"id", "survey_id", "building_id", "day", "answers", "comments"})
         self.assertEqual(columns("survey_tallies"), {"survey_id", "building_id", "question", "value", "n"})
+        self.assertEqual(columns("survey_coverage"), {"survey_id", "building_id", "invited", "responses"})
         # the invitation knows it was answered, not when, nor which answer
         self.assertEqual(columns("survey_invitations"), {"id", "survey_id", "room_id", "building_id", "token", "answered"})
         rows = db_query(self.s, "SELECT id, building_id, answers, comments FROM survey_responses WHERE survey_id = %d" % s["id"])

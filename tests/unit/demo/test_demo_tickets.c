@@ -103,6 +103,7 @@ Test(demo_tickets, same_seed_same_tickets_and_a_believable_year, .timeout = 90)
     cr_assert_eq(q(c, "SELECT COUNT(*) FROM survey_responses"), st.survey_responses);
     cr_assert_eq(q(c, "SELECT SUM(n) FROM survey_tallies"), 8 * (int64_t)st.survey_responses);
     cr_assert_eq(q(c, "SELECT SUM(answered) FROM survey_invitations"), st.survey_responses);
+    cr_assert_eq(q(c, "SELECT SUM(responses) FROM survey_coverage"), st.survey_responses);
     cr_assert_eq(q(c, "SELECT COUNT(*) FROM (SELECT survey_id FROM survey_tallies WHERE question = 'q6'"
                       " GROUP BY survey_id HAVING 25.0 * SUM(n * (value - 1)) / SUM(n) < 85) x"),
                  1);

@@ -6,7 +6,8 @@
 -- when, never which answer. An answer keeps the building and the day (for coverage), never
 -- the room, the resident or the token; its id is random, so neither the id order nor the
 -- rowid order tells which came after which. survey_tallies holds, per building, question
--- and value 1–5, how many gave it: the results read those counts, not the answers.
+-- and value 1–5, how many gave it, and survey_coverage per building how many were invited
+-- and answered: the results read those counts, not the answers.
 CREATE TABLE surveys (
   id INTEGER PRIMARY KEY,
   project_id INTEGER NOT NULL REFERENCES projects(id),
@@ -45,6 +46,8 @@ CREATE TABLE survey_responses (
   comments TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX survey_responses_survey ON survey_responses(survey_id, building_id);
+-- the open answers the results show, without reading the others
+CREATE INDEX survey_responses_comments ON survey_responses(survey_id, id) WHERE comments <> '{}';
 CREATE TABLE survey_tallies (
   survey_id INTEGER NOT NULL REFERENCES surveys(id),
   building_id INTEGER NOT NULL REFERENCES buildings(id),
@@ -52,4 +55,11 @@ CREATE TABLE survey_tallies (
   value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),
   n INTEGER NOT NULL,
   PRIMARY KEY (survey_id, building_id, question, value)
+);
+CREATE TABLE survey_coverage (
+  survey_id INTEGER NOT NULL REFERENCES surveys(id),
+  building_id INTEGER NOT NULL REFERENCES buildings(id),
+  invited INTEGER NOT NULL,
+  responses INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, building_id)
 );
