@@ -18,12 +18,14 @@
 #include "domain/assets/assets.h"
 #include "domain/org/org.h"
 #include "domain/identity/identity.h"
+#include "domain/voice/voice.h"
 #include "http/server.h"
 
 static config harness_cfg;
 static char harness_listen[64];
 static char harness_dburl[256];
 static char harness_token[SESSION_TOKEN_LEN];
+static char harness_survey[64]; /* the open survey's one invitation link */
 static int harness_port;
 static int harness_fd = -1;
 
@@ -71,6 +73,17 @@ static void harness_fixtures(db *c)
         fprintf(stderr, "fuzz fixtures: %s (%s)\n", err.message, err.field);
         abort();
     }
+    /* survey 1, open: the room's invitation link answers (fuzz_survey) */
+    survey sv;
+    survey_link *links;
+    size_t nlinks;
+    survey_input svi = {.project_id = p.id, .title = "满意度调查"};
+    if (survey_create(c, &sys, &svi, &a, &sv, &err) || survey_open(c, &sys, sv.id, &a, &sv, &err) ||
+        survey_links(c, &sys, sv.id, &a, &links, &nlinks, &err) || nlinks != 1) {
+        fprintf(stderr, "fuzz fixtures: %s (%s)\n", err.message, err.field);
+        abort();
+    }
+    snprintf(harness_survey, sizeof harness_survey, "%s", links[0].token);
     session_new s;
     if (session_login(c, "admin", "fuzz-admin-pw", "127.0.0.1", &s, &err)) abort();
     memcpy(harness_token, s.token, sizeof harness_token);
@@ -104,6 +117,8 @@ const char *harness_init(void)
     if (!server_start(&harness_cfg)) abort();
     return harness_token;
 }
+
+const char *harness_survey_token(void) { return harness_survey; }
 
 static int harness_connect(void)
 {

@@ -6,6 +6,8 @@
 
 /* Starts once; returns the admin's bearer token. */
 const char *harness_init(void);
+/* The open survey's invitation token (survey 1, the fixtures' one room). */
+const char *harness_survey_token(void);
 /* Sends one request; returns the status. A 500 or a malformed reply aborts:
  * no input may make the server fail. */
 int harness_request(const char *method, const char *target, const char *body, size_t len);

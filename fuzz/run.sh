@@ -21,7 +21,7 @@ for src in $(find src -name "*.c" ! -path src/main.c | sort) build/gen/*.c; do
 done
 
 status=0
-for target in fuzz_body fuzz_query fuzz_multipart fuzz_ticket fuzz_plan fuzz_ids; do  # fuzz_ticket: S2; fuzz_plan: plans, tasks, RRULE; fuzz_ids: id lists
+for target in fuzz_body fuzz_query fuzz_multipart fuzz_ticket fuzz_plan fuzz_ids fuzz_survey; do  # fuzz_ticket: S2; fuzz_plan: plans, tasks, RRULE; fuzz_ids: id lists; fuzz_survey: questionnaires, answers
   clang $CFLAGS -fsanitize=fuzzer -o "$OUT/$target" "fuzz/$target.c" fuzz/harness.c "${objs[@]}" $LIBS \
     || { echo "fuzz-$target 0 1" >> "$RESULTS"; status=1; continue; }
   corpus="$OUT/corpus-$target"
