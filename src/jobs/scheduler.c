@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "domain/core/core.h"
 #include "domain/quality/quality.h"
+#include "domain/voice/voice.h"
 #include "domain/work/work.h"
 #include "jobs/sweep.h"
 
@@ -74,14 +75,18 @@ static int scheduler_plans(db *c, int64_t now, arena *a, const char **stats, int
     return rc;
 }
 
-/* The quality loop: overdue rectifications told to the project's managers, once a round. */
+/* The quality loop: overdue rectifications told to the project's managers, once a round;
+ * improvement plans not analysed and approved by their due time told to managers and
+ * quality, once. */
 static int scheduler_rectifications(db *c, int64_t now, arena *a, const char **stats, int *changed,
                                     aj_error *err)
 {
-    int64_t n = 0;
+    int64_t n = 0, plans = 0;
     int rc = rectification_escalate(c, now, &n, err);
-    *stats = arena_printf(a, "{\"escalated\":%lld}", (long long)n);
-    *changed = n > 0;
+    if (!rc) rc = improvement_escalate(c, now, &plans, err);
+    *stats = arena_printf(a, "{\"escalated\":%lld,\"improvements\":%lld}", (long long)n,
+                          (long long)plans);
+    *changed = n > 0 || plans > 0;
     return rc;
 }
 
@@ -97,7 +102,7 @@ static scheduler_job scheduler_jobs[] = {
      .run = scheduler_plans,
      .lock = PTHREAD_MUTEX_INITIALIZER},
     {.name = "rectifications",
-     .summary = "整改督办：超过期限仍未完成的整改单提醒项目经理（每轮一次）",
+     .summary = "整改督办：超过期限仍未完成的整改单提醒项目经理（每轮一次）；到期仍未批准的改进计划提醒经理和品质",
      .interval = 300,
      .run = scheduler_rectifications,
      .lock = PTHREAD_MUTEX_INITIALIZER},

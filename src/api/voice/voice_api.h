@@ -24,6 +24,13 @@ void api_surveys_answer(req *r);
 void api_public_survey_get(req *r);
 void api_public_survey_answer(req *r);
 
+/* ---- improvement plans (improvements_api.c) ---- */
+void api_improvements_list(req *r);
+void api_improvements_create(req *r);
+void api_improvements_get(req *r);
+void api_improvements_action(req *r);
+void api_public_improvements(req *r);
+
 extern const route voice_routes[];
 extern const int voice_nroutes;
 

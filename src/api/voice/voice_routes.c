@@ -1,4 +1,4 @@
-/* api/voice/voice_routes.c: the routes of the voice context (satisfaction surveys). */
+/* api/voice/voice_routes.c: the routes of the voice context (satisfaction surveys, improvement plans). */
 #include "api/voice/voice_api.h"
 
 #define P "/api/v1"
@@ -24,5 +24,12 @@ const route voice_routes[] = {
      "The survey an invitation link opens (no login)"},
     {"POST", P "/public/surveys/{token}/responses", api_public_survey_answer, ROUTE_PUBLIC,
      "Answer through an invitation link (no login)"},
+    {"GET", P "/improvements", api_improvements_list, 0, "Improvement plans (改进计划, PDCA) by state and source"},
+    {"POST", P "/improvements", api_improvements_create, 0, "Raise an improvement plan"},
+    {"GET", P "/improvements/{id}", api_improvements_get, 0, "An improvement plan with its measures and notes"},
+    {"POST", P "/improvements/{id}/actions/{action}", api_improvements_action, 0,
+     "analyse, approve, reject, progress, check (re-measured from live data), cancel"},
+    {"GET", P "/public/projects/{code}/improvements", api_public_improvements, ROUTE_PUBLIC,
+     "A project's public improvement plans and its latest survey's scores (no login)"},
 };
 const int voice_nroutes = (int)(sizeof voice_routes / sizeof voice_routes[0]);

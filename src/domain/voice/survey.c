@@ -394,5 +394,8 @@ int survey_close(db *c, const actor *who, int64_t id, arena *a, survey *out, aj_
         rc = audit_append(c, who, "close", "survey", id, ch, err);
         json_decref(ch);
     }
+    /* each dimension under 85: a plan due in 15 days, public (improvement_check.c) */
+    int64_t plans = 0;
+    if (!rc) rc = improvement_raise_for_survey(c, who, id, now, &plans, err);
     return survey_done(c, id, rc, a, out, err);
 }

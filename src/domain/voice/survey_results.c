@@ -173,8 +173,13 @@ static int survey_results_comments(db *c, const survey *s, arena *a, survey_resu
 int survey_results_get(db *c, const actor *who, int64_t id, arena *a, survey *s,
                        survey_results *out, aj_error *err)
 {
-    *out = (survey_results){.response_rate = -1, .margin_of_error = -1, .score = -1};
     if (survey_get(c, who, id, a, s, err)) return err->rc;
+    return survey_results_of(c, s, a, out, err);
+}
+
+int survey_results_of(db *c, const survey *s, arena *a, survey_results *out, aj_error *err)
+{
+    *out = (survey_results){.response_rate = -1, .margin_of_error = -1, .score = -1};
     out->invited = s->invited;
     out->responses = s->responses;
     if (s->invited) out->response_rate = (double)s->responses / (double)s->invited;
