@@ -12,7 +12,7 @@ typedef struct demo_stats {
     int tickets, open_tickets; /* -- tickets (demo_tickets.c) -- */
     int equipment, plans, tasks, findings; /* -- equipment and scheduled work (demo_work.c) -- */
     int rectifications;                    /* -- inspections (demo_quality.c) -- */
-    int surveys, survey_responses;         /* -- surveys (demo_voice.c) -- */
+    int surveys, survey_responses, improvements; /* -- surveys (demo_voice.c) -- */
 } demo_stats;
 
 /* Fills an empty database (AJ_ECONFLICT if projects exist). The same seed gives

@@ -2,8 +2,10 @@
  * quarters per project with the seeds' eight dimensions, the last still open; every
  * occupied room invited, 25–45 % answering, anonymous as the product keeps them (the
  * building and the day, a random id, the tallies). Scores move from quarter to quarter;
- * in the second project 绿化养护 falls under 85 in the third quarter and recovers in the
- * fourth. The same for a seed. */
+ * in the second project 绿化养护 falls under 85 in the second quarter: its close raises the
+ * plan (the product's own improvement_raise_for_survey), which the demo carries through
+ * analysis, approval and its measures to effective, re-measured by the third quarter's
+ * survey. The same for a seed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,7 @@ static double demo_voice_mean(int p, int d, int k)
 {
     static const double base[DEMO_VOICE_DIMS] = {4.65, 4.55, 4.58, 4.62, 4.6, 4.6, 4.55, 4.62};
     double m = base[d] + 0.03 * k - 0.03 * (p % 3);
-    if (p == 1 && d == 5) m = (double[]){4.55, 4.47, 4.15, 4.6}[k]; /* 绿化养护 */
+    if (p == 1 && d == 5) m = (double[]){4.55, 4.15, 4.6, 4.62}[k]; /* 绿化养护 */
     return m;
 }
 
@@ -113,7 +115,7 @@ static int demo_voice_survey(db *c, demo_rng *rng, int p, int64_t project_id, in
         snprintf(answers + used, sizeof answers - used, "}");
         if (demo_rng_pct(rng, 1.0 / 6))
             snprintf(comments, sizeof comments, "{\"q9\":\"%s\"}",
-                     p == 1 && k == 2 && demo_rng_pct(rng, 0.6) ? DEMO_RNG_PICK(rng, demo_voice_greening)
+                     p == 1 && k == 1 && demo_rng_pct(rng, 0.6) ? DEMO_RNG_PICK(rng, demo_voice_greening)
                                                                 : DEMO_RNG_PICK(rng, demo_voice_comments));
         int64_t at = opens + (int64_t)(demo_rng_unit(rng) * (double)((open ? now : closes) - opens));
         clock_format_date((at + 8 * 3600) / 86400, day, sizeof day);
@@ -148,7 +150,49 @@ static int demo_voice_survey(db *c, demo_rng *rng, int p, int64_t project_id, in
         rc = err->rc;
     st->surveys++;
     st->survey_responses += (int)answered;
+    /* a closed survey's weak dimensions raise their plans as a close does */
+    int64_t raised = 0;
+    actor sys = actor_system("demo");
+    if (!rc && !open) rc = improvement_raise_for_survey(c, &sys, sid, closes, &raised, err);
+    st->improvements += (int)raised;
     return rc;
+}
+
+/* The second project's 绿化养护 plan carried to effective: analysed two days after it was
+ * raised (the cause, three measures for 绿化部 and 品质部), approved by the project manager
+ * the next day, its measures done within three weeks, checked against the next survey. */
+static int demo_voice_carry(db *c, aj_error *err)
+{
+    static const char *const sql[] = {
+        "INSERT INTO improvement_measures (improvement_id, seq, text, owner_id, department, due_at, done, done_at)"
+        " SELECT x.id, m.seq, m.text, (SELECT MIN(u.id) FROM users u JOIN staff_projects sp ON sp.user_id = u.id"
+        "  JOIN departments d ON d.id = u.department_id WHERE sp.project_id = x.project_id AND d.name = m.dept),"
+        " m.dept, x.created_at + m.days * 86400, 1, x.created_at + (m.days - 2) * 86400"
+        " FROM improvements x, (SELECT 1 AS seq, '草坪每两周修剪一次，枯死苗木一周内补植' AS text, '绿化部' AS dept, 14 AS days"
+        "  UNION ALL SELECT 2, '中心花园及绿化带黄土裸露处覆盖草皮或树皮', '绿化部', 21"
+        "  UNION ALL SELECT 3, '品质部每周抽查绿化养护并拍照公示', '品质部', 21) m"
+        " WHERE x.source = 'survey' AND x.metric_key = 'greening' AND x.state = 'draft'",
+        "INSERT INTO improvement_notes (improvement_id, seq, note, done, by_id, at)"
+        " SELECT m.improvement_id, m.seq, '已完成：' || m.text, 1, m.owner_id, m.done_at FROM improvement_measures m"
+        " JOIN improvements x ON x.id = m.improvement_id WHERE x.source = 'survey' AND x.state = 'draft'",
+        "UPDATE improvements SET state = 'effective',"
+        " cause = '绿化外包单位养护频次不足，枯死苗木未及时补植，缺少日常检查',"
+        " analysed_by = (SELECT MIN(u.id) FROM users u WHERE u.role = 'quality'),"
+        " approved_by = (SELECT MIN(u.id) FROM users u JOIN staff_projects sp ON sp.user_id = u.id"
+        "  WHERE sp.project_id = improvements.project_id AND u.role = 'manager'),"
+        " approved_at = created_at + 3 * 86400, checked_at = created_at + 80 * 86400,"
+        " checked_by = (SELECT MIN(u.id) FROM users u WHERE u.role = 'quality'),"
+        " check_value = (SELECT 25.0 * SUM(t.n * (t.value - 1)) / SUM(t.n) FROM survey_tallies t"
+        "  JOIN surveys s ON s.id = t.survey_id WHERE s.project_id = improvements.project_id AND t.question = 'q6'"
+        "  AND s.state = 'closed' AND s.opens_at > improvements.created_at"
+        "  AND s.opens_at = (SELECT MIN(s2.opens_at) FROM surveys s2 WHERE s2.project_id = improvements.project_id"
+        "   AND s2.state = 'closed' AND s2.opens_at > improvements.created_at)),"
+        " updated_at = created_at + 80 * 86400"
+        " WHERE source = 'survey' AND metric_key = 'greening' AND state = 'draft'",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (db_exec(c, sql[i], DB_NOARGS, err) < 0) return err->rc;
+    return 0;
 }
 
 int demo_voice_run(db *c, int64_t now, demo_stats *st, aj_error *err)
@@ -178,5 +222,5 @@ int demo_voice_run(db *c, int64_t now, demo_stats *st, aj_error *err)
             rc = demo_voice_survey(c, &rng, p, projects[p], k, now, rooms, n, st, err);
         free(rooms);
     }
-    return rc;
+    return rc ? rc : demo_voice_carry(c, err);
 }

@@ -107,6 +107,12 @@ Test(demo_tickets, same_seed_same_tickets_and_a_believable_year, .timeout = 90)
     cr_assert_eq(q(c, "SELECT COUNT(*) FROM (SELECT survey_id FROM survey_tallies WHERE question = 'q6'"
                       " GROUP BY survey_id HAVING 25.0 * SUM(n * (value - 1)) / SUM(n) < 85) x"),
                  1);
+    /* ... and the plan its close raised, carried to effective by the next survey */
+    cr_assert_eq(st.improvements, 1);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM improvements WHERE state = 'effective' AND metric_key = 'greening'"
+                      " AND baseline < 85 AND check_value >= 85 AND public = 1"),
+                 1);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM improvement_measures WHERE done = 1 AND owner_id IS NOT NULL"), 3);
     /* the rounds' photos: every cleaning result of a photo item carries a stored file */
     cr_assert(q(c, "SELECT COUNT(*) FROM task_results r JOIN tasks t ON t.id = r.task_id"
                    " WHERE t.kind = 'cleaning' AND r.key = 'photo'") > 1000);
