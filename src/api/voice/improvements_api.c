@@ -239,3 +239,28 @@ void api_public_improvements(req *r)
                                  "project_name", name, "survey", sv, "improvements", arr));
     reply_header(r, "Cache-Control", "public, max-age=300");
 }
+
+/* GET /stats/complaint-hotspots?project_id=&month=: the month's Pareto of complaint
+ * categories and the plans it proposes. */
+void api_complaint_hotspots(req *r)
+{
+    int64_t project_id, from, to;
+    char month[8];
+    improvement_hotspot *items;
+    size_t n;
+    if (!req_staff_or_reply(r) || !out_project_month_or_reply(r, &project_id, &from, &to, month)) return;
+    if (improvement_hotspots(r->db, &r->who, project_id, month, &r->a, &items, &n, &r->err))
+        return reply_error(r);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const improvement_hotspot *h = &items[i];
+        json_array_append_new(arr, json_pack("{s:s, s:I, s:f, s:f, s:f, s:b, s:b, s:b, s:o}", "category",
+                                             h->category, "count", (json_int_t)h->count,
+                                             "previous_average", h->before, "share", h->share,
+                                             "cumulative_share", h->cumulative, "vital", h->vital,
+                                             "grew", h->grew, "proposed", h->proposed, "plan_id",
+                                             improvements_api_id(h->plan_id)));
+    }
+    reply_json(r, 200, json_pack("{s:I, s:s, s:o}", "project_id", (json_int_t)project_id, "month", month,
+                                 "categories", arr));
+}

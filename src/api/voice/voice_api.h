@@ -30,6 +30,7 @@ void api_improvements_create(req *r);
 void api_improvements_get(req *r);
 void api_improvements_action(req *r);
 void api_public_improvements(req *r);
+void api_complaint_hotspots(req *r);
 
 extern const route voice_routes[];
 extern const int voice_nroutes;

@@ -29,6 +29,8 @@ const route voice_routes[] = {
     {"GET", P "/improvements/{id}", api_improvements_get, 0, "An improvement plan with its measures and notes"},
     {"POST", P "/improvements/{id}/actions/{action}", api_improvements_action, 0,
      "analyse, approve, reject, progress, check (re-measured from live data), cancel"},
+    {"GET", P "/stats/complaint-hotspots", api_complaint_hotspots, 0,
+     "The month's Pareto of complaint categories and the plans it proposes"},
     {"GET", P "/public/projects/{code}/improvements", api_public_improvements, ROUTE_PUBLIC,
      "A project's public improvement plans and its latest survey's scores (no login)"},
 };

@@ -167,11 +167,12 @@ int improvement_create(db *c, const actor *who, const improvement_input *in, are
          * of the latest closed survey */
         int found = 0;
         double v = NAN;
+        /* (the 30 days up to this second, this second's tickets among them) */
         rc = improvement_remeasure(c, x.project_id, x.metric_kind, x.metric_key,
-                                 !strcmp(x.metric_kind, "complaint_category")
-                                     ? now - IMPROVEMENT_CHECK_DAYS * 86400
-                                     : 0,
-                                 now, &v, &found, err);
+                                   !strcmp(x.metric_kind, "complaint_category")
+                                       ? now + 1 - IMPROVEMENT_CHECK_DAYS * 86400
+                                       : 0,
+                                   now + 1, &v, &found, err);
         if (!rc && found) x.baseline = v;
     }
     int64_t id = 0;

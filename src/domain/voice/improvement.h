@@ -125,6 +125,20 @@ int improvement_escalate(db *c, int64_t now, int64_t *n, aj_error *err);
  * cycle). */
 int improvement_insert(db *c, const actor *who, const improvement_input *in, int64_t cycle_of,
                        int64_t now, int64_t *id, aj_error *err);
+/* ---- improvement_hotspot.c: the month's complaint hot spots ---- */
+#define IMPROVEMENT_HOTSPOT_MIN 3 /* complaints in the month for a category to be proposed */
+typedef struct improvement_hotspot {
+    const char *category; /* its path */
+    int64_t count;        /* complaints in the month */
+    double before;        /* a month's average over the three before */
+    double share, cumulative;
+    int vital, grew, proposed; /* in the first 80 %; more than before; a plan proposed */
+    int64_t plan_id;           /* a plan already under way for it; 0: none */
+} improvement_hotspot;
+/* Staff who see the project; month "YYYY-MM" at the project (422 on month). */
+int improvement_hotspots(db *c, const actor *who, int64_t project_id, const char *month, arena *a,
+                         improvement_hotspot **items, size_t *n, aj_error *err);
+
 /* No login: the public plans of the project with this code, and its latest closed survey. */
 int improvement_public(db *c, const char *project_code, arena *a, improvement **items, size_t *n,
                        const char **project_name, int64_t *survey_id, aj_error *err);

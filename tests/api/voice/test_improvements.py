@@ -170,6 +170,45 @@ class Improvements(ServerTest):
         self.assertEqual(told(o["manager_token"])[0]["kind"], "escalation")
         self.assertTrue(self.ok(self.s.api("GET", "/improvements/%d" % p["id"], token=self.admin))["escalated_at"])
 
+    def test_complaint_hot_spots_propose_a_plan_until_one_is_raised(self):
+        o = self.o
+        made = []
+
+        def complaint(category):
+            r = self.s.api("POST", "/tickets", {"project_id": o["p2"], "kind": "complaint", "category": category,
+                                                "title": "投诉", "channel": "phone"}, self.admin)
+            self.assertEqual(r.status, 201, r)
+            made.append(r.json["id"])
+            return r.json["id"]
+
+        for _ in range(4):
+            complaint("门窗/门禁")
+        complaint("公共照明/路灯")
+        old = [complaint("公共照明/路灯") for _ in range(3)]
+        # three of them two months back: a month's average of 1 before this one
+        db_exec(self.s, "UPDATE tickets SET reported_at = reported_at - 60 * 86400 WHERE id IN (%s)"
+                % ",".join(map(str, old)))
+        month = datetime.datetime.now(SH).strftime("%Y-%m")
+        url = "/stats/complaint-hotspots?project_id=%d&month=%s" % (o["p2"], month)
+        cats = {c["category"]: c for c in self.ok(self.s.api("GET", url, token=self.admin))["categories"]}
+        door, lamp = cats["门窗/门禁"], cats["公共照明/路灯"]
+        self.assertEqual((door["count"], door["previous_average"], door["vital"], door["grew"], door["proposed"]),
+                         (4, 0, True, True, True))
+        self.assertAlmostEqual(door["share"], 4 / 5)
+        self.assertEqual((lamp["count"], lamp["previous_average"], lamp["grew"], lamp["proposed"]), (1, 1, False, False))
+        self.assertAlmostEqual(lamp["cumulative_share"], 1.0)
+        # accepted: the plan is raised, and the spot proposes no more
+        p = self.ok(self.s.api("POST", "/improvements", {
+            "project_id": o["p2"], "source": "complaints", "title": "门禁投诉治理", "problem": "本月门禁投诉 4 起",
+            "due_at": rfc(time.time() + 15 * 86400),
+            "metric": {"kind": "complaint_category", "key": "门窗/门禁", "target": 1}}, self.admin), 201)
+        self.assertEqual(p["metric"]["baseline"], 4)  # the last 30 days' complaints of the category
+        cats = {c["category"]: c for c in self.ok(self.s.api("GET", url, token=self.admin))["categories"]}
+        self.assertEqual((cats["门窗/门禁"]["proposed"], cats["门窗/门禁"]["plan_id"]), (False, p["id"]))
+        self.fail_with(self.s.api("GET", "/stats/complaint-hotspots?project_id=%d&month=2026-13" % o["p2"],
+                                  token=self.admin), 422, "validation_failed")
+        self.fail_with(self.s.api("GET", url, token=o["manager_token"]), 404, "not_found")
+
     def test_bad_input_and_scope(self):
         o = self.o
         for change, field in (({"source": "gossip"}, "source"), ({"title": ""}, "title"), ({"problem": ""}, "problem"),
