@@ -10,6 +10,7 @@ import * as workModule from './work/WorkRoutes.js'
 import * as assetsModule from './assets/AssetsRoutes.js'
 import * as patrolModule from './patrol/PatrolRoutes.js'
 import * as qualityModule from './quality/QualityRoutes.js'
+import * as voiceModule from './voice/VoiceRoutes.js'
 import * as orgModule from './org/OrgRoutes.js'
 import * as settingsModule from './settings/SettingsRoutes.js'
 
@@ -20,6 +21,7 @@ export const workRoutes = list(workModule)
 export const assetsRoutes = list(assetsModule)
 export const patrolRoutes = list(patrolModule)
 export const qualityRoutes = list(qualityModule)
+export const voiceRoutes = list(voiceModule)
 export const orgRoutes = list(orgModule)
 export const settingsRoutes = list(settingsModule)
 
@@ -39,8 +41,8 @@ export default [
         component: () => import('./ConsoleShell.vue'),
         meta: { auth: 'staff' },
         // The menu follows this order: 工作台, the ticket screens, 维保计划 and
-        // 任务, 设备台账, 今日巡更 and 巡更路线, 服务标准 and 整改, 组织, 设置.
-        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...assetsRoutes, ...patrolRoutes, ...qualityRoutes, ...orgRoutes, ...settingsRoutes],
+        // 任务, 设备台账, 今日巡更 and 巡更路线, 服务标准 and 整改, 满意度, 组织, 设置.
+        children: [...dashboardRoutes, ...ticketsRoutes, ...workRoutes, ...assetsRoutes, ...patrolRoutes, ...qualityRoutes, ...voiceRoutes, ...orgRoutes, ...settingsRoutes],
       },
     ],
   },

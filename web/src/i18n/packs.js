@@ -11,6 +11,8 @@ const PACKS = {
   resident: { 'zh-CN': () => import('../resident/i18n.zh-CN.js'), en: () => import('../resident/i18n.en.js') },
   workspace: { 'zh-CN': () => import('../staff/i18n.zh-CN.js'), en: () => import('../staff/i18n.en.js') },
   public: { 'zh-CN': () => import('../public/i18n.zh-CN.js'), en: () => import('../public/i18n.en.js') },
+  // 满意度 (console/voice): kept out of the console's first route, loaded by its routes
+  voice: { 'zh-CN': () => import('../console/voice/i18n.zh-CN.js'), en: () => import('../console/voice/i18n.en.js') },
 }
 const loaded = new Map() // "part locale" -> Promise
 const parts = new Set() // the parts opened so far

@@ -1,0 +1,26 @@
+// Console routes of 满意度 (voice: satisfaction surveys): the surveys of the current project
+// (or all the user's) with 新建调查, 发布 and 结束, and one survey's page — the live response
+// board, the results by dimension with the charts, the comments, the invitation links.
+// Child routes of the console shell; every screen is its own lazy chunk, and the area's
+// strings (i18n.<locale>.js) load with its first screen, not with the console's first route.
+import { loadPack } from '../../i18n/packs.js'
+
+const strings = () => loadPack('voice').then(() => true)
+
+export const routes = [
+  {
+    path: 'voice/surveys',
+    name: 'voice-surveys',
+    component: () => import('./SurveysView.vue'),
+    beforeEnter: strings,
+    meta: { titleKey: 'voice.nav.surveys', icon: 'Notebook', menu: true, roles: ['admin', 'manager', 'quality'] },
+  },
+  {
+    path: 'voice/surveys/:id(\\d+)',
+    name: 'voice-survey',
+    component: () => import('./SurveyView.vue'),
+    beforeEnter: strings,
+    meta: { titleKey: 'voice.nav.surveys', menuPath: '/voice/surveys', roles: ['admin', 'manager', 'quality'] },
+  },
+]
+export default routes

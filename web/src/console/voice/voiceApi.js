@@ -1,0 +1,33 @@
+// Every API call of the console's 满意度 screens, one function each; the screens never name a URL.
+import { api } from '../../api.js'
+
+// query {project_id, state, limit, cursor} → {items:[survey], next_cursor}
+export function listSurveys(query) {
+  return api.get('/surveys', { query })
+}
+export function getSurvey(id) {
+  return api.get(`/surveys/${id}`)
+}
+// {project_id, title, period, opens_at, closes_at[, dimensions, questions]}: without the
+// lists the server fills in its seeds (8 dimensions, q1–q8 scale, q9 open)
+export function createSurvey(body) {
+  return api.post('/surveys', body)
+}
+// the questionnaire and opens_at only while a draft; title, period, closes_at until closed
+export function updateSurvey(id, body) {
+  return api.patch(`/surveys/${id}`, body)
+}
+// action: open (invites every occupied room) | close
+export function surveyAction(id, action) {
+  return api.post(`/surveys/${id}/actions/${action}`, {})
+}
+// → {invited, responses, response_rate, margin_of_error, score, previous_survey_id,
+//    dimensions:[{key,label,n,score,satisfied_rate,margin,previous_score,change}],
+//    coverage:[{building_id,building,invited,responses,under_sampled}], comments:[{question,label,dimension,text}]}
+export function surveyResults(id) {
+  return api.get(`/surveys/${id}/results`)
+}
+// → {items:[{room_id,building_id,room,token,path,answered}]}
+export function surveyLinks(id) {
+  return api.get(`/surveys/${id}/links`)
+}
