@@ -1,6 +1,10 @@
 // Public pages (no login), under /p/ and /q/ (what a QR label opens): a QR code on a community's notice board
 // opens /p/{project code}, its disclosure board (信息公示). Keep these free of
-// Element Plus and Vant so they load instantly on any phone.
+// Element Plus and Vant so they load instantly on any phone. The one exception is
+// /s/{token}, a survey invitation (SMS, door slip): the resident's own survey form,
+// so Vant and the resident strings, inside the resident pages' wrapper.
+import { loadPack } from '../i18n/packs.js'
+
 export default [
   {
     path: '/p',
@@ -21,5 +25,17 @@ export default [
     path: '/q/e/:token',
     name: 'public-equipment',
     component: () => import('./EquipmentReport.vue'),
+  },
+  {
+    path: '/s/:token',
+    component: () => import('../resident/ResidentRoot.vue'),
+    beforeEnter: () => loadPack('resident').then(() => true),
+    children: [
+      {
+        path: '',
+        name: 'public-survey',
+        component: () => import('./PublicSurvey.vue'),
+      },
+    ],
   },
 ]

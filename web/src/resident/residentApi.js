@@ -54,3 +54,13 @@ export function preregisterVisitor(body) {
 export function listMyVisitors() {
   return api.get('/me/visitors')
 }
+
+// 满意度调查: GET /me/surveys → {items}: one per (open survey, unanswered room of mine),
+// each the survey with room_id and room; POST /surveys/{id}/responses
+// {room_id, answers: {q1: 1–5, …}, comments: {q9: "…"}} → 201 (no answer id comes back).
+export function listMySurveys() {
+  return api.get('/me/surveys')
+}
+export function answerSurvey(id, body) {
+  return api.post(`/surveys/${encodeURIComponent(id)}/responses`, body)
+}

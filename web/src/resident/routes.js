@@ -43,6 +43,13 @@ export default [
         meta: { auth: 'resident' },
       },
       {
+        // 满意度调查 for one of my rooms: ?room_id=
+        path: 'surveys/:id(\\d+)',
+        name: 'resident-survey',
+        component: () => import('./ResidentSurvey.vue'),
+        meta: { auth: 'resident' },
+      },
+      {
         path: 'tickets/:id(\\d+)',
         name: 'resident-ticket',
         component: () => import('./ResidentTicket.vue'),
