@@ -176,6 +176,7 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     if (posts !== 0) throw new Error('an empty form was posted');
 
     const sent = await fillForm(page, survey, `电梯按钮有时失灵，希望尽快检修 ${Date.now().toString(36)}`);
+    if (await page.getByTestId('survey-error').count()) throw new Error('"rate at least one" still shown after rating');
     await page.screenshot({ path: join(OUT, 'resident-survey-form.png'), fullPage: true });
     const answered = page.waitForResponse((r) => r.url().endsWith(`/api/v1/surveys/${survey.id}/responses`) && r.request().method() === 'POST');
     await page.getByTestId('survey-submit').click();
