@@ -133,7 +133,7 @@ static int demo_voice_survey(db *c, demo_rng *rng, int p, int64_t project_id, in
         for (int d = 0; d < DEMO_VOICE_DIMS && !rc; d++)
             for (int v = 0; v < 5 && !rc; v++) {
                 if (!tally[b][d][v]) continue;
-                char q[8];
+                char q[16];
                 snprintf(q, sizeof q, "q%d", d + 1);
                 rc = DEMO_ROW(&tal, err, DB_INT(sid), DB_INT(bids[b]), DB_TEXT(q), DB_INT(v + 1),
                               DB_INT(tally[b][d][v]));
