@@ -60,6 +60,16 @@ char *arena_strndup(arena *a, const char *s, size_t n)
     return p;
 }
 
+const char *arena_strcut(arena *a, const char *s, size_t max)
+{
+    if (!s) return "";
+    size_t n = strlen(s);
+    if (n <= max) return s;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return arena_strndup(a, s, n);
+}
+
 char *arena_strdup(arena *a, const char *s)
 {
     return s ? arena_strndup(a, s, strlen(s)) : NULL;

@@ -14,6 +14,9 @@ void arena_init(arena *a, size_t block_size);
 void *arena_alloc(arena *a, size_t n);           /* zeroed, 16-byte aligned */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
+/* s cut to at most max bytes on a UTF-8 character boundary (s itself when it fits; "" for
+ * NULL): "%.100s" would split a character and the JSON out would refuse the string. */
+const char *arena_strcut(arena *a, const char *s, size_t max);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);
 /* A growing array on the arena: returns old when n < *cap, else a copy of

@@ -61,7 +61,7 @@ int equipment_report(db *c, const actor *who, const equipment_qr *q,
     t.category = equipment_report_category(q->e.cls, in->trapped);
     t.priority = in->trapped ? "emergency" : !strcmp(q->e.criticality, "major") ? "high" : "normal";
     t.channel = "app";
-    t.title = arena_printf(a, "【扫码报修】%.60s%s", q->e.name, in->trapped ? "：有人被困" : "");
+    t.title = arena_printf(a, "【扫码报修】%s%s", arena_strcut(a, q->e.name, 60), in->trapped ? "：有人被困" : "");
     t.description =
         anonymous ? arena_printf(a, "%s\n\n扫码报修人电话：%s（已短信验证）\n设备位置：%s",
                                  in->description, in->phone, q->e.location)

@@ -11,16 +11,6 @@
 #define NOTIFY_TITLE_MAX 200
 #define NOTIFY_BODY_MAX 1000
 
-/* A text cut to at most max bytes on a UTF-8 character boundary. */
-static const char *notify_cut(arena *a, const char *s, size_t max)
-{
-    if (!s) return "";
-    size_t n = strlen(s);
-    if (n <= max) return s;
-    while (n > 0 && (n > max || ((unsigned char)s[n] & 0xC0) == 0x80)) n--;
-    return arena_strndup(a, s, n);
-}
-
 int notify_create(db *c, int64_t user_id, int64_t project_id, int64_t ticket_id,
                   const char *kind, const char *title, const char *body, int64_t now,
                   aj_error *err)
@@ -28,13 +18,13 @@ int notify_create(db *c, int64_t user_id, int64_t project_id, int64_t ticket_id,
     arena a;
     arena_init(&a, 2048);
     int64_t id = 0;
-    const char *cut = notify_cut(&a, title, NOTIFY_TITLE_MAX);
+    const char *cut = arena_strcut(&a, title, NOTIFY_TITLE_MAX);
     int rc = db_scalar(c,
                        "INSERT INTO notifications (user_id, project_id, ticket_id, kind, title,"
                        " body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                        DB_ARGS(DB_INT(user_id), DB_OPT_INT(project_id, project_id),
                                DB_OPT_INT(ticket_id, ticket_id), DB_TEXT(kind), DB_TEXT(cut),
-                               DB_TEXT(notify_cut(&a, body, NOTIFY_BODY_MAX)), DB_INT(now)),
+                               DB_TEXT(arena_strcut(&a, body, NOTIFY_BODY_MAX)), DB_INT(now)),
                        &id, err);
     if (!rc) {
         /* To the recipient's open streams; a caller inside a transaction holds

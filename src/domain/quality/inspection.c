@@ -61,9 +61,9 @@ static int inspection_finish(db *c, const actor *who, int64_t task_id, int64_t p
         const char *dept, *note = json_string_value(json_object_get(res, "note"));
         if ((rc = inspection_department(c, plan_id, std_dept, &a, &dept, err))) goto fail;
         char problem[1000];
-        snprintf(problem, sizeof problem, "%.200s%s%.700s",
-                 json_string_value(json_object_get(it, "label")), note && *note ? "：" : "",
-                 note ? note : "");
+        snprintf(problem, sizeof problem, "%s%s%s",
+                 arena_strcut(&a, json_string_value(json_object_get(it, "label")), 200),
+                 note && *note ? "：" : "", arena_strcut(&a, note, 700));
         /* the inspector's photos of the finding go with it */
         json_t *ph = json_object_get(res, "photos");
         size_t nph = json_array_size(ph), k;

@@ -146,7 +146,7 @@ int rectification_raise_in(db *c, const actor *who, const rectification_input *i
     }
     if (!rc && in->assignee_id && in->assignee_id != who->id) {
         char title[160];
-        snprintf(title, sizeof title, "新的整改单：%.100s", in->problem);
+        snprintf(title, sizeof title, "新的整改单：%s", arena_strcut(a, in->problem, 100));
         rc = notify_create(c, in->assignee_id, in->project_id, 0, NOTIFY_ASSIGNMENT, title,
                            "请在期限内完成整改并提交整改结果", now, err);
     }
@@ -318,7 +318,7 @@ int rectification_escalate(db *c, int64_t now, int64_t *n, aj_error *err)
     while (db_next(r) && k < 200) {
         ids[k] = db_int(r, 0);
         projects[k] = db_int(r, 1);
-        problems[k++] = arena_strdup(&a, db_text(r, 2));
+        problems[k++] = arena_strcut(&a, arena_strdup(&a, db_text(r, 2)), 100);
     }
     if (db_end(r, err)) goto fail;
     actor sys = actor_system("job:plans");
@@ -333,7 +333,7 @@ int rectification_escalate(db *c, int64_t now, int64_t *n, aj_error *err)
         size_t nto = 0;
         if (!rc && ch) rc = notify_recipients(c, projects[i], 0, "manager", to, NOTIFY_MAX_RECIPIENTS, &nto, err);
         char title[160];
-        snprintf(title, sizeof title, "整改逾期：%.100s", problems[i]);
+        snprintf(title, sizeof title, "整改逾期：%s", problems[i]);
         for (size_t j = 0; !rc && j < nto; j++)
             rc = notify_create(c, to[j], projects[i], 0, NOTIFY_ESCALATION, title,
                                "整改单已超过期限仍未完成，请督办", now, err);

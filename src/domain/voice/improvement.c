@@ -301,7 +301,7 @@ int improvement_approve(db *c, const actor *who, int64_t id, arena *a, improveme
     for (size_t i = 0; !rc && i < cur.nmeasures; i++)
         if (cur.measures[i].owner_id && cur.measures[i].owner_id != who->id) {
             char title[200];
-            snprintf(title, sizeof title, "改进措施待执行：%.120s", cur.measures[i].text);
+            snprintf(title, sizeof title, "改进措施待执行：%s", arena_strcut(a, cur.measures[i].text, 120));
             rc = notify_create(c, cur.measures[i].owner_id, cur.project_id, 0, NOTIFY_ASSIGNMENT, title,
                                cur.title, now, err);
         }
@@ -411,9 +411,9 @@ int improvement_check(db *c, const actor *who, int64_t id, double value, int has
     if (!rc && !effective) {
         /* the next cycle: the same metric from where it stands now */
         char title[160], problem[2200];
-        snprintf(title, sizeof title, "%.120s（第二轮）", cur.title);
-        snprintf(problem, sizeof problem, "上一轮措施复测未达标（复测值 %.1f，目标 %.1f）：%.1900s", v, cur.target,
-                 cur.problem);
+        snprintf(title, sizeof title, "%s（第二轮）", arena_strcut(a, cur.title, 120));
+        snprintf(problem, sizeof problem, "上一轮措施复测未达标（复测值 %.1f，目标 %.1f）：%s", v, cur.target,
+                 arena_strcut(a, cur.problem, 1900));
         improvement_input next = {.project_id = cur.project_id, .source = cur.source,
                                   .source_ref = cur.source_ref, .title = title, .problem = problem,
                                   .metric_kind = cur.metric_kind, .metric_key = cur.metric_key,

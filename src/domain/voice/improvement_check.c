@@ -76,10 +76,10 @@ int improvement_raise_for_survey(db *c, const actor *who, int64_t survey_id, int
         const survey_dim_result *d = &res.dims[i];
         if (d->score < 0 || d->score >= IMPROVEMENT_TARGET_SCORE) continue;
         char title[160], problem[600], ref[64];
-        snprintf(title, sizeof title, "满意度提升：%.100s", d->label);
+        snprintf(title, sizeof title, "满意度提升：%s", arena_strcut(&a, d->label, 100));
         snprintf(problem, sizeof problem,
-                 "%.60s「%.60s」得分 %.1f 分（%lld 份答卷，满意率 %.0f%%），低于 %.0f 分，须在 %d 日内制定整改方案并公示。",
-                 *s.period ? s.period : s.title, d->label, d->score, (long long)d->n,
+                 "%s「%s」得分 %.1f 分（%lld 份答卷，满意率 %.0f%%），低于 %.0f 分，须在 %d 日内制定整改方案并公示。",
+                 arena_strcut(&a, *s.period ? s.period : s.title, 60), arena_strcut(&a, d->label, 60), d->score, (long long)d->n,
                  d->satisfied_rate * 100, IMPROVEMENT_TARGET_SCORE, IMPROVEMENT_DAYS);
         snprintf(ref, sizeof ref, "survey:%lld:%.30s", (long long)survey_id, d->key);
         improvement_input in = {.project_id = s.project_id, .source = "survey", .source_ref = ref,
@@ -111,7 +111,7 @@ int improvement_escalate(db *c, int64_t now, int64_t *n, aj_error *err)
     while (!rc && db_next(r) && k < 200) {
         ids[k] = db_int(r, 0);
         projects[k] = db_int(r, 1);
-        titles[k++] = arena_strdup(&a, db_text(r, 2));
+        titles[k++] = arena_strcut(&a, arena_strdup(&a, db_text(r, 2)), 120);
     }
     if (r && db_end(r, err)) rc = err->rc;
     actor sys = actor_system("job:improvements");
@@ -123,7 +123,7 @@ int improvement_escalate(db *c, int64_t now, int64_t *n, aj_error *err)
                              DB_ARGS(DB_INT(ids[i]), DB_INT(now)), err);
         rc = ch < 0 ? err->rc : 0;
         char title[200];
-        snprintf(title, sizeof title, "改进计划逾期未批准：%.120s", titles[i]);
+        snprintf(title, sizeof title, "改进计划逾期未批准：%s", titles[i]);
         static const char *const to_roles[] = {"manager", "quality"};
         for (size_t t = 0; !rc && ch && t < 2; t++) {
             int64_t to[NOTIFY_MAX_RECIPIENTS];

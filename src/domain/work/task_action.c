@@ -274,8 +274,8 @@ static int task_action_open_ticket(db *c, const actor *who, const task *t, const
     in.priority = "normal";
     in.category = cat_path;
     in.channel = !strcmp(t->kind, "patrol") ? "patrol" : "inspection";
-    in.title = arena_printf(a, "【%s异常】%.60s：%.60s", !strcmp(t->kind, "patrol") ? "巡查" : "检查",
-                            t->title, f->label);
+    in.title = arena_printf(a, "【%s异常】%s：%s", !strcmp(t->kind, "patrol") ? "巡查" : "检查",
+                            arena_strcut(a, t->title, 60), arena_strcut(a, f->label, 60));
     in.description = arena_printf(a, "问题描述：%s\n处理措施：%s", f->note, f->measure);
     in.equipment_id = t->equipment_id; /* on the equipment the task was for, if any */
     in.has_equipment = t->equipment_id != 0;

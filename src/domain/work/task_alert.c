@@ -33,8 +33,8 @@ static int task_alert_one(db *c, const task_alert_round *t, int64_t now, int *se
         rc = notify_recipients(c, t->project_id, 0, "manager", ids, NOTIFY_MAX_RECIPIENTS, &n, err);
     char hm[40], title[160], body[400];
     clock_format(t->starts_at, t->tz_offset, hm, sizeof hm); /* "2026-12-03T21:00:00+08:00" */
-    snprintf(title, sizeof title, "巡更未按时开始：%.100s", t->title);
-    snprintf(body, sizeof body, "%s%s应于 %.5s 开始的巡更“%.100s”已超过 10 分钟仍未开始，请安排人员。",
+    snprintf(title, sizeof title, "巡更未按时开始：%s", t->title);
+    snprintf(body, sizeof body, "%s%s应于 %.5s 开始的巡更“%s”已超过 10 分钟仍未开始，请安排人员。",
              *t->guard ? t->guard : "无人负责", *t->guard ? " " : "，", hm + 11, t->title);
     for (size_t i = 0; !rc && i < n; i++)
         rc = notify_create(c, ids[i], t->project_id, 0, NOTIFY_TASK_LATE, title, body, now, err);
@@ -72,7 +72,7 @@ int task_alert_unstarted(db *c, int64_t now, int64_t *alerted, aj_error *err)
     while (db_next(r))
         list[n++] = (task_alert_round){.id = db_int(r, 0), .project_id = db_int(r, 1),
                                        .starts_at = db_int(r, 2),
-                                       .title = arena_strdup(&a, db_text(r, 3)),
+                                       .title = arena_strcut(&a, arena_strdup(&a, db_text(r, 3)), 100),
                                        .guard = arena_strdup(&a, db_text(r, 4)),
                                        .tz_offset = clock_tz_offset_or_default(db_text(r, 5))};
     if (db_end(r, err)) goto fail;
