@@ -32,6 +32,16 @@ void api_improvements_action(req *r);
 void api_public_improvements(req *r);
 void api_complaint_hotspots(req *r);
 
+/* ---- meetings and mystery visits (meetings_api.c) ---- */
+void api_meetings_list(req *r);
+void api_meetings_create(req *r);
+void api_meetings_get(req *r);
+void api_meetings_topic(req *r);
+void api_mystery_list(req *r);
+void api_mystery_create(req *r);
+void api_mystery_get(req *r);
+void api_mystery_plan(req *r);
+
 extern const route voice_routes[];
 extern const int voice_nroutes;
 

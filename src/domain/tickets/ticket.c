@@ -14,8 +14,8 @@
 #include "domain/tickets/category.h"
 #include "domain/tickets/ticket_sql.h"
 
-const char *const ticket_channels[] = {"app",    "phone", "walk_in", "wechat", "patrol",
-                                       "inspection", "iot", "system", NULL};
+const char *const ticket_channels[] = {"app",        "phone", "walk_in", "wechat", "patrol",
+                                       "inspection", "iot",   "system",  "meeting", "box", NULL};
 const char *const ticket_statuses[] = {"new",      "accepted", "assigned", "in_progress",
                                        "on_hold",  "resolved", "closed",   "cancelled", NULL};
 
@@ -338,7 +338,7 @@ static int ticket_check_input(const actor *who, ticket_input *in, int64_t now, a
     if (!in->channel) in->channel = "phone";
     if (!ticket_in(in->channel, ticket_channels))
         return aj_fail(err, AJ_EINVAL, "channel",
-                       "channel 须为 app、phone、walk_in、wechat、patrol、inspection、iot 或 system");
+                       "channel 须为 app、phone、walk_in、wechat、patrol、inspection、iot、system、meeting 或 box");
     if (!in->reported_at) in->reported_at = now;
     if (in->reported_at > now + TICKET_CLOCK_SKEW)
         return aj_fail(err, AJ_EINVAL, "reported_at", "报事时间不能晚于当前时间");

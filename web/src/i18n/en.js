@@ -185,6 +185,8 @@ export default {
       inspection: 'Inspection',
       iot: 'Device alarm',
       system: 'System',
+      meeting: 'Residents\' meeting',
+      box: 'Suggestion box',
     },
     milestone: { respond: 'Respond', assign: 'Assign', arrive: 'Arrive', contact: 'Contact', resolve: 'Resolve' },
     slaState: { pending: 'Running', met: 'Met', breached: 'Breached', paused: 'Paused', unplanned: 'Unplanned' },

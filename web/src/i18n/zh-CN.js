@@ -185,6 +185,8 @@ export default {
       inspection: '巡检',
       iot: '设备告警',
       system: '系统',
+      meeting: '业主座谈会',
+      box: '意见箱',
     },
     milestone: { respond: '响应', assign: '派单', arrive: '到场', contact: '联系业主', resolve: '解决' },
     slaState: { pending: '进行中', met: '已达成', breached: '已超时', paused: '已暂停', unplanned: '待排定' },

@@ -7,7 +7,7 @@ export const KINDS = ['repair', 'complaint', 'inquiry', 'suggestion', 'praise']
 export const PRIORITIES = ['emergency', 'high', 'normal', 'scheduled']
 export const STATUSES = ['new', 'accepted', 'assigned', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled']
 export const OPEN_STATUSES = ['new', 'accepted', 'assigned', 'in_progress', 'on_hold']
-export const CHANNELS = ['phone', 'walk_in', 'app', 'wechat', 'patrol', 'inspection', 'iot', 'system']
+export const CHANNELS = ['phone', 'walk_in', 'app', 'wechat', 'patrol', 'inspection', 'iot', 'system', 'meeting', 'box']
 export const MILESTONES = ['respond', 'assign', 'arrive', 'contact', 'resolve']
 // Kanban columns: the working states; closed and cancelled stay in the table.
 export const BOARD_STATUSES = ['new', 'accepted', 'assigned', 'in_progress', 'on_hold', 'resolved']
