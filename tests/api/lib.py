@@ -247,16 +247,17 @@ def _xlsx_col(ref):
     return n - 1
 
 
-def read_xlsx(raw):
-    """An export's first sheet as a list of rows, each a dict column -> str or float,
-    read with the standard library only (the file is a zip of XML parts)."""
+def read_xlsx(raw, sheet=1):
+    """An export's sheet (the first unless told) as a list of rows, each a dict column -> str
+    or float, read with the standard library only (the file is a zip of XML parts)."""
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     z = zipfile.ZipFile(io.BytesIO(raw))
     assert z.testzip() is None
     names = z.namelist()
-    assert "xl/worksheets/sheet1.xml" in names, names
+    part = "xl/worksheets/sheet%d.xml" % sheet
+    assert part in names, names
     assert "[Content_Types].xml" in names and "xl/workbook.xml" in names, names
-    root = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))  # well-formed XML
+    root = ET.fromstring(z.read(part))  # well-formed XML
     rows = []
     for row in root.find("m:sheetData", ns).findall("m:row", ns):
         cells = {}

@@ -3,9 +3,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "api/export_reply.h"
 #include "api/jv.h"
 #include "api/out.h"
 #include "api/voice/voice_api.h"
+#include "base/log.h"
 
 json_t *surveys_api_json(const survey *s)
 {
@@ -158,6 +160,20 @@ void api_surveys_results(req *r)
                           "previous_survey_id", x.previous_id ? json_integer(x.previous_id) : json_null(),
                           "dimensions", dims, "coverage", cov, "comments", com);
     reply_json(r, 200, o);
+}
+
+/* GET /surveys/{id}/results.xlsx: the results and every answer (survey_export). */
+void api_surveys_export(req *r)
+{
+    int64_t id, rows;
+    const char *path;
+    if (!req_staff_or_reply(r) || !req_path_id_or_reply(r, "id", &id) || !export_reply_begin_or_reply(r)) return;
+    int rc = survey_export(r->db, &r->who, id, r->cfg->data_dir, export_reply_max_rows(SURVEY_EXPORT_MAX_ROWS),
+                           &r->a, &path, &rows, &r->err);
+    export_reply_end();
+    if (rc == AJ_EDB) log_error("export %s: %s", r->request_id, r->err.message);
+    if (rc) return reply_error(r);
+    export_reply_send(r, path, "survey", rows);
 }
 
 void api_surveys_responses(req *r)

@@ -9,6 +9,7 @@
 
 /* ---- surveys: the questionnaire, its life, its results (surveys_api.c) ---- */
 void api_surveys_list(req *r);
+void api_surveys_export(req *r);
 void api_surveys_create(req *r);
 void api_surveys_get(req *r);
 void api_surveys_update(req *r);

@@ -12,6 +12,8 @@ const route voice_routes[] = {
      "Change a survey (the questionnaire only in draft)"},
     {"POST", P "/surveys/{id}/actions/{action}", api_surveys_action, 0,
      "open (invite every occupied room) or close"},
+    {"GET", P "/surveys/{id}/results.xlsx", api_surveys_export, 0,
+     "The results and every answer (building and day, never a room) as an Excel file"},
     {"GET", P "/surveys/{id}/results", api_surveys_results, 0,
      "Scores per dimension, rates, margin of error, coverage by building, comments"},
     {"GET", P "/surveys/{id}/responses", api_surveys_responses, 0,

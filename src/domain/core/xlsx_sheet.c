@@ -29,6 +29,35 @@ static int xlsx_sheet_tmpdir(const char *data_dir, char *dir, size_t n, aj_error
     return 0;
 }
 
+/* A new worksheet with its header row frozen in view; nonzero when it cannot be made. */
+static int xlsx_sheet_start(xlsx_sheet *s, const char *name, const xlsx_col *cols, int ncols)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(s->wb, name);
+    if (!ws) return 1;
+    s->ws = ws;
+    s->ncols = ncols;
+    for (int i = 0; i < ncols; i++) {
+        worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cols[i].width, NULL);
+        xlsx_sheet_keep(s, worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i].title, s->head));
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    s->row = 1;
+    return s->rc;
+}
+
+static void xlsx_sheet_filter(xlsx_sheet *s)
+{
+    if (s->row > 1) worksheet_autofilter(s->ws, 0, 0, s->row - 1, (lxw_col_t)(s->ncols - 1));
+}
+
+int xlsx_sheet_add(xlsx_sheet *s, const char *name, const xlsx_col *cols, int ncols, aj_error *err)
+{
+    if (xlsx_sheet_check(s, err)) return err->rc;
+    xlsx_sheet_filter(s);
+    if (xlsx_sheet_start(s, name, cols, ncols)) return aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
+    return 0;
+}
+
 int xlsx_sheet_open(xlsx_sheet *s, const char *data_dir, const char *name, const xlsx_col *cols,
                     int ncols, arena *a, aj_error *err)
 {
@@ -40,34 +69,24 @@ int xlsx_sheet_open(xlsx_sheet *s, const char *data_dir, const char *name, const
     if (fd < 0) return aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
     close(fd);
     s->path = file;
-    s->ncols = ncols;
     lxw_workbook_options opt = {.constant_memory = 1, .tmpdir = dir, .use_zip64 = 0};
     lxw_workbook *wb = workbook_new_opt(file, &opt);
     if (!(s->wb = wb)) {
         unlink(file);
         return aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
     }
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    lxw_format *head = workbook_add_format(wb), *when = workbook_add_format(wb),
-               *day = workbook_add_format(wb);
-    if (!ws || !head || !when || !day) {
+    s->head = workbook_add_format(wb);
+    s->when = workbook_add_format(wb);
+    s->day = workbook_add_format(wb);
+    if (!s->head || !s->when || !s->day) {
         xlsx_sheet_abort(s);
         return aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
     }
-    s->ws = ws;
-    s->when = when;
-    s->day = day;
-    format_set_bold(head);
-    format_set_bg_color(head, 0xDDEBF7);
-    format_set_num_format(when, "yyyy-mm-dd hh:mm");
-    format_set_num_format(day, "yyyy-mm-dd");
-    for (int i = 0; i < ncols; i++) {
-        worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cols[i].width, NULL);
-        xlsx_sheet_keep(s, worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i].title, head));
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-    s->row = 1;
-    if (s->rc) {
+    format_set_bold(s->head);
+    format_set_bg_color(s->head, 0xDDEBF7);
+    format_set_num_format(s->when, "yyyy-mm-dd hh:mm");
+    format_set_num_format(s->day, "yyyy-mm-dd");
+    if (xlsx_sheet_start(s, name, cols, ncols)) {
         xlsx_sheet_abort(s);
         return aj_fail(err, AJ_EDB, NULL, "无法创建导出文件");
     }
@@ -115,7 +134,7 @@ int xlsx_sheet_close(xlsx_sheet *s, aj_error *err)
         xlsx_sheet_abort(s);
         return err->rc;
     }
-    if (s->row > 1) worksheet_autofilter(s->ws, 0, 0, s->row - 1, (lxw_col_t)(s->ncols - 1));
+    xlsx_sheet_filter(s);
     lxw_error e = workbook_close(s->wb);
     s->wb = NULL;
     if (e) {

@@ -1,4 +1,4 @@
-/* domain/core/xlsx_sheet.h: one Excel sheet written row by row to a temporary file
+/* domain/core/xlsx_sheet.h: Excel sheets written row by row to a temporary file
  * (libxlsxwriter in constant-memory mode), for the exports: a bold header row that
  * stays in view, sortable dates and times, an autofilter over what was written. */
 #ifndef AJ_XLSX_SHEET_H
@@ -14,7 +14,7 @@ typedef struct xlsx_col {
 } xlsx_col;
 
 typedef struct xlsx_sheet {
-    void *wb, *ws, *when, *day; /* libxlsxwriter's, kept out of every includer */
+    void *wb, *ws, *head, *when, *day; /* libxlsxwriter's, kept out of every includer */
     const char *path;           /* the file, under data_dir/tmp (from the open's arena) */
     uint32_t row;               /* the next row to write (0 is the header) */
     int ncols;
@@ -25,6 +25,9 @@ typedef struct xlsx_sheet {
  * its header the titles of cols. AJ_EDB when it cannot be made; nothing is left. */
 int xlsx_sheet_open(xlsx_sheet *s, const char *data_dir, const char *name, const xlsx_col *cols,
                     int ncols, arena *a, aj_error *err);
+/* Ends the current sheet (its autofilter) and starts another in the same file, named name,
+ * its header the titles of cols; the cells then go to it. AJ_EDB when it cannot be made. */
+int xlsx_sheet_add(xlsx_sheet *s, const char *name, const xlsx_col *cols, int ncols, aj_error *err);
 /* Cells of the current row; empty or NULL text, and time 0, leave the cell blank. */
 void xlsx_sheet_str(xlsx_sheet *s, int col, const char *v);
 void xlsx_sheet_num(xlsx_sheet *s, int col, double v);

@@ -158,4 +158,11 @@ int survey_results_of(db *c, const survey *s, arena *a, survey_results *out, aj_
 int survey_results_get(db *c, const actor *who, int64_t id, arena *a, survey *s,
                        survey_results *out, aj_error *err);
 
+/* The results and every answer as an .xlsx file under data_dir/tmp (admin, quality,
+ * managers): sheets 概况, 维度得分, 楼栋覆盖, 答卷; 422 past max_rows answers. *path names the
+ * file (the caller sends and removes it), *rows the answers written. */
+#define SURVEY_EXPORT_MAX_ROWS 200000
+int survey_export(db *c, const actor *who, int64_t id, const char *data_dir, int64_t max_rows, arena *a,
+                  const char **path, int64_t *rows, aj_error *err);
+
 #endif

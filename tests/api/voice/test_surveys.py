@@ -5,7 +5,7 @@ from the database itself; bad input leaving nothing written."""
 import math
 import uuid
 
-from lib import BACKEND, ServerTest, db_query, make_org
+from lib import BACKEND, ServerTest, db_query, make_org, read_xlsx
 
 SCALES = ["q%d" % i for i in range(1, 9)]
 
@@ -129,6 +129,30 @@ class Surveys(ServerTest):
         self.assertEqual((cov[o["b2"]]["invited"], cov[o["b2"]]["responses"]), (6, 5))
         self.assertEqual([(c["question"], c["text"], c["dimension"]) for c in res["comments"]],
                          [("q9", "希望增加夜间巡逻", None)])
+
+        # the Excel export: the same numbers, and every answer under its building and day
+        x = self.s.request("GET", "/api/v1/surveys/%d/results.xlsx" % s["id"], token=q)
+        self.assertEqual(x.status, 200, x)
+        self.assertIn("spreadsheetml", x.header("Content-Type"))
+        self.assertEqual(x.header("X-Export-Rows"), "6")
+        summary = {r[0]: r.get(1) for r in read_xlsx(x.raw, 1)[1:]}
+        self.assertEqual((summary["邀请户数"], summary["答卷数"], summary["回收率（%）"]), (8, 6, 75))
+        sheet = read_xlsx(x.raw, 2)
+        self.assertEqual(sheet[0][0], "维度")
+        got = {r[0]: r for r in sheet[1:]}
+        self.assertEqual(len(got), 8)
+        self.assertAlmostEqual(got["服务态度"][1], dims["attitude"]["score"])
+        self.assertAlmostEqual(got["服务态度"][2], dims["attitude"]["satisfied_rate"] * 100)
+        self.assertEqual(got["服务态度"][3], 6)
+        cover = {r[0]: (r[1], r[2]) for r in read_xlsx(x.raw, 3)[1:]}
+        self.assertEqual(cover, {"1栋": (2, 1), "2栋": (6, 5)})
+        answers = read_xlsx(x.raw, 4)
+        self.assertEqual([answers[0][i] for i in range(3)], ["答卷编号", "楼栋", "日期"])
+        self.assertEqual(len(answers), 7)
+        self.assertEqual(sorted(r[3] for r in answers[1:]), sorted([5] + q1))
+        self.assertEqual([r.get(11) for r in answers[1:] if r.get(11)], ["希望增加夜间巡逻"])
+        self.fail_with(self.s.request("GET", "/api/v1/surveys/%d/results.xlsx" % s["id"],
+                                      token=o["desk_token"]), 403, "forbidden")
 
         # the answers as kept: a building and a day, no room; residents and front-line staff may not read them
         kept = self.ok(self.s.api("GET", "/surveys/%d/responses?limit=50" % s["id"], token=q))["items"]
