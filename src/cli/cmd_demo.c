@@ -37,9 +37,9 @@ int cmd_demo(config *cfg, const char **rest, int n)
     }
     printf("demo data: %d projects, %d buildings, %d rooms, %d residents, %d staff,"
            " %d tickets (%d open), %d pieces of equipment, %d plans, %d tasks (%d findings with tickets),"
-           " %d rectifications, %d surveys (%d answers)\n",
+           " %d rectifications, %d surveys (%d answers), %d resident meetings, %d mystery visits\n",
            st.projects, st.buildings, st.rooms, st.residents, st.staff, st.tickets,
            st.open_tickets, st.equipment, st.plans, st.tasks, st.findings, st.rectifications, st.surveys,
-           st.survey_responses);
+           st.survey_responses, st.meetings, st.mystery_visits);
     return 0;
 }

@@ -517,6 +517,8 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, const
     if (demo_quality_run(c, clock_now(), st, err)) goto fail;
     /* -- surveys (demo_voice.c) -- */
     if (demo_voice_run(c, clock_now(), st, err)) goto fail;
+    /* -- meetings and mystery visits (demo_meeting.c) -- */
+    if (demo_meeting_run(c, clock_now(), st, err)) goto fail;
 
     json_t *ch = json_object();
     char big[24]; /* JSON integers are signed 64-bit: a larger seed goes as text */
@@ -534,6 +536,8 @@ int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, const
     json_object_set_new(ch, "tasks", json_integer(st->tasks));
     json_object_set_new(ch, "rectifications", json_integer(st->rectifications));
     json_object_set_new(ch, "surveys", json_integer(st->surveys));
+    json_object_set_new(ch, "meetings", json_integer(st->meetings));
+    json_object_set_new(ch, "mystery_visits", json_integer(st->mystery_visits));
     actor sys = actor_system("demo");
     rc = audit_append(c, &sys, "demo", "database", 0, ch, err);
     json_decref(ch);

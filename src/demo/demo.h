@@ -13,6 +13,7 @@ typedef struct demo_stats {
     int equipment, plans, tasks, findings; /* -- equipment and scheduled work (demo_work.c) -- */
     int rectifications;                    /* -- inspections (demo_quality.c) -- */
     int surveys, survey_responses, improvements; /* -- surveys (demo_voice.c) -- */
+    int meetings, mystery_visits;                /* -- demo_meeting.c -- */
 } demo_stats;
 
 /* Fills an empty database (AJ_ECONFLICT if projects exist). The same seed gives
@@ -55,5 +56,8 @@ int demo_quality_run(db *c, int64_t now, demo_stats *st, aj_error *err);
 
 /* -- surveys (demo_voice.c): four quarters of satisfaction surveys per project -- */
 int demo_voice_run(db *c, int64_t now, demo_stats *st, aj_error *err);
+/* Four quarters of resident meetings per project, their topics as tickets and plans, and
+ * two mystery-shopper visits, the first one's plan carried to effective (demo_meeting.c). */
+int demo_meeting_run(db *c, int64_t now, demo_stats *st, aj_error *err);
 
 #endif
