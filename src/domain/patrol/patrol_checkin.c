@@ -188,7 +188,7 @@ int patrol_open_round(db *c, const actor *who, const patrol_checkpoint *cp, int6
     int rc = db_scalar(c,
                        "SELECT t.id FROM tasks t JOIN plans p ON p.id = t.plan_id"
                        " WHERE p.route_id = $1 AND t.project_id = $2 AND t.kind = 'patrol'"
-                       " AND t.state IN ('scheduled', 'in_progress') AND t.starts_at <= $3 + $7"
+                       " AND t.state IN ('scheduled', 'in_progress') AND t.starts_at <= CAST($3 AS BIGINT) + CAST($7 AS BIGINT)"
                        " AND t.due_at > $3 AND ($5 = 1 OR t.assignee_id = $4 OR t.assignee_id IS NULL)"
                        " AND NOT EXISTS (SELECT 1 FROM patrol_scans s WHERE s.task_id = t.id"
                        " AND s.checkpoint_id = $6)"
