@@ -92,3 +92,5 @@ if [ "${BENCH_PATROL:-1}" = 1 ]; then bash bench/board.sh | tee -a "$OUT/results
 if [ "${BENCH_QUALITY:-1}" = 1 ]; then bash bench/quality.sh | tee -a "$OUT/results.md"; fi
 # survey answers against raw commits, and the results of a survey of 50,000 answers (bench/survey.sh)
 if [ "${BENCH_SURVEY:-1}" = 1 ]; then bash bench/survey.sh | tee -a "$OUT/results.md"; fi
+# the improvement-plan kanban and a plan's page at 100,000 plans (bench/improvements.sh)
+if [ "${BENCH_SURVEY:-1}" = 1 ]; then bash bench/improvements.sh | tee -a "$OUT/results.md"; fi

@@ -149,6 +149,24 @@ class Improvements(ServerTest):
         r = self.plan(metric={"kind": "survey_dimension", "key": "greening", "target": 85}, source="survey")
         self.assertEqual(self.ok(r, 201)["metric"]["baseline"], want)
 
+    def test_the_kanban_reads_a_column_per_state_and_project(self):
+        o, q = self.o, self.o["quality_token"]
+        a = self.ok(self.plan(title="看板甲"), 201)
+        b = self.ok(self.plan(title="看板乙"), 201)
+        self.ok(self.act(b["id"], "analyse", {"cause": "原因", "measures": self.measures()}, q))
+
+        def ids(path, token=q):
+            return {x["id"] for x in self.ok(self.s.api("GET", path, token=token))["items"]}
+
+        p1 = o["p1"]
+        self.assertIn(b["id"], ids("/improvements?project_id=%d&state=analysed&limit=200" % p1))
+        self.assertNotIn(a["id"], ids("/improvements?project_id=%d&state=analysed&limit=200" % p1))
+        self.assertIn(a["id"], ids("/improvements?state=draft&limit=200", self.admin))
+        self.assertNotIn(b["id"], ids("/improvements?state=draft&limit=200", self.admin))
+        self.assertEqual({a["id"], b["id"]} & ids("/improvements?state=draft&limit=200", o["manager_p2_token"]), set())
+        self.assertEqual({a["id"], b["id"]} & ids("/improvements?project_id=%d&limit=200" % p1), {a["id"], b["id"]})
+        self.fail_with(self.s.api("GET", "/improvements?state=doing", token=q), 422, "validation_failed", "state")
+
     def test_a_plan_not_approved_in_time_escalates_once(self):
         o = self.o
         title = "逾期计划" + uuid.uuid4().hex[:4]
