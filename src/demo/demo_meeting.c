@@ -127,11 +127,11 @@ static int demo_meeting_one(db *c, demo_rng *rng, int64_t project_id, int k, int
     return 0;
 }
 
-static const char *const demo_mystery_items[] = {"接听礼貌", "响应速度", "上门准时", "服务规范", "完工清洁"};
+static const char *const demo_meeting_items[] = {"接听礼貌", "响应速度", "上门准时", "服务规范", "完工清洁"};
 
 /* Twice a year: 11 and 5 months ago, the first in the 70s with findings made a plan, the
  * second at 90 or more, the plan then effective. */
-static int demo_mystery_pair(db *c, demo_rng *rng, int64_t project_id, int64_t now, demo_stats *st, aj_error *err)
+static int demo_meeting_mystery(db *c, demo_rng *rng, int64_t project_id, int64_t now, demo_stats *st, aj_error *err)
 {
     static const char *const scenarios[] = {"电话报修卫生间漏水", "前台咨询装修手续", "投诉楼上噪音扰民"};
     static const char *const findings =
@@ -143,12 +143,12 @@ static int demo_mystery_pair(db *c, demo_rng *rng, int64_t project_id, int64_t n
         int64_t at = now - (v ? 150 : 330) * 86400 + demo_rng_int(rng, 9, 17) * 3600;
         json_t *sc = json_object();
         double sum = 0;
-        for (size_t i = 0; i < sizeof demo_mystery_items / sizeof *demo_mystery_items; i++) {
+        for (size_t i = 0; i < sizeof demo_meeting_items / sizeof *demo_meeting_items; i++) {
             int s = v ? demo_rng_int(rng, 90, 98) : demo_rng_int(rng, 62, 85);
-            json_object_set_new(sc, demo_mystery_items[i], json_real(s));
+            json_object_set_new(sc, demo_meeting_items[i], json_real(s));
             sum += s;
         }
-        double total = sum / (double)(sizeof demo_mystery_items / sizeof *demo_mystery_items);
+        double total = sum / (double)(sizeof demo_meeting_items / sizeof *demo_meeting_items);
         char *scores = json_dumps(sc, JSON_COMPACT);
         json_decref(sc);
         int64_t id = 0;
@@ -195,7 +195,7 @@ int demo_meeting_run(db *c, int64_t now, demo_stats *st, aj_error *err)
     for (int p = 0; p < np; p++) {
         for (int k = 0; k < DEMO_MEETING_QUARTERS; k++)
             if (demo_meeting_one(c, &rng, projects[p], k, now, st, err)) return err->rc;
-        if (demo_mystery_pair(c, &rng, projects[p], now, st, err)) return err->rc;
+        if (demo_meeting_mystery(c, &rng, projects[p], now, st, err)) return err->rc;
     }
     return 0;
 }

@@ -10,6 +10,10 @@
 /* ---- surveys: the questionnaire, its life, its results (surveys_api.c) ---- */
 void api_surveys_list(req *r);
 void api_surveys_export(req *r);
+void api_surveys_poster(req *r);
+void api_public_poster_get(req *r);
+void api_public_poster_code(req *r);
+void api_public_poster_rooms(req *r);
 void api_surveys_create(req *r);
 void api_surveys_get(req *r);
 void api_surveys_update(req *r);

@@ -1,7 +1,8 @@
 /* domain/core/label_sheet.c: printable QR labels — an A4 PDF, 3 x 8 labels a page, each
  * with a code, a name, a place, a hint and the QR code of an address (libqrencode), drawn
  * with cairo and pango in Noto Sans CJK. The equipment book's labels and the patrol
- * checkpoints' are this one sheet. */
+ * checkpoints' are this one sheet. A poster is the same drawing at another scale: one QR
+ * code across most of an A4 page, for a lobby's notice board (a survey's). */
 #include "domain/core/label_sheet.h"
 
 #include "base/buf.h"
@@ -192,6 +193,59 @@ int label_sheet_pdf(const label_item *items, size_t n, const char *title, const 
     pthread_once(&label_sheet_once, label_sheet_malloc);
     pthread_mutex_lock(&label_sheet_lock);
     int rc = label_sheet_render(items, n, title, hint, out, err);
+    pthread_mutex_unlock(&label_sheet_lock);
+    return rc;
+}
+
+/* A centred block of text in font at y, width w; returns the height it took. */
+static double label_sheet_centred(label_sheet_doc *d, const char *font, const char *text, double y,
+                                  int lines)
+{
+    double w = LABELS_PAGE_W - 2 * 20 * LABELS_MM;
+    PangoLayout *l = label_sheet_layout(d->ctx, font, w, lines);
+    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    double h = label_sheet_text(d->cr, l, text, 20 * LABELS_MM, y);
+    g_object_unref(l);
+    return h;
+}
+
+static int label_sheet_render_poster(const label_poster *p, buf *out, aj_error *err)
+{
+    label_sheet_doc d = {0};
+    d.surface = cairo_pdf_surface_create_for_stream(label_sheet_write, out, LABELS_PAGE_W,
+                                                    LABELS_PAGE_H);
+    cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_TITLE, p->title);
+    cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_CREATOR, "Anju 安居");
+    d.cr = cairo_create(d.surface);
+    if (!label_sheet_fonts) label_sheet_fonts = pango_cairo_font_map_new();
+    d.ctx = pango_font_map_create_context(label_sheet_fonts);
+    pango_cairo_update_context(d.cr, d.ctx);
+    double y = 22 * LABELS_MM, qr = 120 * LABELS_MM;
+    cairo_set_source_rgb(d.cr, 0.1, 0.1, 0.1);
+    y += label_sheet_centred(&d, LABELS_FONT " 16", p->heading, y, 1) + 4 * LABELS_MM;
+    y += label_sheet_centred(&d, LABELS_FONT " Bold 22", p->title, y, 2) + 2 * LABELS_MM;
+    if (p->subtitle && *p->subtitle) y += label_sheet_centred(&d, LABELS_FONT " 13", p->subtitle, y, 1);
+    y += 8 * LABELS_MM;
+    int rc = label_sheet_qr(d.cr, p->url, (LABELS_PAGE_W - qr) / 2, y, qr);
+    y += qr + 8 * LABELS_MM;
+    cairo_set_source_rgb(d.cr, 0.15, 0.15, 0.15);
+    for (size_t i = 0; !rc && i < p->nlines && i < LABEL_POSTER_LINES; i++)
+        y += label_sheet_centred(&d, LABELS_FONT " 13", p->lines[i], y, 2) + 2 * LABELS_MM;
+    cairo_set_source_rgb(d.cr, 0.45, 0.45, 0.45);
+    if (!rc && p->footer) label_sheet_centred(&d, LABELS_FONT " 9", p->footer, LABELS_PAGE_H - 20 * LABELS_MM, 2);
+    cairo_status_t st = cairo_status(d.cr);
+    label_sheet_close(&d);
+    if (rc) return aj_fail(err, AJ_EINVAL, NULL, "二维码生成失败");
+    if (st != CAIRO_STATUS_SUCCESS)
+        return aj_fail(err, AJ_EDB, NULL, "海报生成失败：%s", cairo_status_to_string(st));
+    return 0;
+}
+
+int label_sheet_poster(const label_poster *p, buf *out, aj_error *err)
+{
+    pthread_once(&label_sheet_once, label_sheet_malloc);
+    pthread_mutex_lock(&label_sheet_lock);
+    int rc = label_sheet_render_poster(p, out, err);
     pthread_mutex_unlock(&label_sheet_lock);
     return rc;
 }

@@ -158,6 +158,21 @@ int survey_results_of(db *c, const survey *s, arena *a, survey_results *out, aj_
 int survey_results_get(db *c, const actor *who, int64_t id, arena *a, survey *s,
                        survey_results *out, aj_error *err);
 
+/* ---- the QR poster (survey_poster.c) ---- */
+
+/* The poster's page (no login): an open survey and its project's name; 404 otherwise. */
+int survey_poster_get(db *c, int64_t id, arena *a, survey *out, const char **project_name, aj_error *err);
+/* *has: phone is an active resident's with a room invited to survey id (never told to the
+ * caller's caller: it decides whether a code is sent). */
+int survey_poster_phone(db *c, int64_t id, const char *phone, int *has, aj_error *err);
+/* After the phone's proof: the invitation links of its rooms (404 when none). */
+int survey_poster_rooms(db *c, int64_t id, const char *phone, arena *a, survey_link **items, size_t *n,
+                        aj_error *err);
+/* The A4 poster PDF (admin, quality, managers; draft or open, 409 once closed): the project,
+ * the survey, the QR code of base_url/s/p/{id}, how to answer and that it is anonymous. */
+int survey_poster_pdf(db *c, const actor *who, int64_t id, const char *base_url, arena *a, struct buf *out,
+                      aj_error *err);
+
 /* The results and every answer as an .xlsx file under data_dir/tmp (admin, quality,
  * managers): sheets 概况, 维度得分, 楼栋覆盖, 答卷; 422 past max_rows answers. *path names the
  * file (the caller sends and removes it), *rows the answers written. */
