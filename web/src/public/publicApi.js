@@ -11,6 +11,12 @@ export function getStandards(code) {
   return api.get(`/public/projects/${encodeURIComponent(code)}/standards`)
 }
 
+// GET /public/projects/{code}/improvements → {project_code, project_name, survey|null,
+// improvements}: the latest closed survey's scores and the public plans, nobody named.
+export function getImprovements(code) {
+  return api.get(`/public/projects/${encodeURIComponent(code)}/improvements`)
+}
+
 // GET /q/e/{token} → what an equipment label shows (more for staff of the project).
 export function getEquipmentLabel(token) {
   return api.get(`/q/e/${encodeURIComponent(token)}`)

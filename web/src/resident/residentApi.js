@@ -64,3 +64,10 @@ export function listMySurveys() {
 export function answerSurvey(id, body) {
   return api.post(`/surveys/${encodeURIComponent(id)}/responses`, body)
 }
+
+// 我的反馈: GET /public/projects/{code}/improvements (no login needed; the code from
+// GET /me's projects) → {project_code, project_name, survey|null, improvements}: the
+// latest closed survey's scores and the project's public plans, nobody named.
+export function getProjectImprovements(code) {
+  return api.get(`/public/projects/${encodeURIComponent(code)}/improvements`)
+}

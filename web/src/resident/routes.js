@@ -37,6 +37,13 @@ export default [
         meta: { auth: 'resident' },
       },
       {
+        // 我的反馈: the latest closed survey's scores and the plans from residents' voices
+        path: 'feedback',
+        name: 'resident-feedback',
+        component: () => import('./ResidentFeedback.vue'),
+        meta: { auth: 'resident' },
+      },
+      {
         path: 'password',
         name: 'resident-password',
         component: () => import('./ResidentPassword.vue'),
