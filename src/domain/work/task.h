@@ -24,6 +24,10 @@ typedef struct task {
     int64_t score;         /* an inspection's 0–100 once finished; -1: none */
 } task;
 
+/* Whether key is an item of t's checklist and how many items are required, kept per
+ * (plan, version) once read (task_checklist.c); -1 when memory ran out. */
+int task_checklist_facts(const task *t, const char *key, int *known, size_t *need);
+
 typedef struct task_filter {
     int64_t project_id, plan_id, assignee_id, equipment_id;
     const char *kind;

@@ -184,17 +184,10 @@ int task_checkin_in(db *c, const actor *who, const task *t, const char *key, con
     *finished = 0;
     if (!task_action_open_state(t->state)) return task_action_not_open(t, err);
     if (task_action_may_work(who, t, err)) return err->rc;
-    /* one reading of the checklist: is key an item, how many items are required */
-    json_t *list = json_loads(t->checklist, 0, NULL);
-    size_t i, need = 0;
+    /* is key an item, how many items are required (kept per plan version) */
+    size_t need = 0;
     int known = 0;
-    json_t *it;
-    json_array_foreach(list, i, it)
-    {
-        need += json_is_true(json_object_get(it, "required"));
-        known |= !strcmp(json_string_value(json_object_get(it, "key")), key);
-    }
-    json_decref(list);
+    if (task_checklist_facts(t, key, &known, &need)) return aj_fail(err, AJ_EDB, NULL, "内存不足");
     if (!known) return aj_fail(err, AJ_EINVAL, "key", "任务没有检查项 %.40s", key);
     if (task_action_begin_work(c, who, t, now, err) ||
         task_action_write(c, who, t->id, key, 1, value, note, "", photos, now, err))
