@@ -115,6 +115,13 @@ int db_in_tx(const db *c) { return c->in_tx || c->in_read; }
 
 int db_writing(const db *c) { return c->in_tx; }
 
+int db_bulk(db *c, int on, aj_error *err)
+{
+    if (!c->in_tx) return aj_fail(err, AJ_EDB, NULL, "db_bulk outside a write transaction");
+    if (c->kind != DB_SQLITE) return 0;
+    return c->drv->script(c, on ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000", err);
+}
+
 int db_read_begin(db *c, aj_error *err)
 {
     if (c->in_read || c->in_tx) return 0;

@@ -52,6 +52,11 @@ int db_commit(db *c, aj_error *err);
 void db_rollback(db *c);
 int db_in_tx(const db *c); /* a write or a read transaction is open */
 int db_writing(const db *c); /* between db_begin and its commit or rollback */
+/* Inside a write transaction: a bulk write follows (on) or is over (off). SQLite's writer
+ * then keeps up to 64 MB of the transaction's pages in its cache instead of spilling them to
+ * the WAL and reading them back (the plans job's first fill), and gives them back after
+ * (off); PostgreSQL: nothing. */
+int db_bulk(db *c, int on, aj_error *err);
 
 /* A read transaction over several statements (every GET request): on SQLite
  * one set of locks for all of them instead of one per statement, and on both

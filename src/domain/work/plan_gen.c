@@ -362,7 +362,7 @@ int plan_gen_run(db *c, int64_t now, plan_gen_stats *st, aj_error *err)
         size_t end = i + PLAN_GEN_BATCH < n ? i + PLAN_GEN_BATCH : n;
         plan_gen_stats bst = *st;
         aj_error e = {0};
-        int ok = db_begin(c, &e) == 0;
+        int ok = db_begin(c, &e) == 0 && db_bulk(c, 1, &e) == 0;
         for (size_t k = i; ok && k < end; k++)
             ok = plan_gen_fill_cached(c, ids[k], now, &cache, &bst, &e) == 0;
         if (ok && db_commit(c, &e) == 0) {
@@ -382,6 +382,12 @@ int plan_gen_run(db *c, int64_t now, plan_gen_stats *st, aj_error *err)
                 }
             }
         }
+    }
+    /* the writer's cache back to its everyday size */
+    aj_error be = {0};
+    if (n && (db_begin(c, &be) || db_bulk(c, 0, &be) || db_commit(c, &be))) {
+        db_rollback(c);
+        log_error("plans: cache: %s", be.message);
     }
     arena_free(&a);
     int mrc = plan_gen_mark_missed(c, now, st, err);
