@@ -438,6 +438,15 @@ static int demo_residents(demo_ctx *x, demo_project *p, aj_error *err)
     return 0;
 }
 
+int demo_project_ids(db *c, int64_t *ids, int *n, aj_error *err)
+{
+    *n = 0;
+    db_rows *r = db_query(c, "SELECT id FROM projects ORDER BY id", DB_NOARGS, err);
+    if (!r) return err->rc;
+    while (db_next(r) && *n < DEMO_MAX_PROJECTS) ids[(*n)++] = db_int(r, 0);
+    return db_end(r, err) ? err->rc : 0;
+}
+
 int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, const char *data_dir,
              demo_stats *st, aj_error *err)
 {

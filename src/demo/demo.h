@@ -19,6 +19,11 @@ typedef struct demo_stats {
 /* Fills an empty database (AJ_ECONFLICT if projects exist). The same seed gives
  * the same data. Demo staff and the resident accounts it prints share one
  * password, given here; uploads (the rounds' photos) go under data_dir. */
+/* The demo company's project ids in order (at most DEMO_MAX_PROJECTS), for the generators
+ * that add a capability per project. */
+#define DEMO_MAX_PROJECTS 64
+int demo_project_ids(db *c, int64_t *ids, int *n, aj_error *err);
+
 int demo_run(db *c, uint64_t seed, demo_scale scale, const char *password, const char *data_dir,
              demo_stats *st, aj_error *err);
 

@@ -185,12 +185,9 @@ static int demo_meeting_mystery(db *c, demo_rng *rng, int64_t project_id, int64_
 
 int demo_meeting_run(db *c, int64_t now, demo_stats *st, aj_error *err)
 {
-    db_rows *r = db_query(c, "SELECT id FROM projects ORDER BY id", DB_NOARGS, err);
-    if (!r) return err->rc;
-    int64_t projects[64];
-    int np = 0;
-    while (db_next(r) && np < 64) projects[np++] = db_int(r, 0);
-    if (db_end(r, err)) return err->rc;
+    int64_t projects[DEMO_MAX_PROJECTS];
+    int np;
+    if (demo_project_ids(c, projects, &np, err)) return err->rc;
     demo_rng rng = {.s = 20261204};
     for (int p = 0; p < np; p++) {
         for (int k = 0; k < DEMO_MEETING_QUARTERS; k++)

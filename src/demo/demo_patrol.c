@@ -146,12 +146,9 @@ static int demo_patrol_visitors(db *c, int64_t project_id, int64_t now, aj_error
 
 int demo_patrol_run(db *c, int64_t now, demo_stats *st, aj_error *err)
 {
-    db_rows *r = db_query(c, "SELECT id FROM projects ORDER BY id", DB_NOARGS, err);
-    if (!r) return err->rc;
-    int64_t projects[64];
-    int np = 0;
-    while (db_next(r) && np < 64) projects[np++] = db_int(r, 0);
-    if (db_end(r, err)) return err->rc;
+    int64_t projects[DEMO_MAX_PROJECTS];
+    int np;
+    if (demo_project_ids(c, projects, &np, err)) return err->rc;
     int64_t start = (now - DEMO_PATROL_DAYS * 86400) / 3600 * 3600;
     for (int p = 0; p < np; p++) {
         int64_t route, plan_id;

@@ -229,12 +229,9 @@ static int demo_quality_rectifications(db *c, int64_t plan_id, int64_t now, aj_e
 
 int demo_quality_run(db *c, int64_t now, demo_stats *st, aj_error *err)
 {
-    db_rows *r = db_query(c, "SELECT id FROM projects ORDER BY id", DB_NOARGS, err);
-    if (!r) return err->rc;
-    int64_t projects[64];
-    int np = 0;
-    while (db_next(r) && np < 64) projects[np++] = db_int(r, 0);
-    if (db_end(r, err)) return err->rc;
+    int64_t projects[DEMO_MAX_PROJECTS];
+    int np;
+    if (demo_project_ids(c, projects, &np, err)) return err->rc;
     arena a;
     arena_init(&a, 16384);
     int rc = 0;

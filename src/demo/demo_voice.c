@@ -197,16 +197,13 @@ static int demo_voice_carry(db *c, aj_error *err)
 
 int demo_voice_run(db *c, int64_t now, demo_stats *st, aj_error *err)
 {
-    db_rows *r = db_query(c, "SELECT id FROM projects ORDER BY id", DB_NOARGS, err);
-    if (!r) return err->rc;
-    int64_t projects[64];
-    int np = 0;
-    while (db_next(r) && np < 64) projects[np++] = db_int(r, 0);
-    if (db_end(r, err)) return err->rc;
+    int64_t projects[DEMO_MAX_PROJECTS];
+    int np;
+    if (demo_project_ids(c, projects, &np, err)) return err->rc;
     demo_rng rng = {.s = 20261203};
     int rc = 0;
     for (int p = 0; p < np && !rc; p++) {
-        r = db_query(c,
+        db_rows *r = db_query(c,
                      "SELECT r.id, r.building_id FROM rooms r WHERE r.project_id = $1 AND r.active = 1"
                      " AND EXISTS (SELECT 1 FROM resident_rooms x WHERE x.room_id = r.id) ORDER BY r.id",
                      DB_ARGS(DB_INT(projects[p])), err);
