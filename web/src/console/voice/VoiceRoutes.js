@@ -6,6 +6,8 @@
 import { loadPack } from '../../i18n/packs.js'
 
 const strings = () => loadPack('voice').then(() => true)
+// 改进计划: one small chunk for both routes (ImprovementsPage.js)
+const improvementsPage = () => import('./ImprovementsPage.js')
 
 export const routes = [
   {
@@ -21,6 +23,20 @@ export const routes = [
     component: () => import('./SurveyView.vue'),
     beforeEnter: strings,
     meta: { titleKey: 'voice.nav.surveys', menuPath: '/voice/surveys', roles: ['admin', 'manager', 'quality'] },
+  },
+  {
+    path: 'voice/improvements',
+    name: 'voice-improvements',
+    component: improvementsPage,
+    beforeEnter: strings,
+    meta: { titleKey: 'voice.nav.improvements', icon: 'Finished', menu: true, roles: ['admin', 'manager', 'quality'] },
+  },
+  {
+    path: 'voice/improvements/:id(\\d+)',
+    name: 'voice-improvement',
+    component: improvementsPage,
+    beforeEnter: strings,
+    meta: { titleKey: 'voice.nav.improvements', menuPath: '/voice/improvements' },
   },
 ]
 export default routes

@@ -31,3 +31,28 @@ export function surveyResults(id) {
 export function surveyLinks(id) {
   return api.get(`/surveys/${id}/links`)
 }
+
+// 改进计划 (PDCA). query {project_id, state, source, limit, cursor} → {items:[plan], next_cursor}
+export function listImprovements(query) {
+  return api.get('/improvements', { query })
+}
+export function getImprovement(id) {
+  return api.get(`/improvements/${id}`)
+}
+// {project_id, source, source_ref?, title, problem, metric:{kind,key,baseline?,target}, due_at, public}
+export function createImprovement(body) {
+  return api.post('/improvements', body)
+}
+// action: analyse {cause, measures} | approve | reject {note} | progress {measure, note, done}
+//         | check {value?} | cancel {reason}
+export function improvementAction(id, action, body = {}) {
+  return api.post(`/improvements/${id}/actions/${action}`, body)
+}
+// → {project_id, month, categories:[{category,count,previous_average,share,cumulative_share,vital,grew,proposed,plan_id}]}
+export function complaintHotspots(query) {
+  return api.get('/stats/complaint-hotspots', { query })
+}
+// the project's active staff, for the measures' owners
+export function listProjectStaff(projectId) {
+  return api.get('/staff', { query: { project_id: projectId, active: 1, limit: 200 } })
+}
