@@ -15,12 +15,13 @@ const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 const DEFAULT_TIMEOUT_MS = 20000
 
 export class ApiError extends Error {
-  constructor({ status = 0, code = 'unknown', message = '', field = undefined } = {}) {
+  constructor({ status = 0, code = 'unknown', message = '', field = undefined, retryAfter = 0 } = {}) {
     super(message || code)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.field = field
+    this.retryAfter = retryAfter // seconds, from a 429's Retry-After (0 when absent)
   }
 }
 
@@ -56,8 +57,8 @@ export function onUnauthorized(fn) {
 }
 
 function isAuthPath(path) {
-  // the QR pages' own 401 (a wrong SMS code) is the form's to show, not a lost session
-  return path.startsWith('/auth/') || path.startsWith('/q/')
+  // the QR and poster pages' own 401 (a wrong SMS code) is the form's to show, not a lost session
+  return path.startsWith('/auth/') || path.startsWith('/q/') || path.startsWith('/public/')
 }
 
 async function parseBody(res) {
@@ -155,6 +156,7 @@ export async function request(method, path, body, options = {}) {
       code: err.code || (res.status >= 500 ? 'internal' : `http_${res.status}`),
       message: err.message || res.statusText || '',
       field: err.field,
+      retryAfter: Number.parseInt(res.headers.get('retry-after') || '', 10) || 0,
     })
     // A proxy in front of a stopped server answers 502/503/504 without our
     // JSON body: to a user that is the same as not reaching the server.

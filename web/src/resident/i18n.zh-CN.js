@@ -342,6 +342,10 @@ export default {
     after: '复测 {after}（目标 {target}）',
     baseline: '整改前 {before}，目标 {target}',
     target: '目标 {target}',
+    // a resident-meeting topic's plan (metric kpi resident_meeting_topic, target 1 = resolved)
+    topicTarget: '目标：议题落实',
+    topicDone: '复测：已落实',
+    topicOpen: '复测：未落实',
     nextCycle: '已进入下一轮整改',
     date: '{m}月{d}日',
     dateY: '{y}年{m}月{d}日',
