@@ -60,6 +60,11 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     if (!results.comments.length) throw new Error('the API has no comments for the survey');
     if ((await comments.count()) !== results.comments.length) throw new Error(`comments: page ${await comments.count()}, API ${results.comments.length}`);
     await page.screenshot({ path: join(OUT, 'console-survey-results.png'), fullPage: true });
+    // 导出 Excel: the file comes down under the server's name, as many answers as the results count
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('survey-export').click()]);
+    if (!/^survey-\d{8}-\d{4}\.xlsx$/.test(dl.suggestedFilename())) throw new Error('export named ' + dl.suggestedFilename());
+    await page.getByText(`已导出 ${results.responses} 份答卷`).waitFor();
+    if (await page.getByTestId('survey-poster').count()) throw new Error('a closed survey offers its poster');
 
     // a new draft with one extra open question, published
     await page.getByTestId('menu-voice-surveys').click();

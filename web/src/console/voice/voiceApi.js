@@ -1,5 +1,5 @@
 // Every API call of the console's 满意度 screens, one function each; the screens never name a URL.
-import { api } from '../../api.js'
+import { API_BASE, api } from '../../api.js'
 
 // query {project_id, state, limit, cursor} → {items:[survey], next_cursor}
 export function listSurveys(query) {
@@ -28,6 +28,14 @@ export function surveyResults(id) {
   return api.get(`/surveys/${id}/results`)
 }
 // → {items:[{room_id,building_id,room,token,path,answered}]}
+// The A4 QR poster opens in a new tab (the session cookie goes along).
+export function surveyPosterUrl(id) {
+  return `${API_BASE}/surveys/${id}/poster.pdf`
+}
+// The results and every answer as .xlsx → {blob, filename, rows}.
+export function exportSurvey(id) {
+  return api.get(`/surveys/${id}/results.xlsx`, { blob: true, timeout: 120000 })
+}
 export function surveyLinks(id) {
   return api.get(`/surveys/${id}/links`)
 }
