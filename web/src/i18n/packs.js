@@ -13,6 +13,7 @@ const PACKS = {
   public: { 'zh-CN': () => import('../public/i18n.zh-CN.js'), en: () => import('../public/i18n.en.js') },
   // 满意度 (console/voice): kept out of the console's first route, loaded by its routes
   voice: { 'zh-CN': () => import('../console/voice/i18n.zh-CN.js'), en: () => import('../console/voice/i18n.en.js') },
+  meetings: { 'zh-CN': () => import('../console/voice/i18n.meetings.zh-CN.js'), en: () => import('../console/voice/i18n.meetings.en.js') },
 }
 const loaded = new Map() // "part locale" -> Promise
 const parts = new Set() // the parts opened so far

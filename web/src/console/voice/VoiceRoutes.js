@@ -8,6 +8,9 @@ import { loadPack } from '../../i18n/packs.js'
 const strings = () => loadPack('voice').then(() => true)
 // 改进计划: one small chunk for both routes (ImprovementsPage.js)
 const improvementsPage = () => import('./ImprovementsPage.js')
+// 座谈会 / 神秘客: one menu entry, two tabs, one chunk (MeetingsPage.vue), their own strings
+const meetingsPage = () => import('./MeetingsPage.vue')
+const meetingStrings = () => loadPack('meetings').then(() => true)
 
 export const routes = [
   {
@@ -38,5 +41,13 @@ export const routes = [
     beforeEnter: strings,
     meta: { titleKey: 'voice.nav.improvements', menuPath: '/voice/improvements' },
   },
+  {
+    path: 'voice/meetings',
+    name: 'voice-meetings',
+    component: meetingsPage,
+    beforeEnter: meetingStrings,
+    meta: { titleKey: 'voice.nav.meetings', icon: 'Guide', menu: true, roles: ['admin', 'manager', 'quality', 'desk'] },
+  },
+  { path: 'voice/mystery', name: 'voice-mystery', component: meetingsPage, beforeEnter: meetingStrings, meta: { menuPath: '/voice/meetings' } },
 ]
 export default routes
