@@ -134,6 +134,11 @@ export default function register(test, { api, OUT, ADMIN_PW }) {
     const box = await canvas.boundingBox();
     if (!box || box.width < 50 || box.height < 50) throw new Error('chart canvas ' + JSON.stringify(box));
     await page.screenshot({ path: join(OUT, 'console-improvement-effective.png'), fullPage: true });
+    // the act: an effective plan points at the standards catalogue
+    await page.getByTestId('imp-standardise').getByRole('link').click();
+    await page.waitForURL('**/quality/standards');
+    await page.goBack();
+    await stateIs(page, '有效');
     plan = await call('GET', `/improvements/${planId}`, null, qaToken);
     if (plan.state !== 'effective' || plan.check_value !== 92 || plan.approved_by !== mgr.id) throw new Error('after 复测: ' + JSON.stringify(plan));
     await page.getByTestId('menu-voice-improvements').click();

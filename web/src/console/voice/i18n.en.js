@@ -213,6 +213,8 @@ export default {
     note: 'Note',
     cycleOf: 'Previous cycle #{id}',
     nextCycle: 'Next cycle #{id}',
+    standardise: 'Effective: write the measures that worked into the service standards (an edit makes a new version).',
+    standardiseLink: 'Revise the standards',
     rejected: 'Sent back: {note}',
     cancelled: 'Cancelled: {reason}',
     createdBy: 'Raised by {who} at {at}',

@@ -213,6 +213,8 @@ export default {
     note: '进展说明',
     cycleOf: '上一轮计划 #{id}',
     nextCycle: '下一轮计划 #{id}',
+    standardise: '复测达标：请把行之有效的措施写入服务标准（修改即生成新版本）。',
+    standardiseLink: '修订服务标准',
     rejected: '已退回：{note}',
     cancelled: '已取消：{reason}',
     createdBy: '{who} 于 {at} 立项',
