@@ -24,6 +24,8 @@ static void meeting_read(db_rows *r, arena *a, meeting *m)
                    .tz_offset = clock_tz_offset_or_default(db_text(r, 11))};
 }
 
+static int meeting_topics(db *c, arena *a, meeting *out, aj_error *err);
+
 static int meeting_load(db *c, int64_t id, arena *a, meeting *out, aj_error *err)
 {
     db_rows *r = db_query(c, "SELECT " MEETING_COLS " FROM meetings m WHERE m.id = $1", DB_ARGS(DB_INT(id)), err);
@@ -32,7 +34,14 @@ static int meeting_load(db *c, int64_t id, arena *a, meeting *out, aj_error *err
     if (found) meeting_read(r, a, out);
     if (db_end(r, err)) return err->rc;
     if (!found) return aj_fail(err, AJ_ENOTFOUND, NULL, "座谈会记录不存在");
-    r = db_query(c,
+    return meeting_topics(c, a, out, err);
+}
+
+/* m's topics in order. */
+static int meeting_topics(db *c, arena *a, meeting *out, aj_error *err)
+{
+    int64_t id = out->id;
+    db_rows *r = db_query(c,
                  "SELECT seq, text, COALESCE(ticket_id, 0), COALESCE(improvement_id, 0) FROM meeting_topics"
                  " WHERE meeting_id = $1 ORDER BY seq",
                  DB_ARGS(DB_INT(id)), err);
@@ -139,6 +148,9 @@ int meeting_list(db *c, const actor *who, int64_t project_id, const page_req *pg
     if (db_end(r, err)) return err->rc;
     *more = *n > (size_t)pg->limit;
     if (*more) *n = (size_t)pg->limit;
+    /* each with its topics: a page holds at most a hundred meetings of a few topics each */
+    for (size_t i = 0; i < *n; i++)
+        if (meeting_topics(c, a, &(*items)[i], err)) return err->rc;
     return 0;
 }
 

@@ -88,6 +88,9 @@ class Meetings(ServerTest):
         self.assertEqual(t5["title"], "【座谈会】a" + "长" * 49)
         listed = self.ok(self.s.api("GET", "/meetings?project_id=%d" % o["p1"], token=o["manager_token"]))["items"]
         self.assertEqual({x["id"] for x in listed} & {m["id"], m4["id"]}, {m["id"], m4["id"]})
+        row = next(x for x in listed if x["id"] == m["id"])
+        self.assertEqual([(t["seq"], t["ticket_id"] is not None, t["improvement_id"] is not None) for t in row["topics"]],
+                         [(1, True, False), (2, True, False), (3, False, True)])
 
     def test_bad_meetings_leave_nothing_and_scope_holds(self):
         o, q = self.o, self.o["quality_token"]

@@ -50,19 +50,3 @@ export async function allPages(list, projectId, maxPages = 20) {
 export function byTime(items, key) {
   return items.slice().sort((a, b) => (Date.parse(b[key]) || 0) - (Date.parse(a[key]) || 0) || b.id - a.id)
 }
-
-// GET /meetings lists a meeting without its topics: each one's topics come from GET
-// /meetings/{id}, a few at a time; onMeeting(meeting) as each arrives.
-export async function eachWithTopics(items, onMeeting, parallel = 4) {
-  const queue = items.slice()
-  const worker = async () => {
-    for (let m = queue.shift(); m; m = queue.shift()) {
-      try {
-        onMeeting(await getMeeting(m.id))
-      } catch {
-        /* the row keeps its "…"; the drawer says what went wrong */
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker))
-}
