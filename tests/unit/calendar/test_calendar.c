@@ -11,6 +11,17 @@
 #include "domain/core/audit.h"
 #include "domain/calendar/calendar.h"
 
+/* Each stored test its own audit key and checkpoints: the tests run in parallel processes,
+ * and checkpoints appended by another one to the shared default file made audit_verify see
+ * a chain going back. */
+static void cal_audit_dir(void)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/anju-cal-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    audit_key_dir(dir);
+}
+
 static const actor cal_admin = {.id = 0, .role = ROLE_ADMIN, .ip = "", .request_id = "unit"};
 static const actor cal_desk = {.id = 7, .role = ROLE_DESK, .ip = "", .request_id = "unit"};
 
@@ -397,8 +408,8 @@ static void cal_stored(db_kind kind)
     dbtest_close(c);
 }
 
-Test(calendar, stored_sqlite) { cal_stored(DB_SQLITE); }
-Test(calendar, stored_pg) { cal_stored(DB_PG); }
+Test(calendar, stored_sqlite, .init = cal_audit_dir) { cal_stored(DB_SQLITE); }
+Test(calendar, stored_pg, .init = cal_audit_dir) { cal_stored(DB_PG); }
 
 static char *cal_read_file(const char *path, size_t *len)
 {
@@ -495,5 +506,5 @@ static void cal_import(db_kind kind)
     dbtest_close(c);
 }
 
-Test(calendar, import_sqlite) { cal_import(DB_SQLITE); }
-Test(calendar, import_pg) { cal_import(DB_PG); }
+Test(calendar, import_sqlite, .init = cal_audit_dir) { cal_import(DB_SQLITE); }
+Test(calendar, import_pg, .init = cal_audit_dir) { cal_import(DB_PG); }

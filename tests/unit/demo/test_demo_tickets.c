@@ -37,7 +37,7 @@ static void regenerate(db *c, uint64_t seed, int n, int64_t fp[6])
 {
     /* scheduled work, the equipment book (demo_work.c) and the inspections' rectifications
      * (demo_quality.c) point at tickets: gone first */
-    static const char *const wipe[] = {"DELETE FROM rectifications", "DELETE FROM patrol_scans",
+    static const char *const wipe[] = {"DELETE FROM meeting_topics", "DELETE FROM rectifications", "DELETE FROM patrol_scans",
                                        "DELETE FROM task_results",
                                        "DELETE FROM tasks", "DELETE FROM patrol_checkpoints",
                                        "DELETE FROM patrol_routes",
@@ -108,11 +108,28 @@ Test(demo_tickets, same_seed_same_tickets_and_a_believable_year, .timeout = 90)
                       " GROUP BY survey_id HAVING 25.0 * SUM(n * (value - 1)) / SUM(n) < 85) x"),
                  1);
     /* ... and the plan its close raised, carried to effective by the next survey */
-    cr_assert_eq(st.improvements, 1);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM improvements WHERE source = 'survey'"), 1);
     cr_assert_eq(q(c, "SELECT COUNT(*) FROM improvements WHERE state = 'effective' AND metric_key = 'greening'"
                       " AND baseline < 85 AND check_value >= 85 AND public = 1"),
                  1);
-    cr_assert_eq(q(c, "SELECT COUNT(*) FROM improvement_measures WHERE done = 1 AND owner_id IS NOT NULL"), 3);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM improvement_measures m JOIN improvements x ON x.id = m.improvement_id"
+                      " WHERE x.source = 'survey' AND m.done = 1 AND m.owner_id IS NOT NULL"),
+                 3);
+    /* the meetings (demo_meeting.c): four a project, a plan each (all but the last effective),
+     * topics the desk took up on tickets of channel meeting; two mystery visits a project, the
+     * first one's plan effective at the second's score */
+    cr_assert_eq(st.meetings, 4 * st.projects);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM meetings"), st.meetings);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM improvements WHERE source = 'meeting' AND state = 'effective'"),
+                 3 * st.projects);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM meeting_topics m JOIN tickets t ON t.id = m.ticket_id"
+                      " WHERE t.channel <> 'meeting'"),
+                 0);
+    cr_assert_eq(st.mystery_visits, 2 * st.projects);
+    cr_assert_eq(q(c, "SELECT COUNT(*) FROM improvements x JOIN mystery_visits v ON v.improvement_id = x.id"
+                      " WHERE x.state = 'effective' AND x.baseline < 90 AND x.check_value >= 90"),
+                 st.projects);
+    cr_assert_eq(st.improvements, 1 + 4 * st.projects + st.projects);
     /* the rounds' photos: every cleaning result of a photo item carries a stored file */
     cr_assert(q(c, "SELECT COUNT(*) FROM task_results r JOIN tasks t ON t.id = r.task_id"
                    " WHERE t.kind = 'cleaning' AND r.key = 'photo'") > 1000);
@@ -127,9 +144,9 @@ Test(demo_tickets, same_seed_same_tickets_and_a_believable_year, .timeout = 90)
     cr_assert(complaints * 100 >= n * 10 && complaints * 100 <= n * 15, "%ld complaints", (long)complaints);
     cr_assert(q(c, "SELECT COUNT(*) FROM tickets WHERE kind = 'repair'") * 100 > n * 60);
     cr_assert(q(c, "SELECT COUNT(*) FROM tickets WHERE kind = 'praise'") > 0);
-    /* Channels: all four by residents, patrols, and the findings of scheduled work
-     * (demo_work.c), each ticket with its task. */
-    cr_assert_eq(q(c, "SELECT COUNT(DISTINCT channel) FROM tickets"), 6);
+    /* Channels: all four by residents, patrols, the findings of scheduled work
+     * (demo_work.c), each ticket with its task, and the topics of resident meetings. */
+    cr_assert_eq(q(c, "SELECT COUNT(DISTINCT channel) FROM tickets"), 7);
     cr_assert_eq(q(c, "SELECT COUNT(*) FROM tickets WHERE channel = 'inspection'"), st.findings);
     cr_assert_eq(q(c, "SELECT COUNT(*) FROM task_results WHERE ticket_id IS NOT NULL"), st.findings);
     cr_assert(st.findings > 0 && st.plans > 0 && st.tasks > 1000 && st.equipment >= 90,
